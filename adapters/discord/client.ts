@@ -1,0 +1,37 @@
+// The discord.js Client briefbot runs: Guilds intent only (slash commands need no message content),
+// REST base overridable for loopback tests, and no mentions parsed in anything it sends.
+import { Client, Events, GatewayIntentBits, RESTEvents } from 'discord.js';
+import type { DiscordConfig } from '../../src/config.js';
+import type { Logger } from '../../src/log.js';
+import { summarizeError } from './errors.js';
+import { NO_MENTIONS } from './respond.js';
+
+/**
+ * @discordjs/rest builds `${api}/v${version}${route}`, so `api` is the base without a version
+ * (default https://discord.com/api). A DISCORD_API_URL given with `/v10` or a trailing slash still works.
+ */
+export function restApiBase(apiUrl: string | undefined): string | undefined {
+  if (!apiUrl) return undefined;
+  return apiUrl.replace(/\/+$/, '').replace(/\/v\d+$/, '');
+}
+
+export function createDiscordClient(config: DiscordConfig, logger: Logger): Client {
+  const api = restApiBase(config.apiUrl);
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: NO_MENTIONS,
+    rest: api ? { api } : {},
+  });
+  // An 'error' event without a listener would throw and end the process.
+  client.on(Events.Error, (err) => logger.error({ err: summarizeError(err) }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
+  client.on(Events.ShardError, (err, shardId) => logger.error({ err: summarizeError(err), shardId }, 'discord gateway error'));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'discord gateway reconnecting'));
+  // @discordjs/rest waits these out itself; the log line explains a slow reply.
+  client.rest.on(RESTEvents.RateLimited, (info) =>
+    logger.warn({ route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'discord rate limited; waiting'),
+  );
+  client.rest.on(RESTEvents.InvalidRequestWarning, (info) => logger.warn({ count: info.count, remainingTime: info.remainingTime }, 'discord invalid requests piling up'));
+  return client;
+}

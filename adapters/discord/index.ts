@@ -1,0 +1,77 @@
+// briefbot in Discord: slash commands over the gateway, answered through the Briefing service.
+import { Events, type Client } from 'discord.js';
+import { ConfigError } from '../../src/config.js';
+import type { AdapterDeps, RunningAdapter } from '../types.js';
+import { createDiscordClient } from './client.js';
+import { COMMANDS, type SlashCommand } from './commands.js';
+import { summarizeError } from './errors.js';
+import { createInteractionHandler, type HandledInteraction } from './handler.js';
+import { DEFAULT_REPLY_DEADLINE_MS } from './respond.js';
+
+export { COMMANDS, commandDefinitions, type SlashCommand, type CommandContext, type Reply, type DefinitionContext } from './commands.js';
+export { formatRegistration, registerCommands, type RegisterOptions, type RegistrationResult, type RegisteredCommand } from './register.js';
+export { renderAnswer, renderOverview, renderSources, renderTopic } from './render.js';
+export { cardToMessages, type Card, type DiscordMessage } from './card.js';
+export type { HandledInteraction } from './handler.js';
+
+export interface DiscordAdapterOptions {
+  /** Reply directly if the answer is ready within this, else defer (default 2000 ms; Discord allows 3 s). */
+  replyDeadlineMs?: number;
+  commands?: readonly SlashCommand[];
+  onHandled?: (result: HandledInteraction) => void;
+}
+
+export type RunningDiscord = RunningAdapter & { client: Client };
+
+/** Logs in and answers slash commands until `stop()`. Rejects when Discord refuses the login. */
+export async function startDiscord(deps: AdapterDeps, options: DiscordAdapterOptions = {}): Promise<RunningDiscord> {
+  const discord = deps.config.discord;
+  if (!discord) throw new ConfigError('Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+  const logger = deps.logger.child({ platform: 'discord' });
+  const ctx = { ...deps, logger };
+  const commands = options.commands ?? COMMANDS;
+  const client = createDiscordClient(discord, logger);
+
+  const handle = createInteractionHandler(ctx, { replyDeadlineMs: options.replyDeadlineMs ?? DEFAULT_REPLY_DEADLINE_MS, commands, onHandled: options.onHandled });
+  // Tracked so stop() lets answers in progress finish instead of cutting them off.
+  const inFlight = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    const done = handle(interaction).finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  });
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(discord.token);
+    await ready;
+  } catch (err) {
+    await client.destroy();
+    throw new Error(`Discord login failed: ${summarizeError(err).message}`);
+  }
+  logger.info({ user: client.user?.tag, applicationId: discord.applicationId, guilds: client.guilds.cache.size }, 'discord connected');
+  void warnIfUnregistered(client, discord.guildId, commands, logger);
+
+  return {
+    platform: 'discord',
+    client,
+    async stop() {
+      await Promise.allSettled([...inFlight]);
+      await client.destroy();
+      logger.info('discord stopped');
+    },
+  };
+}
+
+/** Slash commands only appear once registered; say so at start-up rather than leave users guessing. */
+async function warnIfUnregistered(client: Client, guildId: string | undefined, commands: readonly SlashCommand[], logger: AdapterDeps['logger']): Promise<void> {
+  try {
+    const registered = await client.application!.commands.fetch(guildId ? { guildId } : {});
+    const names = new Set(registered.map((c) => c.name));
+    const missing = commands.map((c) => c.name).filter((n) => !names.has(n));
+    if (missing.length) {
+      logger.warn({ missing, scope: guildId ? `guild ${guildId}` : 'global' }, 'discord commands not registered; run `briefbot discord register`');
+    }
+  } catch (err) {
+    logger.warn({ err: summarizeError(err) }, 'could not check the registered discord commands');
+  }
+}

@@ -1,0 +1,55 @@
+// `briefbot discord register [--guild ID]`: bulk-overwrites the application's slash commands, to
+// one guild (visible at once) or globally (Discord may take a while to show them everywhere).
+import { REST, Routes, type APIApplicationCommand, type APIApplicationCommandOption } from 'discord.js';
+import type { DiscordConfig } from '../../src/config.js';
+import type { Topic } from '../../src/types.js';
+import { restApiBase } from './client.js';
+import { COMMANDS, commandDefinitions, type SlashCommand } from './commands.js';
+
+export interface RegisterOptions {
+  /** Register to this guild; defaults to DISCORD_GUILD_ID; global when neither is set. */
+  guildId?: string;
+  /** `briefing.topics()`: the choices of `/brief topic:`. */
+  topics: Topic[];
+  commands?: readonly SlashCommand[];
+}
+
+export interface RegisteredCommand {
+  id: string;
+  name: string;
+  description: string;
+  /** Option names; a trailing "?" marks optional ones. */
+  options: string[];
+}
+
+export interface RegistrationResult {
+  scope: 'guild' | 'global';
+  guildId?: string;
+  commands: RegisteredCommand[];
+}
+
+function optionLabel(o: APIApplicationCommandOption): string {
+  return 'required' in o && o.required ? o.name : `${o.name}?`;
+}
+
+export async function registerCommands(config: DiscordConfig, options: RegisterOptions): Promise<RegistrationResult> {
+  const guildId = options.guildId ?? config.guildId;
+  const api = restApiBase(config.apiUrl);
+  const rest = new REST(api ? { api } : {}).setToken(config.token);
+  const body = commandDefinitions({ topics: options.topics }, options.commands ?? COMMANDS);
+  const route = guildId ? Routes.applicationGuildCommands(config.applicationId, guildId) : Routes.applicationCommands(config.applicationId);
+  // PUT replaces the whole set, so commands removed from the table disappear from Discord too.
+  const registered = (await rest.put(route, { body })) as APIApplicationCommand[];
+  return {
+    scope: guildId ? 'guild' : 'global',
+    ...(guildId ? { guildId } : {}),
+    commands: registered.map((c) => ({ id: c.id, name: c.name, description: c.description, options: (c.options ?? []).map(optionLabel) })),
+  };
+}
+
+/** Human-readable lines for the CLI to print. */
+export function formatRegistration(result: RegistrationResult): string {
+  const where = result.scope === 'guild' ? `guild ${result.guildId} (available now)` : 'every guild the bot is in (global; Discord clients can take a while to show changes)';
+  const lines = result.commands.map((c) => `  /${c.name}${c.options.length ? ' ' + c.options.join(' ') : ''}: ${c.description}`);
+  return [`Registered ${result.commands.length} command${result.commands.length === 1 ? '' : 's'} to ${where}:`, ...lines].join('\n');
+}

@@ -1,0 +1,94 @@
+// Briefing results -> Discord messages. Quotes are shown verbatim as block quotes labelled with
+// their document title and section; limits are handled by card.ts.
+import { MAX_QUESTION_CHARS } from '../../src/service.js';
+import type { Answer, Quote, SourceInfo, Topic, TopicBriefing } from '../../src/types.js';
+import { cardToMessages, textMessage, type CardBlock, type DiscordMessage } from './card.js';
+
+const ABSTAIN_COLOR = 0x8a8f98;
+
+function documentTitle(quote: Quote, titles: Record<string, string> | undefined): string {
+  return titles?.[quote.document] ?? quote.document;
+}
+
+/** "Title — Section", or just the title when the section is the document's untitled lead. */
+export function quoteLabel(quote: Quote, titles: Record<string, string> | undefined): string {
+  const title = documentTitle(quote, titles);
+  return !quote.section || quote.section === title ? title : `${title} — ${quote.section}`;
+}
+
+function quoteBlocks(quotes: Quote[], titles: Record<string, string> | undefined): CardBlock[] {
+  return quotes.map((q, i) => ({ name: `[${i + 1}] ${quoteLabel(q, titles)}`, text: q.text, quote: true }));
+}
+
+/** Footer naming each quoted document once, in order of first use. */
+export function sourcesFooter(quotes: Quote[], titles: Record<string, string> | undefined): string | undefined {
+  const names = [...new Set(quotes.map((q) => documentTitle(q, titles)))];
+  if (names.length === 0) return undefined;
+  return `${names.length === 1 ? 'Source' : 'Sources'}: ${names.join('; ')}`;
+}
+
+/** The polite reply to an unusable question; undefined when the question is fine. */
+export function questionProblem(error: Answer['error'], length = 0): string | undefined {
+  switch (error) {
+    case 'empty':
+      return 'Please type a question, for example `/ask question: What role does Oman play in the talks?`';
+    case 'too_long':
+      return `That question is too long (${length.toLocaleString('en-US')} characters; the limit is ${MAX_QUESTION_CHARS.toLocaleString('en-US')}). Please ask something shorter.`;
+    case 'no_words':
+      return 'I could not find any words to search for in that question. Please ask it in plain words, for example `/ask question: What are the sanctions demands?`';
+    default:
+      return undefined;
+  }
+}
+
+export function renderAnswer(answer: Answer): DiscordMessage[] {
+  const problem = questionProblem(answer.error, answer.question.length);
+  if (problem) return [textMessage(problem)];
+  let description = answer.answer;
+  if (answer.abstained && answer.suggestions?.length) {
+    description += `\n\nThe sources do cover: ${answer.suggestions.join(', ')}. Try \`/brief\` for an overview.`;
+  }
+  return cardToMessages({
+    title: answer.question,
+    description,
+    blocks: quoteBlocks(answer.quotes, answer.titles),
+    footer: sourcesFooter(answer.quotes, answer.titles),
+    color: answer.abstained ? ABSTAIN_COLOR : undefined,
+  });
+}
+
+export function renderTopic(briefing: TopicBriefing): DiscordMessage[] {
+  return cardToMessages({
+    title: `Briefing: ${briefing.topic.label}`,
+    description: briefing.answer,
+    blocks: quoteBlocks(briefing.quotes, briefing.titles),
+    footer: sourcesFooter(briefing.quotes, briefing.titles),
+  });
+}
+
+export function renderOverview(briefings: TopicBriefing[]): DiscordMessage[] {
+  if (briefings.length === 0) return [textMessage('The sources do not cover any of the briefing topics yet.')];
+  const quotes = briefings.flatMap((b) => b.quotes.slice(0, 1));
+  const titles = Object.assign({}, ...briefings.map((b) => b.titles)) as Record<string, string>;
+  return cardToMessages({
+    title: 'Briefing overview',
+    description: 'One short quote per topic. Use `/brief topic:` for the full passages on one topic.',
+    blocks: briefings.flatMap((b) => b.quotes.slice(0, 1).map((q) => ({ name: `${b.topic.label} · ${quoteLabel(q, b.titles)}`, text: q.text, quote: true }))),
+    footer: sourcesFooter(quotes, titles),
+  });
+}
+
+export function renderUnknownTopic(id: string, topics: Topic[]): DiscordMessage[] {
+  return [textMessage(`I have no briefing topic "${id}". Topics: ${topics.map((t) => t.label).join(', ') || 'none yet'}.`)];
+}
+
+export function renderSources(sources: SourceInfo[]): DiscordMessage[] {
+  if (sources.length === 0) return [textMessage('The corpus has no documents yet.')];
+  return cardToMessages({
+    title: `Sources (${sources.length} document${sources.length === 1 ? '' : 's'})`,
+    blocks: sources.map((s) => ({
+      name: s.title,
+      text: [s.source || 'Unknown source', s.published || 'undated'].join(' · ') + (s.sections.length ? `\nSections: ${s.sections.join('; ')}` : ''),
+    })),
+  });
+}
