@@ -1,0 +1,224 @@
+// One row per (platform, channel, local date): the ledger that makes a digest at-most-once.
+//
+// A sender first CLAIMS the row (an INSERT that only one writer can win, in one IMMEDIATE
+// transaction), then posts, then marks the row sent with the platform's message id. Nothing ever
+// posts for a (platform, channel, date) whose row it did not just insert, so restarts, two
+// processes on one DATA_DIR, and `briefbot digest --post` cannot double-post.
+//
+// A claim whose process died before marking it stays "claimed"; after a while a sweep records it
+// as "unknown" (the post may or may not have reached the channel) and it is NEVER re-posted: a
+// missing digest on a crash day is the price of never sending two.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { DB } from './db.js';
+
+export type SendState =
+  /** Claimed by a sender that is posting (or retrying) now. */
+  | 'claimed'
+  | 'sent'
+  /** Every attempt failed (or the failure was permanent); `reason` says why. */
+  | 'failed'
+  /** The claimant vanished between claim and mark; the post may or may not have happened. */
+  | 'unknown'
+  /** The bot was down at the scheduled time and too late to catch up; a manual --post may still claim it. */
+  | 'skipped';
+
+export type SendTrigger = 'scheduled' | 'catch-up' | 'manual';
+
+export interface SendKey {
+  platform: string;
+  channelId: string;
+  /** The channel's local date, YYYY-MM-DD. */
+  localDate: string;
+}
+
+export interface DigestSend extends SendKey {
+  state: SendState;
+  trigger: SendTrigger;
+  claimedBy: string;
+  claimedAt: string;
+  attempts: number;
+  messageId?: string;
+  reason?: string;
+  updatedAt: string;
+}
+
+/** Proof of a won claim: only its holder can mark the row. */
+export interface Claim extends SendKey {
+  token: string;
+}
+
+export type ClaimResult = { ok: true; claim: Claim } | { ok: false; existing: DigestSend };
+
+interface Row {
+  platform: string;
+  channel_id: string;
+  local_date: string;
+  state: SendState;
+  trigger: SendTrigger;
+  claim_token: string;
+  claimed_by: string;
+  claimed_at: string;
+  attempts: number;
+  message_id: string | null;
+  reason: string | null;
+  updated_at: string;
+}
+
+function fromRow(r: Row): DigestSend {
+  return {
+    platform: r.platform,
+    channelId: r.channel_id,
+    localDate: r.local_date,
+    state: r.state,
+    trigger: r.trigger,
+    claimedBy: r.claimed_by,
+    claimedAt: r.claimed_at,
+    attempts: r.attempts,
+    messageId: r.message_id ?? undefined,
+    reason: r.reason ?? undefined,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Who holds a claim, for logs and `status`: host and process id. */
+export function defaultClaimant(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+export class DigestSendStore {
+  constructor(
+    private readonly db: DB,
+    private readonly claimant: string = defaultClaimant(),
+  ) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS digest_sends (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed', 'unknown', 'skipped')),
+        trigger TEXT NOT NULL,
+        claim_token TEXT NOT NULL,
+        claimed_by TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        message_id TEXT,
+        reason TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (platform, channel_id, local_date)
+      );
+      CREATE INDEX IF NOT EXISTS digest_sends_state ON digest_sends (state, claimed_at);`);
+  }
+
+  /**
+   * Claims the day's send. Exactly one caller per key ever gets `ok: true`, whatever the number
+   * of processes: the primary key admits one row, and BEGIN IMMEDIATE takes SQLite's write lock
+   * before reading, so the check and the insert cannot interleave with another writer's.
+   * `overSkipped` lets a manual post take a day the scheduler skipped (nothing was posted then).
+   */
+  claim(key: SendKey, trigger: SendTrigger, at: Date, options: { overSkipped?: boolean } = {}): ClaimResult {
+    const token = randomUUID();
+    const params = { ...this.params(key), token, trigger, claimedBy: this.claimant, at: at.toISOString() };
+    const run = this.db.transaction((): ClaimResult => {
+      const inserted = this.db
+        .prepare(
+          `INSERT INTO digest_sends (platform, channel_id, local_date, state, trigger, claim_token, claimed_by, claimed_at, updated_at)
+           VALUES (@platform, @channelId, @localDate, 'claimed', @trigger, @token, @claimedBy, @at, @at)
+           ON CONFLICT DO NOTHING`,
+        )
+        .run(params).changes;
+      if (inserted === 1) return { ok: true, claim: { ...key, token } };
+      if (options.overSkipped) {
+        const taken = this.db
+          .prepare(
+            `UPDATE digest_sends SET state = 'claimed', trigger = @trigger, claim_token = @token, claimed_by = @claimedBy,
+               claimed_at = @at, attempts = 0, reason = NULL, updated_at = @at
+             WHERE platform = @platform AND channel_id = @channelId AND local_date = @localDate AND state = 'skipped'`,
+          )
+          .run(params).changes;
+        if (taken === 1) return { ok: true, claim: { ...key, token } };
+      }
+      return { ok: false, existing: this.get(key)! };
+    });
+    return run.immediate();
+  }
+
+  /** Counts a failed attempt; the claim is kept while the sender retries. */
+  attemptFailed(claim: Claim, reason: string, at: Date): void {
+    this.update(claim, 'attempts = attempts + 1, reason = @reason', { reason }, at);
+  }
+
+  markSent(claim: Claim, messageId: string, at: Date): void {
+    this.update(claim, `state = 'sent', attempts = attempts + 1, message_id = @messageId, reason = NULL`, { messageId }, at);
+  }
+
+  /** Gives up on the day; call after `attemptFailed` recorded the last attempt. */
+  markFailed(claim: Claim, reason: string, at: Date): void {
+    this.update(claim, `state = 'failed', reason = @reason`, { reason }, at);
+  }
+
+  /** Records a missed day once; false when the day already has a row (sent, claimed, skipped...). */
+  recordSkip(key: SendKey, reason: string, at: Date): boolean {
+    return (
+      this.db
+        .prepare(
+          `INSERT INTO digest_sends (platform, channel_id, local_date, state, trigger, claim_token, claimed_by, claimed_at, reason, updated_at)
+           VALUES (@platform, @channelId, @localDate, 'skipped', 'scheduled', @token, @claimedBy, @at, @reason, @at)
+           ON CONFLICT DO NOTHING`,
+        )
+        .run({ ...this.params(key), token: randomUUID(), claimedBy: this.claimant, at: at.toISOString(), reason }).changes === 1
+    );
+  }
+
+  /**
+   * Turns claims older than `claimedBefore` into "unknown" and returns them: their sender died
+   * (or hung) between claim and mark. They are never re-posted. Pick `claimedBefore` well past
+   * the longest retry schedule so a live, retrying sender is not swept.
+   */
+  expireStaleClaims(claimedBefore: Date, at: Date): DigestSend[] {
+    const reason = 'the sending process stopped between claim and post; not re-posted, so as never to post twice';
+    const run = this.db.transaction((): DigestSend[] => {
+      const rows = this.db
+        .prepare(`SELECT * FROM digest_sends WHERE state = 'claimed' AND claimed_at < ? ORDER BY claimed_at`)
+        .all(claimedBefore.toISOString()) as Row[];
+      const mark = this.db.prepare(
+        `UPDATE digest_sends SET state = 'unknown', reason = ?, updated_at = ?
+         WHERE platform = ? AND channel_id = ? AND local_date = ? AND state = 'claimed'`,
+      );
+      for (const r of rows) mark.run(reason, at.toISOString(), r.platform, r.channel_id, r.local_date);
+      return rows.map((r) => ({ ...fromRow(r), state: 'unknown' as const, reason, updatedAt: at.toISOString() }));
+    });
+    return run.immediate();
+  }
+
+  get(key: SendKey): DigestSend | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM digest_sends WHERE platform = @platform AND channel_id = @channelId AND local_date = @localDate')
+      .get(this.params(key)) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  /** The channel's latest sends, newest first (for a `status` command). */
+  recent(platform: string, channelId: string, limit = 7): DigestSend[] {
+    const rows = this.db
+      .prepare('SELECT * FROM digest_sends WHERE platform = ? AND channel_id = ? ORDER BY local_date DESC LIMIT ?')
+      .all(platform, channelId, limit) as Row[];
+    return rows.map(fromRow);
+  }
+
+  private params(key: SendKey) {
+    return { platform: key.platform, channelId: key.channelId, localDate: key.localDate };
+  }
+
+  // Guarded by the claim token, and allowed on "unknown" too: a slow sender that was swept can
+  // still record the truth (sent or failed) when it finally hears back.
+  private update(claim: Claim, set: string, values: Record<string, string>, at: Date): void {
+    this.db
+      .prepare(
+        `UPDATE digest_sends SET ${set}, updated_at = @at
+         WHERE platform = @platform AND channel_id = @channelId AND local_date = @localDate
+           AND claim_token = @token AND state IN ('claimed', 'unknown')`,
+      )
+      .run({ ...this.params(claim), token: claim.token, at: at.toISOString(), ...values });
+  }
+}

@@ -1,0 +1,180 @@
+// Channels subscribed to the daily digest, in SQLite so every process on the same DATA_DIR sees
+// the same list. Platform is a plain string: a new adapter needs no change here.
+import { isValidTime, isValidTimeZone } from '../config.js';
+import type { DB } from './db.js';
+
+export interface Subscription {
+  platform: string;
+  channelId: string;
+  /** Local wall-clock time, HH:MM (24-hour). */
+  time: string;
+  /** IANA zone, canonical spelling (e.g. "Europe/London"). */
+  timeZone: string;
+  weekdaysOnly: boolean;
+  /** Platform user id of whoever subscribed (or last changed) the channel. */
+  createdBy: string;
+  createdAt: string;
+  /** When time/zone/weekdays last changed: scheduled times before this are never "due". */
+  updatedAt: string;
+  /** Local date (YYYY-MM-DD) of the last digest that reached the channel. */
+  lastDigestDate?: string;
+  /** Document hashes as of that digest: what "New since the last briefing" compares against. */
+  lastHashes?: Record<string, string>;
+}
+
+export interface SubscribeInput {
+  platform: string;
+  channelId: string;
+  /** HH:MM; the configured default (DIGEST_TIME) when absent. */
+  time?: string;
+  /** IANA zone; the configured default (DIGEST_TZ) when absent. */
+  timeZone?: string;
+  weekdaysOnly?: boolean;
+  createdBy: string;
+}
+
+/** A user's bad subscription input; the message is written to be shown to them as is. */
+export class SubscriptionError extends Error {
+  override name = 'SubscriptionError';
+}
+
+/** Accepts "8:00" as well as "08:00"; returns the canonical HH:MM or throws `SubscriptionError`. */
+export function normalizeTime(input: string): string {
+  const raw = input.trim();
+  const padded = /^\d:\d\d$/.test(raw) ? `0${raw}` : raw;
+  if (!isValidTime(padded)) {
+    throw new SubscriptionError(`Time must be HH:MM on a 24-hour clock, like 08:00 or 17:30 (got "${raw}").`);
+  }
+  return padded;
+}
+
+/** Returns the zone's canonical IANA spelling ("europe/london" -> "Europe/London") or throws `SubscriptionError`. */
+export function normalizeTimeZone(input: string): string {
+  const raw = input.trim();
+  // Node's Intl accepts some offset strings on newer ICU versions; croner and our users want names.
+  if (!raw || /^[+-]/.test(raw) || !isValidTimeZone(raw)) {
+    throw new SubscriptionError(
+      `"${raw}" is not a time zone I know. Use an IANA name such as Europe/London, America/New_York or Asia/Tehran.`,
+    );
+  }
+  return new Intl.DateTimeFormat('en-US', { timeZone: raw }).resolvedOptions().timeZone;
+}
+
+interface Row {
+  platform: string;
+  channel_id: string;
+  time: string;
+  time_zone: string;
+  weekdays_only: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  last_digest_date: string | null;
+  last_hashes: string | null;
+}
+
+function fromRow(r: Row): Subscription {
+  return {
+    platform: r.platform,
+    channelId: r.channel_id,
+    time: r.time,
+    timeZone: r.time_zone,
+    weekdaysOnly: r.weekdays_only === 1,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    lastDigestDate: r.last_digest_date ?? undefined,
+    lastHashes: r.last_hashes ? (JSON.parse(r.last_hashes) as Record<string, string>) : undefined,
+  };
+}
+
+export interface SubscriptionStoreOptions {
+  /** Used when a subscribe command gives no time / zone (Config.digest: DIGEST_TIME, DIGEST_TZ). */
+  defaults?: { time: string; tz: string };
+  now?: () => Date;
+}
+
+export class SubscriptionStore {
+  private readonly defaults: { time: string; tz: string };
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly db: DB,
+    options: SubscriptionStoreOptions = {},
+  ) {
+    this.defaults = options.defaults ?? { time: '08:00', tz: 'UTC' };
+    this.now = options.now ?? (() => new Date());
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS subscriptions (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        time TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        weekdays_only INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_digest_date TEXT,
+        last_hashes TEXT,
+        PRIMARY KEY (platform, channel_id)
+      )`);
+  }
+
+  /**
+   * Subscribes a channel, or changes an existing subscription's time, zone or weekdays flag
+   * (keeping its digest history). Validates everything before writing: on bad input it throws
+   * `SubscriptionError` and nothing is stored.
+   */
+  subscribe(input: SubscribeInput): Subscription {
+    if (!input.platform.trim()) throw new SubscriptionError('A subscription needs a platform.');
+    if (!input.channelId.trim()) throw new SubscriptionError('A subscription needs a channel.');
+    const time = normalizeTime(input.time ?? this.defaults.time);
+    const timeZone = normalizeTimeZone(input.timeZone ?? this.defaults.tz);
+    const at = this.now().toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO subscriptions (platform, channel_id, time, time_zone, weekdays_only, created_by, created_at, updated_at)
+         VALUES (@platform, @channelId, @time, @timeZone, @weekdaysOnly, @createdBy, @at, @at)
+         ON CONFLICT (platform, channel_id) DO UPDATE SET
+           time = excluded.time, time_zone = excluded.time_zone, weekdays_only = excluded.weekdays_only,
+           created_by = excluded.created_by, updated_at = excluded.updated_at`,
+      )
+      .run({
+        platform: input.platform,
+        channelId: input.channelId,
+        time,
+        timeZone,
+        weekdaysOnly: input.weekdaysOnly ? 1 : 0,
+        createdBy: input.createdBy,
+        at,
+      });
+    return this.get(input.platform, input.channelId)!;
+  }
+
+  /** True when the channel was subscribed. */
+  unsubscribe(platform: string, channelId: string): boolean {
+    return this.db.prepare('DELETE FROM subscriptions WHERE platform = ? AND channel_id = ?').run(platform, channelId).changes > 0;
+  }
+
+  get(platform: string, channelId: string): Subscription | undefined {
+    const row = this.db.prepare('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ?').get(platform, channelId) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  /** All subscriptions (of one platform when given), in a stable order. */
+  list(platform?: string): Subscription[] {
+    const rows = (
+      platform === undefined
+        ? this.db.prepare('SELECT * FROM subscriptions ORDER BY platform, channel_id').all()
+        : this.db.prepare('SELECT * FROM subscriptions WHERE platform = ? ORDER BY channel_id').all(platform)
+    ) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /** Remembers what the channel has now seen, so the next digest's "New since" starts from here. */
+  recordDigest(platform: string, channelId: string, localDate: string, hashes: Record<string, string>): void {
+    this.db
+      .prepare('UPDATE subscriptions SET last_digest_date = ?, last_hashes = ? WHERE platform = ? AND channel_id = ?')
+      .run(localDate, JSON.stringify(hashes), platform, channelId);
+  }
+}
