@@ -1,0 +1,112 @@
+// One file's text -> a Document: title, sections, paragraphs and sentences, every one of them as
+// character offsets into the text exactly as read, so a quote is always `text.slice(start, end)`.
+import { createHash } from 'node:crypto';
+import { sentenceSpans } from '../text/tokens.js';
+import type { Document, Paragraph, Section } from '../types.js';
+import { FrontMatterError, parseFrontMatter } from './frontmatter.js';
+
+const HEADING = /^(#{1,6})[ \t]+(.+?)[ \t#]*$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+interface Line {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function lines(text: string, from: number): Line[] {
+  const out: Line[] = [];
+  let start = from;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const contentEnd = end > start && text[end - 1] === '\r' ? end - 1 : end;
+    out.push({ start, end: contentEnd, text: text.slice(start, contentEnd) });
+    if (end === text.length) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+function paragraph(text: string, start: number, end: number): Paragraph {
+  return { start, end, sentences: sentenceSpans(text.slice(start, end), start) };
+}
+
+export function parseDocument(id: string, text: string, bytes: Buffer): Document {
+  const isMarkdown = /\.md$/i.test(id);
+  let fields: Record<string, string> = {};
+  let bodyStart = 0;
+  if (isMarkdown) {
+    const fm = parseFrontMatter(text);
+    if (fm) ({ fields, bodyStart } = fm);
+  }
+
+  const all = lines(text, bodyStart);
+  let title = fields.title ?? '';
+  // A .txt document takes its title from its first non-empty line, which is not part of the body.
+  if (!isMarkdown) {
+    const first = all.findIndex((l) => l.text.trim());
+    if (first >= 0) {
+      title ||= all[first].text.trim();
+      all.splice(0, first + 1);
+    }
+  }
+
+  const sections: Section[] = [];
+  let current: Section | undefined;
+  let para: { start: number; end: number } | undefined;
+  const flush = () => {
+    if (para && current) current.paragraphs.push(paragraph(text, para.start, para.end));
+    para = undefined;
+  };
+  const openSection = (heading: string, at: number) => {
+    flush();
+    if (current) current.end = lastEnd(current, at);
+    current = { title: heading, index: sections.length, start: at, end: at, paragraphs: [] };
+    sections.push(current);
+  };
+
+  for (const line of all) {
+    const h = isMarkdown ? HEADING.exec(line.text) : undefined;
+    if (h) {
+      if (h[1].length === 1 && !title && sections.length === 0) {
+        title = h[2].trim();
+        continue;
+      }
+      openSection(h[2].trim(), line.start);
+      continue;
+    }
+    if (!line.text.trim()) {
+      flush();
+      continue;
+    }
+    if (!current) openSection('', line.start);
+    const lead = line.text.length - line.text.trimStart().length;
+    const trail = line.text.length - line.text.trimEnd().length;
+    if (para) para.end = line.end - trail;
+    else para = { start: line.start + lead, end: line.end - trail };
+  }
+  flush();
+  if (current) current.end = lastEnd(current, text.length);
+
+  title ||= id.replace(/\.[^.]+$/, '');
+  // Text before the first heading reads as the document's introduction.
+  for (const s of sections) if (!s.title) s.title = 'Introduction';
+  const published = fields.published ?? fields.date ?? '';
+  if (published && !ISO_DATE.test(published)) throw new FrontMatterError(`"published" must be a date like 2026-02-09, got "${published}"`);
+
+  return {
+    id,
+    title,
+    source: fields.source ?? fields.author ?? '',
+    published,
+    text,
+    sections: sections.filter((s) => s.paragraphs.length > 0),
+    hash: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+function lastEnd(section: Section, fallback: number): number {
+  const p = section.paragraphs[section.paragraphs.length - 1];
+  return p ? p.end : fallback;
+}

@@ -1,0 +1,57 @@
+// The lexical index: BM25 over chunk terms (stems), with postings so a query touches only the
+// chunks that share a term with it.
+import { BM25_B, BM25_K1, TermStats } from '../answer/scorer.js';
+
+export interface ScoredChunk {
+  index: number;
+  score: number;
+}
+
+export class Bm25Index {
+  readonly stats = new TermStats();
+  private readonly postings = new Map<string, number[]>(); // stem -> [chunk, tf, chunk, tf, ...]
+  private readonly lengths: number[] = [];
+
+  add(stems: string[]): number {
+    const index = this.lengths.length;
+    this.lengths.push(stems.length);
+    this.stats.add(stems, stems.length);
+    const tf = new Map<string, number>();
+    for (const s of stems) tf.set(s, (tf.get(s) ?? 0) + 1);
+    for (const [s, f] of tf) {
+      let p = this.postings.get(s);
+      if (!p) this.postings.set(s, (p = []));
+      p.push(index, f);
+    }
+    return index;
+  }
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  has(stem: string): boolean {
+    return this.postings.has(stem);
+  }
+
+  /** Scores of every chunk sharing a term with the query; `weights` scales each query term. */
+  search(terms: Map<string, number>, k: number): ScoredChunk[] {
+    const scores = new Map<number, number>();
+    const avg = this.stats.avgLength;
+    for (const [term, w] of terms) {
+      const p = this.postings.get(term);
+      if (!p) continue;
+      const idf = this.stats.idf(term) * w;
+      for (let i = 0; i < p.length; i += 2) {
+        const c = p[i];
+        const f = p[i + 1];
+        const norm = BM25_K1 * (1 - BM25_B + (BM25_B * this.lengths[c]) / avg);
+        scores.set(c, (scores.get(c) ?? 0) + (idf * f * (BM25_K1 + 1)) / (f + norm));
+      }
+    }
+    return [...scores]
+      .map(([index, score]) => ({ index, score }))
+      .sort((a, b) => b.score - a.score || a.index - b.index)
+      .slice(0, k);
+  }
+}

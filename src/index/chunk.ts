@@ -1,0 +1,53 @@
+// Paragraph-aware chunking: a chunk is a paragraph, or a run of whole sentences of a long one. A
+// chunk never cuts a sentence and never crosses a section, so every chunk has one section to cite.
+import type { Document, Passage, Span } from '../types.js';
+
+/** Paragraphs longer than this are split into runs of sentences of about equal length. */
+export const MAX_CHUNK_CHARS = 1200;
+
+export interface Chunk extends Passage {
+  sentences: Span[];
+}
+
+export function chunkDocument(doc: Document): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (const section of doc.sections) {
+    for (const para of section.paragraphs) {
+      const sentences = para.sentences.length ? para.sentences : [{ start: para.start, end: para.end }];
+      for (const run of splitRuns(sentences)) {
+        const start = run[0].start;
+        const end = run[run.length - 1].end;
+        chunks.push({
+          id: `${doc.id}#${chunks.length}`,
+          document: doc.id,
+          section: section.title,
+          sectionIndex: section.index,
+          start,
+          end,
+          text: doc.text.slice(start, end),
+          sentences: run,
+        });
+      }
+    }
+  }
+  return chunks;
+}
+
+function splitRuns(sentences: Span[]): Span[][] {
+  const total = sentences[sentences.length - 1].end - sentences[0].start;
+  if (total <= MAX_CHUNK_CHARS) return [sentences];
+  const parts = Math.ceil(total / MAX_CHUNK_CHARS);
+  const target = total / parts;
+  const runs: Span[][] = [];
+  let run: Span[] = [];
+  for (const s of sentences) {
+    const len = run.length ? s.end - run[0].start : 0;
+    if (run.length && len > target && runs.length < parts - 1) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(s);
+  }
+  if (run.length) runs.push(run);
+  return runs;
+}

@@ -1,0 +1,24 @@
+// SQLite state under DATA_DIR (subscriptions, sent digests, seen event ids, feedback). One file,
+// WAL mode so two `briefbot start` processes on the same data can share it safely.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type DB = Database.Database;
+
+export const STATE_FILE = 'briefbot.sqlite';
+
+/** Opens (creating when needed) the state database; `:memory:` for tests that need no file. */
+export function openDatabase(dataDir: string | ':memory:'): DB {
+  let file = ':memory:';
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, { recursive: true });
+    file = path.join(dataDir, STATE_FILE);
+  }
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // A second process holding the write lock makes us wait rather than fail at once.
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  return db;
+}

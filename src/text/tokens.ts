@@ -1,0 +1,101 @@
+// Tokens and sentences with character offsets. wink-nlp is lossless (token values plus their
+// preceding spaces rebuild the input exactly), so offsets come from a running sum of lengths.
+import { getNlp } from './nlp.js';
+import { STOP_WORDS } from './stopwords.js';
+
+export interface Token {
+  /** Lower-cased surface form. */
+  norm: string;
+  /** Porter2 stem for alphabetic words; the normal form otherwise (stemming "shahed-139" mangles it). */
+  stem: string;
+  start: number;
+  end: number;
+  stop: boolean;
+  /** Starts with a capital letter and is not the first token of its text: a likely name. */
+  capitalized: boolean;
+}
+
+const ALPHA = /^[a-z]+$/;
+const WORDISH = /[\p{L}\p{N}]/u;
+
+/** Folds typographic variants so "Oman’s" and "Oman's" tokenise alike. */
+export function foldPunctuation(s: string): string {
+  return s.replace(/[’‘ʼ`]/g, "'").replace(/[“”]/g, '"').replace(/[‐‑‒–—]/g, '-');
+}
+
+export function tokenize(text: string, offset = 0): Token[] {
+  const nlp = getNlp();
+  const its = nlp.its;
+  const doc = nlp.readDoc(text);
+  const values = doc.tokens().out(its.value) as string[];
+  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
+  const types = doc.tokens().out(its.type) as string[];
+  const stems = doc.tokens().out(its.stem) as string[];
+  const out: Token[] = [];
+  let pos = 0;
+  for (let i = 0; i < values.length; i++) {
+    pos += spaces[i].length;
+    const value = values[i];
+    const start = pos;
+    pos += value.length;
+    const type = types[i];
+    if (type !== 'word' && type !== 'number' && type !== 'unk') continue;
+    if (!WORDISH.test(value)) continue;
+    const norm = foldPunctuation(value.toLowerCase());
+    if (norm.startsWith("'")) continue; // possessive "’s" and contraction tails carry no meaning here
+    const stem = ALPHA.test(norm) ? stems[i] : norm;
+    const capitalized = out.length > 0 && /^\p{Lu}/u.test(value);
+    // "US" is a country, "us" a pronoun: an all-capitals word is never a stop word.
+    const acronym = value.length > 1 && value === value.toUpperCase() && /\p{Lu}/u.test(value);
+    out.push({ norm, stem, start: offset + start, end: offset + pos, stop: !acronym && STOP_WORDS.has(norm), capitalized });
+    // Hyphenated compounds ("US-Israeli", "Shahed-139") also count as their parts.
+    if (norm.includes('-')) {
+      for (const part of norm.split('-')) {
+        if (!part || !WORDISH.test(part)) continue;
+        const partStem = ALPHA.test(part) ? (stemWord(part) ?? part) : part;
+        out.push({ norm: part, stem: partStem, start: offset + start, end: offset + pos, stop: STOP_WORDS.has(part), capitalized });
+      }
+    }
+  }
+  return out;
+}
+
+let stemmer: ((w: string) => string) | undefined;
+function stemWord(word: string): string | undefined {
+  if (!stemmer) {
+    const nlp = getNlp();
+    stemmer = (w: string) => (nlp.readDoc(w).tokens().out(nlp.its.stem) as string[])[0] ?? w;
+  }
+  return stemmer(word);
+}
+
+/** Content terms (stems of non-stop words) of a text: what retrieval and scoring match on. */
+export function terms(text: string): string[] {
+  return tokenize(text).filter((t) => !t.stop).map((t) => t.stem);
+}
+
+/** Sentence spans of `text`, as offsets shifted by `offset`, trimmed of surrounding whitespace. */
+export function sentenceSpans(text: string, offset = 0): { start: number; end: number }[] {
+  const nlp = getNlp();
+  const its = nlp.its;
+  const doc = nlp.readDoc(text);
+  const spans: { start: number; end: number }[] = [];
+  const values = doc.tokens().out(its.value) as string[];
+  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
+  // Token start offsets, then each sentence's [first token start, last token end).
+  const starts: number[] = new Array(values.length);
+  let pos = 0;
+  for (let i = 0; i < values.length; i++) {
+    pos += spaces[i].length;
+    starts[i] = pos;
+    pos += values[i].length;
+  }
+  doc.sentences().each((s) => {
+    const [first, last] = s.out(its.span) as unknown as [number, number];
+    if (first === undefined || last === undefined || first >= values.length) return;
+    const start = starts[first];
+    const end = starts[last] + values[last].length;
+    if (end > start) spans.push({ start: offset + start, end: offset + end });
+  });
+  return spans;
+}
