@@ -1,0 +1,27 @@
+// What every Slack handler needs, built once in startSlack.
+import type { Logger } from '../../src/log.js';
+import type { BriefingService } from '../../src/service.js';
+import type { FeedbackStore } from '../../src/store/feedback.js';
+import type { SeenEvents } from '../../src/store/seen-events.js';
+import type { AdapterDeps } from '../types.js';
+import type { BriefSubcommand } from './subcommands.js';
+
+export const PLATFORM = 'slack';
+
+export interface SlackContext {
+  deps: AdapterDeps;
+  briefing: BriefingService;
+  logger: Logger;
+  seen: SeenEvents;
+  feedback: FeedbackStore;
+  subcommands: BriefSubcommand[];
+}
+
+/** Topic labels to suggest when an answer abstains without suggestions of its own. */
+export function topicLabels(briefing: BriefingService): string[] {
+  try {
+    return briefing.topics().map((t) => t.label);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,65 @@
+// Mentions in channels and messages in DMs: answered in a thread under the asker's message, with
+// the thread's earlier questions as history. Bolt has already acknowledged the event when these
+// listeners run (App.processEvent acks Events API requests before dispatch), so the answer may
+// take as long as it needs.
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs, webApi } from '@slack/bolt';
+import { PLATFORM, type SlackContext } from './context.js';
+import { slackToPlain } from './mrkdwn.js';
+import { answerMessage, describeError, postMessage, prepareAnswer, sorryMessage, tryReply } from './replies.js';
+import { earlierQuestions } from './threads.js';
+
+/** The parts of app_mention and message events this file reads. */
+interface IncomingMessage {
+  text?: string;
+  user?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  channel_type?: string;
+  subtype?: string;
+  bot_id?: string;
+}
+
+export function registerConversation(app: App, ctx: SlackContext): void {
+  app.event('app_mention', async (args) => {
+    await handle(ctx, args, args.event as IncomingMessage, 'mention');
+  });
+  app.event('message', async (args) => {
+    const message = args.event as IncomingMessage;
+    // Only DMs: channel messages reach the bot as app_mention. Edits, joins and other subtypes are
+    // not questions.
+    if (message.channel_type !== 'im' || (message.subtype && message.subtype !== 'thread_broadcast')) return;
+    await handle(ctx, args, message, 'dm');
+  });
+}
+
+type EventArgs = SlackEventMiddlewareArgs<'app_mention' | 'message'> & AllMiddlewareArgs;
+
+async function handle(ctx: SlackContext, args: EventArgs, message: IncomingMessage, kind: 'mention' | 'dm'): Promise<void> {
+  const { body, context, client } = args;
+  // Other bots (and our own posts, which Bolt's ignoreSelf also drops) are never answered: two bots
+  // answering each other would loop.
+  if (message.bot_id || message.subtype === 'bot_message' || !message.user || message.user === context.botUserId) return;
+  const eventId = (body as { event_id?: string }).event_id;
+  if (eventId && !ctx.seen.claim(PLATFORM, eventId)) {
+    ctx.logger.info({ eventId, retryNum: context.retryNum }, 'slack: duplicate event ignored');
+    return;
+  }
+  // One message can arrive as two events (an app_mention and a message.im); answer it once.
+  if (!ctx.seen.claim(`${PLATFORM}:message`, `${message.channel}:${message.ts}`)) return;
+
+  const log = ctx.logger.child({ eventId, channel: message.channel, kind });
+  const place = { channel: message.channel, threadTs: message.thread_ts ?? message.ts };
+  try {
+    const question = slackToPlain(message.text ?? '', context.botUserId);
+    const history = message.thread_ts
+      ? await earlierQuestions(client, { channel: message.channel, threadTs: message.thread_ts, beforeTs: message.ts, botId: context.botId, botUserId: context.botUserId }, log)
+      : [];
+    const prepared = await prepareAnswer(ctx, question, history.length ? { history } : {});
+    await postMessage(client, place, answerMessage(ctx, prepared), prepared.metadata);
+    log.info({ ms: prepared.answer.ms, abstained: prepared.answer.abstained, quotes: prepared.answer.quotes.length, error: prepared.answer.error, history: history.length }, 'slack: answered');
+  } catch (err) {
+    log.error(describeError(err), 'slack: answering failed');
+    await tryReply(log, 'thread reply', () => postMessage(client as webApi.WebClient, place, sorryMessage()));
+  }
+}

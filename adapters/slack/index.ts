@@ -1,0 +1,64 @@
+// briefbot in Slack. `briefbot start` calls startSlack when SLACK_BOT_TOKEN and either
+// SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) are set.
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import { ConfigError } from '../../src/config.js';
+import { FeedbackStore } from '../../src/store/feedback.js';
+import { SeenEvents } from '../../src/store/seen-events.js';
+import type { AdapterDeps, RunningAdapter } from '../types.js';
+import { createSlackApp, identify } from './app.js';
+import type { SlackContext } from './context.js';
+import { slackMode } from './receiver.js';
+import { defaultSubcommands, type BriefSubcommand } from './subcommands.js';
+
+export interface StartSlackOptions {
+  /** The full `/brief` subcommand table; defaults to the overview ("") and help. */
+  subcommands?: BriefSubcommand[];
+}
+
+export interface RunningSlack extends RunningAdapter {
+  app: App;
+  /** HTTP mode: the port actually listened on (SLACK_PORT, or the one picked for port 0). */
+  port?: number;
+}
+
+export async function startSlack(deps: AdapterDeps, options: StartSlackOptions = {}): Promise<RunningSlack> {
+  const config = deps.config.slack;
+  if (!config) throw new ConfigError('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)');
+  const logger = deps.logger.child({ platform: 'slack' });
+  const ctx: SlackContext = {
+    deps,
+    briefing: deps.briefing,
+    logger,
+    seen: new SeenEvents(deps.db),
+    feedback: new FeedbackStore(deps.db),
+    subcommands: options.subcommands ?? defaultSubcommands(),
+  };
+  const identity = await identify(config);
+  const app = createSlackApp(config, identity, ctx, logger);
+  const mode = slackMode(config);
+  let port: number | undefined;
+  if (mode === 'socket') {
+    await app.start();
+  } else {
+    const server = await app.start(config.port);
+    port = (server.address() as AddressInfo).port;
+  }
+  logger.info({ mode, port, botUserId: identity.botUserId }, mode === 'socket' ? 'slack: connected over Socket Mode' : `slack: listening for events on port ${port} at /slack/events`);
+  let stopped = false;
+  return {
+    platform: 'slack',
+    app,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.stop();
+      logger.info('slack: stopped');
+    },
+  };
+}
+
+export { renderAnswer, renderHelp, renderOverview, renderNotice, type AnswerRenderOptions, type SlackMessage } from './render.js';
+export { escapeMrkdwn, slackToPlain } from './mrkdwn.js';
+export { BRIEF_COMMAND, defaultSubcommands, helpSubcommand, overviewSubcommand, type BriefCommandContext, type BriefSubcommand } from './subcommands.js';

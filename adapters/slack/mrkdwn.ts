@@ -1,0 +1,77 @@
+// Text crossing the Slack boundary. Inbound, Slack's markup (<@U1>, <!channel>, <url|label>,
+// &amp;) becomes the plain question the engine reads. Outbound, every piece of source or user text
+// is escaped so Slack sees no control sequence in it: `<` can never open a mention, and `&` can
+// never start one of Slack's entities. Slack documents exactly these three characters:
+// https://api.slack.com/reference/surfaces/formatting#escaping
+
+/** Escapes Slack's mrkdwn control characters in text we did not write. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Slack message markup -> plain text. The bot's own mention is removed (it addresses the bot,
+ * it is not part of the question); other mentions keep a readable name and lose their power.
+ */
+export function slackToPlain(text: string, botUserId?: string): string {
+  const plain = text
+    .replace(/<([^<>]*)>/g, (_all, inner: string) => {
+      const [target, label] = splitOnce(inner, '|');
+      if (target.startsWith('@')) {
+        if (botUserId && target === `@${botUserId}`) return ' ';
+        return label ? `@${label.replace(/^@/, '')}` : target;
+      }
+      if (target.startsWith('#')) return label ? `#${label}` : target;
+      if (target.startsWith('!')) {
+        // <!channel>, <!here|here>, <!subteam^S1|@team>, <!date^...|fallback>
+        if (label) return label.startsWith('@') || target.startsWith('!date') ? label : `@${label}`;
+        return `@${target.slice(1).split('^')[0]}`;
+      }
+      return label ?? target;
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  return plain.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/** Cuts plain text to at most `max` characters, on a word boundary when one is near, with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - 1));
+  // Never leave half of a surrogate pair (emoji, rare CJK) at the end.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const space = cut.lastIndexOf(' ');
+  if (space > max * 0.8) cut = cut.slice(0, space);
+  return `${cut.trimEnd()}…`;
+}
+
+/** Escaped mrkdwn for `text`, no longer than `max` characters after escaping. */
+export function fitMrkdwn(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  // Escaping can grow text up to five-fold, so cut the plain text until the escaped form fits.
+  let budget = max;
+  let out = escapeMrkdwn(truncate(text, budget));
+  while (out.length > max && budget > 1) {
+    budget = Math.max(1, budget - Math.max(1, out.length - max));
+    out = escapeMrkdwn(truncate(text, budget));
+  }
+  return out;
+}
+
+/** Slack block quote: every line of `text` prefixed with "> ", content escaped, within `max`. */
+export function blockQuote(text: string, max: number): string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  // The "> " markers are ours and must stay unescaped, so fit the content first, then mark each line.
+  const body = fitMrkdwn(lines.join('\n'), Math.max(1, max - 2 * Math.max(1, lines.length)));
+  return body
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n');
+}
