@@ -23,12 +23,19 @@ export function createDiscordClient(config: DiscordConfig, logger: Logger): Clie
     rest: api ? { api } : {},
   });
   // An 'error' event without a listener would throw and end the process.
-  client.on(Events.Error, (err) => logger.error({ err: summarizeError(err) }, 'discord client error'));
+  client.on(Events.Error, (err) => logger.error({ error: summarizeError(err) }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
-  client.on(Events.ShardError, (err, shardId) => logger.error({ err: summarizeError(err), shardId }, 'discord gateway error'));
+  client.on(Events.ShardError, (err, shardId) => logger.error({ error: summarizeError(err), shardId }, 'discord gateway error'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
   client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'discord gateway reconnecting'));
-  // @discordjs/rest waits these out itself; the log line explains a slow reply.
+  // @discordjs/rest retries 5xx and waits out 429s itself, but emits RateLimited only for limits it
+  // predicted (SequentialHandler), not for an unexpected 429 (BurstHandler, used for interaction
+  // callbacks); the Response event sees both. `route` is the bucket route, which holds no token.
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status === 429 || response.status >= 500) {
+      logger.warn({ method: request.method.toUpperCase(), route: request.route, status: response.status, retries: request.retries }, 'discord REST error response (retried by @discordjs/rest up to its limit)');
+    }
+  });
   client.rest.on(RESTEvents.RateLimited, (info) =>
     logger.warn({ route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'discord rate limited; waiting'),
   );

@@ -37,7 +37,7 @@ async function handleAutocomplete(interaction: AutocompleteInteraction, ctx: Com
     const choices = command?.autocomplete ? await command.autocomplete(interaction, ctx) : [];
     await interaction.respond(choices.slice(0, 25));
   } catch (err) {
-    ctx.logger.warn({ err: summarizeError(err), command: interaction.commandName, interactionId: interaction.id }, 'discord autocomplete failed');
+    ctx.logger.warn({ error: summarizeError(err), command: interaction.commandName, interactionId: interaction.id }, 'discord autocomplete failed');
   }
 }
 
@@ -55,7 +55,7 @@ async function handleCommand(interaction: ChatInputCommandInteraction, ctx: Comm
     return { ...base, ok: true, deferred: delivery.deferred, messages: delivery.messages, ms };
   } catch (err) {
     // @discordjs/rest has already retried 5xx and waited out 429s by the time an error reaches us.
-    log.error({ err: summarizeError(err) }, 'discord command failed');
+    log.error({ error: summarizeError(err) }, 'discord command failed');
     const errorReplied = await respondWithError(interaction, ERROR_REPLY);
     if (!errorReplied) log.error('discord error reply failed too; the user sees "The application did not respond"');
     return { ...base, ok: false, deferred: interaction.deferred, messages: 0, ms: Math.round(performance.now() - started), errorReplied };
@@ -72,7 +72,7 @@ export function createInteractionHandler(ctx: CommandContext, options: HandlerOp
       const result = await handleCommand(interaction, ctx, options, commands);
       options.onHandled?.(result);
     } catch (err) {
-      ctx.logger.error({ err: summarizeError(err), interactionId: interaction.id }, 'discord interaction handler crashed');
+      ctx.logger.error({ error: summarizeError(err), interactionId: interaction.id }, 'discord interaction handler crashed');
     }
   };
 }

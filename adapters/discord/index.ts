@@ -72,6 +72,6 @@ async function warnIfUnregistered(client: Client, guildId: string | undefined, c
       logger.warn({ missing, scope: guildId ? `guild ${guildId}` : 'global' }, 'discord commands not registered; run `briefbot discord register`');
     }
   } catch (err) {
-    logger.warn({ err: summarizeError(err) }, 'could not check the registered discord commands');
+    logger.warn({ error: summarizeError(err) }, 'could not check the registered discord commands');
   }
 }

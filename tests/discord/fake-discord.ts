@@ -278,7 +278,8 @@ export class FakeDiscord {
     }
     const record: RecordedRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
-      path: url.pathname,
+      // discord.js percent-encodes '@original'; record and route on the decoded path.
+      path: decodeURIComponent(url.pathname),
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       body,
