@@ -59,7 +59,7 @@ export function fitMrkdwn(text: string, max: number): string {
   let budget = max;
   let out = escapeMrkdwn(truncate(text, budget));
   while (out.length > max && budget > 1) {
-    budget = Math.max(1, budget - Math.max(1, out.length - max));
+    budget = Math.max(1, Math.min(budget - 1, Math.floor((budget * max) / out.length)));
     out = escapeMrkdwn(truncate(text, budget));
   }
   return out;

@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest';
+import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SHARE, MAX_BLOCKS, renderAnswer, renderHelp, renderOverview, SECTION_MAX, TEXT_MAX, withVotes } from '../../adapters/slack/render.js';
+import type { Answer, Quote } from '../../src/types.js';
+
+const hostile = 'Iran <!channel> & <@U123> said >no< <!here> <https://evil.test|click>';
+
+function quote(text: string, i = 0): Quote {
+  return { text, document: `doc${i}.md`, section: `Section ${i}`, start: 0, end: text.length };
+}
+
+function answer(over: Partial<Answer> = {}): Answer {
+  return { question: 'q', abstained: false, answer: 'Lead.', quotes: [quote('First quote.')], ms: 5, mode: 'offline', droppedQuotes: 0, titles: { 'doc0.md': 'Doc Zero' }, ...over };
+}
+
+/** Every text a Slack client would show or parse, from blocks and the fallback. */
+function allText(m: { text: string; blocks: unknown[] }): string[] {
+  const out = [m.text];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'text' && typeof x === 'string') out.push(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(m.blocks);
+  return out;
+}
+
+function sections(m: { blocks: any[] }): string[] {
+  return m.blocks.filter((b) => b.type === 'section').map((b) => b.text.text);
+}
+
+describe('renderAnswer', () => {
+  test('lead, each quote as a block quote with its document title and section, then buttons carrying the answer id', () => {
+    const m = renderAnswer(answer({ quotes: [quote('First quote.', 0), quote('Second.', 1)], titles: { 'doc0.md': 'Doc Zero', 'doc1.md': 'Doc One' } }), { answerId: 'A1' });
+    expect(sections(m)).toEqual(['Lead.', '> First quote.', '> Second.']);
+    const contexts = m.blocks.filter((b: any) => b.type === 'context').map((b: any) => b.elements[0].text);
+    expect(contexts).toContain('*Doc Zero* · Section 0');
+    expect(contexts).toContain('*Doc One* · Section 1');
+    const actions = m.blocks.find((b: any) => b.type === 'actions') as any;
+    expect(actions.elements.map((e: any) => [e.action_id, e.value])).toEqual([[ACTION_FEEDBACK_UP, 'A1'], [ACTION_FEEDBACK_DOWN, 'A1']]);
+    expect(m.text).toContain('First quote.');
+  });
+
+  test('nothing from a question or a source can form a Slack control sequence', () => {
+    const m = renderAnswer(answer({ question: hostile, answer: hostile, quotes: [quote(hostile)], titles: { 'doc0.md': hostile } }), { showQuestion: true, answerId: 'A' });
+    for (const t of allText(m)) {
+      expect(t).not.toMatch(/<[!@#]|<https?:/);
+      // Once Slack's three entities are taken out, no raw < or & may remain.
+      expect(t.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/[<&]/);
+    }
+    expect(m.blocks.every((b: any) => b.type !== 'section' || b.text.verbatim === true)).toBe(true);
+  });
+
+  test('a huge answer stays under 3,000 characters a section, 50 blocks a message and a bounded fallback', () => {
+    const quotes = Array.from({ length: 60 }, (_, i) => quote(`${'<&> '.repeat(2000)} ${i}`, i));
+    const m = renderAnswer(answer({ answer: 'x '.repeat(10_000), quotes }), { answerId: 'A', showQuestion: true, share: true });
+    expect(m.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
+    for (const s of sections(m)) expect(s.length).toBeLessThanOrEqual(SECTION_MAX);
+    expect(m.text.length).toBeLessThanOrEqual(TEXT_MAX);
+    expect(m.blocks[m.blocks.length - 1].type).toBe('actions');
+    expect(JSON.stringify(m.blocks)).toContain('more matching passages not shown');
+  });
+
+  test('an abstention says so plainly and suggests what the sources cover', () => {
+    const m = renderAnswer(answer({ abstained: true, quotes: [], suggestions: ['Trust deficit', 'Scope <dispute>'] }));
+    expect(sections(m)[0]).toContain('The sources I have don’t cover that.');
+    expect(sections(m)[0]).toContain('Trust deficit, Scope &lt;dispute&gt;');
+    const fallback = renderAnswer(answer({ abstained: true, quotes: [] }), { fallbackSuggestions: ['Oman'] });
+    expect(sections(fallback)[0]).toContain('They do cover: Oman');
+  });
+
+  test.each([
+    ['empty', 'Ask me a question'],
+    ['too_long', 'too long'],
+    ['no_words', 'plain words'],
+  ] as const)('an unusable question (%s) gets a clear message and no buttons', (error, phrase) => {
+    const m = renderAnswer(answer({ error, question: 'x'.repeat(error === 'too_long' ? 20_000 : 0), abstained: true, quotes: [] }), { answerId: 'A' });
+    expect(m.text).toContain(phrase);
+    expect(m.blocks.some((b: any) => b.type === 'actions')).toBe(false);
+    if (error === 'too_long') expect(m.text).toContain('20,000');
+  });
+
+  test('LLM answers say so, and count quotes that failed verification', () => {
+    const m = renderAnswer(answer({ mode: 'llm', droppedQuotes: 2 }));
+    const text = JSON.stringify(m.blocks);
+    expect(text).toContain('language model');
+    expect(text).toContain('2 quoted passages');
+  });
+
+  test('share adds the button; withVotes updates only the buttons', () => {
+    const m = renderAnswer(answer(), { answerId: 'A', share: true });
+    const updated = withVotes(m.blocks, 'A', { up: 2, down: 0 });
+    expect(updated.slice(0, -1)).toEqual(m.blocks.slice(0, -1));
+    const els = (updated[updated.length - 1] as any).elements;
+    expect(els.map((e: any) => e.action_id)).toEqual([ACTION_SHARE, ACTION_FEEDBACK_UP, ACTION_FEEDBACK_DOWN]);
+    expect(els[1].text.text).toBe('👍 2');
+    expect(els[2].text.text).toBe('👎');
+  });
+});
+
+describe('overview and help', () => {
+  const topic = (i: number) => ({ id: `t${i}`, label: `Topic <${i}>`, description: 'About & more' });
+  test('overview: one quoted passage per topic, within the block limit', () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ topic: topic(i), answer: '', quotes: [quote(`Quote ${i} <!channel>`, i)], titles: {} }));
+    const m = renderOverview(items);
+    expect(m.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
+    expect(sections(m)[1]).toBe('*Topic &lt;0&gt;*: About &amp; more\n> Quote 0 &lt;!channel&gt;');
+    expect(JSON.stringify(m.blocks)).toMatch(/more topics: see/);
+  });
+  test('help lists commands and topics', () => {
+    const m = renderHelp([topic(1)], [{ usage: '/brief help', description: 'this' }]);
+    const text = sections(m).join('\n');
+    expect(text).toContain('`/brief help`: this');
+    expect(text).toContain('*Topic &lt;1&gt;*: About &amp; more');
+  });
+});

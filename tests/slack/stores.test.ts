@@ -1,0 +1,78 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
+import { FeedbackStore } from '../../src/store/feedback.js';
+import { SeenEvents } from '../../src/store/seen-events.js';
+import type { Answer } from '../../src/types.js';
+
+describe('SeenEvents', () => {
+  test('an id is claimed once per source, again after it expires', () => {
+    let now = 1_000_000;
+    const seen = new SeenEvents(openDatabase(':memory:'), { ttlMs: 1000, now: () => now });
+    expect(seen.claim('slack', 'Ev1')).toBe(true);
+    expect(seen.claim('slack', 'Ev1')).toBe(false);
+    expect(seen.claim('discord', 'Ev1')).toBe(true);
+    now += 999;
+    expect(seen.claim('slack', 'Ev1')).toBe(false);
+    now += 2;
+    expect(seen.claim('slack', 'Ev1')).toBe(true);
+    expect(seen.claim('slack', 'Ev1')).toBe(false);
+  });
+
+  test('survives a restart: a new process on the same DATA_DIR still knows the id', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'briefbot-seen-'));
+    const first = openDatabase(dir);
+    expect(new SeenEvents(first).claim('slack', 'EvRestart')).toBe(true);
+    first.close();
+    const second = openDatabase(dir);
+    expect(new SeenEvents(second).claim('slack', 'EvRestart')).toBe(false);
+    second.close();
+  });
+
+  test('expired rows are pruned', () => {
+    let now = 0;
+    const db = openDatabase(':memory:');
+    const seen = new SeenEvents(db, { ttlMs: 100, now: () => now });
+    for (let i = 0; i < 5; i++) seen.claim('slack', `old${i}`);
+    now = 1000;
+    seen.claim('slack', 'new');
+    expect((db.prepare('SELECT COUNT(*) AS n FROM seen_events').get() as { n: number }).n).toBe(1);
+  });
+});
+
+describe('FeedbackStore', () => {
+  const answer: Answer = { question: 'What did Oman do?', abstained: false, answer: 'Oman hosted.', quotes: [], ms: 1, mode: 'offline', droppedQuotes: 0 };
+
+  test('stores votes with question, answer and user; a second click replaces the first', () => {
+    const store = new FeedbackStore(openDatabase(':memory:'), { now: () => 42 });
+    const id = store.saveAnswer('slack', answer);
+    expect(store.getAnswer(id)?.answer).toEqual(answer);
+    expect(store.record(id, 'U1', 'up')).toEqual({ up: 1, down: 0 });
+    expect(store.record(id, 'U2', 'up')).toEqual({ up: 2, down: 0 });
+    expect(store.record(id, 'U1', 'down')).toEqual({ up: 1, down: 1 });
+    const rows = store.list();
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.user === 'U1')).toEqual({ answerId: id, platform: 'slack', user: 'U1', vote: 'down', question: 'What did Oman do?', answer: 'Oman hosted.', at: 42 });
+  });
+
+  test('an unknown answer id records nothing', () => {
+    const store = new FeedbackStore(openDatabase(':memory:'));
+    expect(store.record('forged', 'U1', 'up')).toBeUndefined();
+    expect(store.list()).toEqual([]);
+  });
+
+  test('old answers nobody voted on are pruned at startup; voted ones are kept', () => {
+    const db = openDatabase(':memory:');
+    let now = 0;
+    const store = new FeedbackStore(db, { now: () => now, retentionMs: 10 });
+    const quiet = store.saveAnswer('slack', answer);
+    const voted = store.saveAnswer('slack', answer);
+    store.record(voted, 'U1', 'up');
+    now = 100;
+    const reopened = new FeedbackStore(db, { now: () => now, retentionMs: 10 });
+    expect(reopened.getAnswer(quiet)).toBeUndefined();
+    expect(reopened.getAnswer(voted)).toBeDefined();
+  });
+});
