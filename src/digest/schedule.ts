@@ -35,14 +35,40 @@ export function latestSlot(s: DailySchedule, now: Date): Date | undefined {
     .find((d) => d.getTime() <= now.getTime());
 }
 
+/**
+ * `latestSlot` remembered per schedule: the answer only changes when `now` reaches the next run,
+ * and croner's zone maths costs about 2 ms a call, which a tick per minute per channel would repeat.
+ */
+export class SlotCache {
+  private readonly known = new Map<string, { slot?: Date; next?: Date; from: number }>();
+
+  latest(s: DailySchedule, now: Date): Date | undefined {
+    const key = `${s.timeZone} ${cronPattern(s)}`;
+    const t = now.getTime();
+    const hit = this.known.get(key);
+    if (hit && t >= hit.from && (hit.next === undefined || t < hit.next.getTime())) return hit.slot;
+    const slot = latestSlot(s, now);
+    // Valid from the slot itself (or from now when there is none) until the next run.
+    this.known.set(key, { slot, next: nextSlot(s, now), from: slot ? slot.getTime() : t });
+    return slot;
+  }
+}
+
 /** The first scheduled instant strictly after `after`. */
 export function nextSlot(s: DailySchedule, after: Date): Date | undefined {
   return calendar(s).nextRun(after) ?? undefined;
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function localDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

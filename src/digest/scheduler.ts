@@ -24,7 +24,7 @@ import {
   type Sleep,
 } from './deliver.js';
 import type { DigestPoster } from './poster.js';
-import { latestSlot, localDate, nextSlot } from './schedule.js';
+import { localDate, nextSlot, SlotCache } from './schedule.js';
 
 export const DEFAULT_CATCH_UP_MS = 6 * 60 * 60_000;
 export const DEFAULT_STALE_CLAIM_MS = 60 * 60_000;
@@ -75,6 +75,7 @@ export class DigestScheduler {
   private readonly logger: Logger;
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly slots = new SlotCache();
   private cron?: Cron;
 
   constructor(options: DigestSchedulerOptions) {
@@ -127,7 +128,7 @@ export class DigestScheduler {
     const sends: Promise<DeliveryResult>[] = [];
     for (const sub of this.subscriptions.list()) {
       if (!this.deliveryDeps.posters.has(sub.platform)) continue;
-      const slot = latestSlot(sub, now);
+      const slot = this.slots.latest(sub, now);
       // A time that passed before the channel subscribed (or changed its time) is not owed.
       if (!slot || slot.getTime() < Date.parse(sub.updatedAt)) continue;
       const key = { platform: sub.platform, channelId: sub.channelId, localDate: localDate(slot, sub.timeZone) };

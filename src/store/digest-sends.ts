@@ -10,6 +10,7 @@
 // missing digest on a crash day is the price of never sending two.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import type { DB } from './db.js';
 
 export type SendState =
@@ -81,12 +82,32 @@ function fromRow(r: Row): DigestSend {
   };
 }
 
+const SQL = {
+  claim: `INSERT INTO digest_sends (platform, channel_id, local_date, state, trigger, claim_token, claimed_by, claimed_at, updated_at)
+    VALUES (@platform, @channelId, @localDate, 'claimed', @trigger, @token, @claimedBy, @at, @at)
+    ON CONFLICT DO NOTHING`,
+  claimSkipped: `UPDATE digest_sends SET state = 'claimed', trigger = @trigger, claim_token = @token, claimed_by = @claimedBy,
+      claimed_at = @at, attempts = 0, reason = NULL, updated_at = @at
+    WHERE platform = @platform AND channel_id = @channelId AND local_date = @localDate AND state = 'skipped'`,
+  skip: `INSERT INTO digest_sends (platform, channel_id, local_date, state, trigger, claim_token, claimed_by, claimed_at, reason, updated_at)
+    VALUES (@platform, @channelId, @localDate, 'skipped', 'scheduled', @token, @claimedBy, @at, @reason, @at)
+    ON CONFLICT DO NOTHING`,
+  anyStale: `SELECT 1 FROM digest_sends WHERE state = 'claimed' AND claimed_at < ? LIMIT 1`,
+  stale: `SELECT * FROM digest_sends WHERE state = 'claimed' AND claimed_at < ? ORDER BY claimed_at`,
+  markUnknown: `UPDATE digest_sends SET state = 'unknown', reason = ?, updated_at = ?
+    WHERE platform = ? AND channel_id = ? AND local_date = ? AND state = 'claimed'`,
+  get: 'SELECT * FROM digest_sends WHERE platform = @platform AND channel_id = @channelId AND local_date = @localDate',
+  recent: 'SELECT * FROM digest_sends WHERE platform = ? AND channel_id = ? ORDER BY local_date DESC LIMIT ?',
+};
+
 /** Who holds a claim, for logs and `status`: host and process id. */
 export function defaultClaimant(): string {
   return `${hostname()}:${process.pid}`;
 }
 
 export class DigestSendStore {
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(
     private readonly db: DB,
     private readonly claimant: string = defaultClaimant(),
@@ -120,24 +141,8 @@ export class DigestSendStore {
     const token = randomUUID();
     const params = { ...this.params(key), token, trigger, claimedBy: this.claimant, at: at.toISOString() };
     const run = this.db.transaction((): ClaimResult => {
-      const inserted = this.db
-        .prepare(
-          `INSERT INTO digest_sends (platform, channel_id, local_date, state, trigger, claim_token, claimed_by, claimed_at, updated_at)
-           VALUES (@platform, @channelId, @localDate, 'claimed', @trigger, @token, @claimedBy, @at, @at)
-           ON CONFLICT DO NOTHING`,
-        )
-        .run(params).changes;
-      if (inserted === 1) return { ok: true, claim: { ...key, token } };
-      if (options.overSkipped) {
-        const taken = this.db
-          .prepare(
-            `UPDATE digest_sends SET state = 'claimed', trigger = @trigger, claim_token = @token, claimed_by = @claimedBy,
-               claimed_at = @at, attempts = 0, reason = NULL, updated_at = @at
-             WHERE platform = @platform AND channel_id = @channelId AND local_date = @localDate AND state = 'skipped'`,
-          )
-          .run(params).changes;
-        if (taken === 1) return { ok: true, claim: { ...key, token } };
-      }
+      if (this.stmt(SQL.claim).run(params).changes === 1) return { ok: true, claim: { ...key, token } };
+      if (options.overSkipped && this.stmt(SQL.claimSkipped).run(params).changes === 1) return { ok: true, claim: { ...key, token } };
       return { ok: false, existing: this.get(key)! };
     });
     return run.immediate();
@@ -159,15 +164,8 @@ export class DigestSendStore {
 
   /** Records a missed day once; false when the day already has a row (sent, claimed, skipped...). */
   recordSkip(key: SendKey, reason: string, at: Date): boolean {
-    return (
-      this.db
-        .prepare(
-          `INSERT INTO digest_sends (platform, channel_id, local_date, state, trigger, claim_token, claimed_by, claimed_at, reason, updated_at)
-           VALUES (@platform, @channelId, @localDate, 'skipped', 'scheduled', @token, @claimedBy, @at, @reason, @at)
-           ON CONFLICT DO NOTHING`,
-        )
-        .run({ ...this.params(key), token: randomUUID(), claimedBy: this.claimant, at: at.toISOString(), reason }).changes === 1
-    );
+    const params = { ...this.params(key), token: randomUUID(), claimedBy: this.claimant, at: at.toISOString(), reason };
+    return this.stmt(SQL.skip).run(params).changes === 1;
   }
 
   /**
@@ -176,34 +174,36 @@ export class DigestSendStore {
    * the longest retry schedule so a live, retrying sender is not swept.
    */
   expireStaleClaims(claimedBefore: Date, at: Date): DigestSend[] {
+    const before = claimedBefore.toISOString();
+    // Almost always there is none: look without taking the write lock first.
+    if (!this.stmt(SQL.anyStale).get(before)) return [];
     const reason = 'the sending process stopped between claim and post; not re-posted, so as never to post twice';
     const run = this.db.transaction((): DigestSend[] => {
-      const rows = this.db
-        .prepare(`SELECT * FROM digest_sends WHERE state = 'claimed' AND claimed_at < ? ORDER BY claimed_at`)
-        .all(claimedBefore.toISOString()) as Row[];
-      const mark = this.db.prepare(
-        `UPDATE digest_sends SET state = 'unknown', reason = ?, updated_at = ?
-         WHERE platform = ? AND channel_id = ? AND local_date = ? AND state = 'claimed'`,
-      );
-      for (const r of rows) mark.run(reason, at.toISOString(), r.platform, r.channel_id, r.local_date);
+      const rows = this.stmt(SQL.stale).all(before) as Row[];
+      for (const r of rows) this.stmt(SQL.markUnknown).run(reason, at.toISOString(), r.platform, r.channel_id, r.local_date);
       return rows.map((r) => ({ ...fromRow(r), state: 'unknown' as const, reason, updatedAt: at.toISOString() }));
     });
     return run.immediate();
   }
 
   get(key: SendKey): DigestSend | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM digest_sends WHERE platform = @platform AND channel_id = @channelId AND local_date = @localDate')
-      .get(this.params(key)) as Row | undefined;
+    const row = this.stmt(SQL.get).get(this.params(key)) as Row | undefined;
     return row && fromRow(row);
   }
 
   /** The channel's latest sends, newest first (for a `status` command). */
   recent(platform: string, channelId: string, limit = 7): DigestSend[] {
-    const rows = this.db
-      .prepare('SELECT * FROM digest_sends WHERE platform = ? AND channel_id = ? ORDER BY local_date DESC LIMIT ?')
-      .all(platform, channelId, limit) as Row[];
-    return rows.map(fromRow);
+    return (this.stmt(SQL.recent).all(platform, channelId, limit) as Row[]).map(fromRow);
+  }
+
+  // Ticks run these every minute: prepare each SQL text once per connection.
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
   }
 
   private params(key: SendKey) {
@@ -213,12 +213,9 @@ export class DigestSendStore {
   // Guarded by the claim token, and allowed on "unknown" too: a slow sender that was swept can
   // still record the truth (sent or failed) when it finally hears back.
   private update(claim: Claim, set: string, values: Record<string, string>, at: Date): void {
-    this.db
-      .prepare(
-        `UPDATE digest_sends SET ${set}, updated_at = @at
-         WHERE platform = @platform AND channel_id = @channelId AND local_date = @localDate
-           AND claim_token = @token AND state IN ('claimed', 'unknown')`,
-      )
-      .run({ ...this.params(claim), token: claim.token, at: at.toISOString(), ...values });
+    const sql = `UPDATE digest_sends SET ${set}, updated_at = @at
+      WHERE platform = @platform AND channel_id = @channelId AND local_date = @localDate
+        AND claim_token = @token AND state IN ('claimed', 'unknown')`;
+    this.stmt(sql).run({ ...this.params(claim), token: claim.token, at: at.toISOString(), ...values });
   }
 }

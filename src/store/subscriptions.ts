@@ -1,6 +1,7 @@
 // Channels subscribed to the daily digest, in SQLite so every process on the same DATA_DIR sees
 // the same list. Platform is a plain string: a new adapter needs no change here.
 import { isValidTime, isValidTimeZone } from '../config.js';
+import type Database from 'better-sqlite3';
 import type { DB } from './db.js';
 
 export interface Subscription {
@@ -88,6 +89,12 @@ function fromRow(r: Row): Subscription {
   };
 }
 
+const UPSERT = `INSERT INTO subscriptions (platform, channel_id, time, time_zone, weekdays_only, created_by, created_at, updated_at)
+  VALUES (@platform, @channelId, @time, @timeZone, @weekdaysOnly, @createdBy, @at, @at)
+  ON CONFLICT (platform, channel_id) DO UPDATE SET
+    time = excluded.time, time_zone = excluded.time_zone, weekdays_only = excluded.weekdays_only,
+    created_by = excluded.created_by, updated_at = excluded.updated_at`;
+
 export interface SubscriptionStoreOptions {
   /** Used when a subscribe command gives no time / zone (Config.digest: DIGEST_TIME, DIGEST_TZ). */
   defaults?: { time: string; tz: string };
@@ -95,6 +102,7 @@ export interface SubscriptionStoreOptions {
 }
 
 export class SubscriptionStore {
+  private readonly statements = new Map<string, Database.Statement>();
   private readonly defaults: { time: string; tz: string };
   private readonly now: () => Date;
 
@@ -131,33 +139,25 @@ export class SubscriptionStore {
     const time = normalizeTime(input.time ?? this.defaults.time);
     const timeZone = normalizeTimeZone(input.timeZone ?? this.defaults.tz);
     const at = this.now().toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO subscriptions (platform, channel_id, time, time_zone, weekdays_only, created_by, created_at, updated_at)
-         VALUES (@platform, @channelId, @time, @timeZone, @weekdaysOnly, @createdBy, @at, @at)
-         ON CONFLICT (platform, channel_id) DO UPDATE SET
-           time = excluded.time, time_zone = excluded.time_zone, weekdays_only = excluded.weekdays_only,
-           created_by = excluded.created_by, updated_at = excluded.updated_at`,
-      )
-      .run({
-        platform: input.platform,
-        channelId: input.channelId,
-        time,
-        timeZone,
-        weekdaysOnly: input.weekdaysOnly ? 1 : 0,
-        createdBy: input.createdBy,
-        at,
-      });
+    this.stmt(UPSERT).run({
+      platform: input.platform,
+      channelId: input.channelId,
+      time,
+      timeZone,
+      weekdaysOnly: input.weekdaysOnly ? 1 : 0,
+      createdBy: input.createdBy,
+      at,
+    });
     return this.get(input.platform, input.channelId)!;
   }
 
   /** True when the channel was subscribed. */
   unsubscribe(platform: string, channelId: string): boolean {
-    return this.db.prepare('DELETE FROM subscriptions WHERE platform = ? AND channel_id = ?').run(platform, channelId).changes > 0;
+    return this.stmt('DELETE FROM subscriptions WHERE platform = ? AND channel_id = ?').run(platform, channelId).changes > 0;
   }
 
   get(platform: string, channelId: string): Subscription | undefined {
-    const row = this.db.prepare('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ?').get(platform, channelId) as Row | undefined;
+    const row = this.stmt('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ?').get(platform, channelId) as Row | undefined;
     return row && fromRow(row);
   }
 
@@ -165,16 +165,25 @@ export class SubscriptionStore {
   list(platform?: string): Subscription[] {
     const rows = (
       platform === undefined
-        ? this.db.prepare('SELECT * FROM subscriptions ORDER BY platform, channel_id').all()
-        : this.db.prepare('SELECT * FROM subscriptions WHERE platform = ? ORDER BY channel_id').all(platform)
+        ? this.stmt('SELECT * FROM subscriptions ORDER BY platform, channel_id').all()
+        : this.stmt('SELECT * FROM subscriptions WHERE platform = ? ORDER BY channel_id').all(platform)
     ) as Row[];
     return rows.map(fromRow);
   }
 
   /** Remembers what the channel has now seen, so the next digest's "New since" starts from here. */
   recordDigest(platform: string, channelId: string, localDate: string, hashes: Record<string, string>): void {
-    this.db
-      .prepare('UPDATE subscriptions SET last_digest_date = ?, last_hashes = ? WHERE platform = ? AND channel_id = ?')
+    this.stmt('UPDATE subscriptions SET last_digest_date = ?, last_hashes = ? WHERE platform = ? AND channel_id = ?')
       .run(localDate, JSON.stringify(hashes), platform, channelId);
+  }
+
+  // The scheduler lists subscriptions every minute: prepare each SQL text once per connection.
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
   }
 }
