@@ -422,9 +422,12 @@ function isReasoningModel(model: string): boolean {
   return /^o\d/.test(model) || (model.startsWith('gpt-5') && !model.startsWith('gpt-5-chat'));
 }
 
-function describe(err: unknown): { status?: number; error: string; name?: string } {
+function describe(err: unknown, apiKey: string): { status?: number; error: string; name?: string } {
   const e = err as { status?: unknown; message?: unknown; name?: unknown };
-  const message = typeof e?.message === 'string' ? e.message : String(err);
+  let message = typeof e?.message === 'string' ? e.message : String(err);
+  // A server may echo the key back ("Incorrect API key provided: ..."); a local server's key need
+  // not look like the sk- tokens the logger masks.
+  if (apiKey) message = message.split(apiKey).join('[redacted]');
   // @langchain/openai appends a multi-line troubleshooting URL to some messages; the first line is
   // the server's own message.
   return { status: typeof e?.status === 'number' ? e.status : undefined, name: typeof e?.name === 'string' ? e.name : undefined, error: message.split('\n')[0]!.slice(0, 300) };
@@ -438,10 +441,12 @@ export class LlmAnswerer {
   private readonly chat: BaseChatModel;
   private readonly timeoutMs: number;
   private readonly logger: Logger;
+  private readonly apiKey: string;
 
   constructor(opts: LlmAnswererOptions) {
     this.timeoutMs = opts.timeoutMs;
     this.logger = opts.logger;
+    this.apiKey = opts.apiKey;
     const reasoning = isReasoningModel(opts.model);
     this.chat =
       opts.chat ??
@@ -472,7 +477,7 @@ export class LlmAnswerer {
       reply = await this.ask(input);
     } catch (err) {
       const reason: SynthesisFailure = err instanceof SynthesisTimeout ? 'timeout' : 'api-error';
-      this.logger.warn({ reason, ...describe(err), ms: Date.now() - started }, 'LLM synthesis failed; using the offline answer');
+      this.logger.warn({ reason, ...describe(err, this.apiKey), ms: Date.now() - started }, 'LLM synthesis failed; using the offline answer');
       return { result: null, droppedQuotes: 0, reason };
     }
 
@@ -488,6 +493,7 @@ export class LlmAnswerer {
       this.logger.error({ droppedQuotes: out.dropped }, 'rewritten LLM answer still contains an unverified quoted span; discarded');
       return this.refuse('unsafe-output', out.dropped);
     }
+    this.logger.debug({ ms: Date.now() - started, quotes: out.quotes.length, droppedQuotes: out.dropped }, 'LLM synthesis verified');
     return { result: { answer: out.answer, quotes: out.quotes, droppedQuotes: out.dropped }, droppedQuotes: out.dropped };
   }
 

@@ -3,6 +3,7 @@
 // OPENAI_EMBEDDING_MODEL is set.
 import { OpenAIEmbeddings } from '@langchain/openai';
 import { ConfigError, type OpenAIConfig } from '../config.js';
+import type { IndexEmbedder } from './corpus-index.js';
 
 export interface OpenAIEmbedderConfig extends Pick<OpenAIConfig, 'apiKey' | 'baseURL' | 'embeddingModel' | 'timeoutMs'> {
   /** Retries of a failed request (5xx, time-out, 429 with a short Retry-After). Default 2: an index
@@ -45,4 +46,16 @@ export function openAIEmbedderKey(cfg: Pick<OpenAIEmbedderConfig, 'baseURL' | 'e
     }
   }
   return `openai-${cfg.embeddingModel ?? 'none'}@${server}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/** The embedder as the corpus index takes it. The vector length is not in the config and differs by
+ *  model and server (1536 for text-embedding-3-small, 768 for nomic-embed-text...), so one short
+ *  request measures it; that request also fails fast on a wrong URL, key or model name. */
+export async function createOpenAIIndexEmbedder(cfg: OpenAIEmbedderConfig): Promise<IndexEmbedder> {
+  const embeddings = createOpenAIEmbeddings(cfg);
+  const probe = await embeddings.embedQuery('dimension probe');
+  if (!Array.isArray(probe) || probe.length === 0 || !probe.every(Number.isFinite)) {
+    throw new Error(`the embeddings server at ${cfg.baseURL ?? 'api.openai.com'} returned no usable vector for model ${cfg.embeddingModel}`);
+  }
+  return { embeddings, id: openAIEmbedderKey(cfg), dims: probe.length };
 }
