@@ -49,6 +49,9 @@ export function createSlackApp(config: SlackConfig, identity: BotIdentity, ctx: 
     receiver: createReceiver(config, bolt),
     logger: bolt,
     clientOptions: webClientOptions(config),
+    // conversation.ts drops our own messages together with every other bot's, with a log line;
+    // Bolt's ignoreSelf would drop ours earlier and silently.
+    ignoreSelf: false,
   });
   app.error(async (error) => {
     // Our listeners catch their own failures; this is what escaped them (or Bolt's own dispatch).

@@ -26,9 +26,10 @@ export function registerConversation(app: App, ctx: SlackContext): void {
   });
   app.event('message', async (args) => {
     const message = args.event as IncomingMessage;
-    // Only DMs: channel messages reach the bot as app_mention. Edits, joins and other subtypes are
-    // not questions.
-    if (message.channel_type !== 'im' || (message.subtype && message.subtype !== 'thread_broadcast')) return;
+    // Only DMs: channel messages reach the bot as app_mention. Edits, deletions and other subtypes
+    // are not questions (bot messages go on to be dropped, with a log line, in handle()).
+    if (message.channel_type !== 'im') return;
+    if (message.subtype && message.subtype !== 'thread_broadcast' && message.subtype !== 'bot_message') return;
     await handle(ctx, args, message, 'dm');
   });
 }
@@ -37,16 +38,21 @@ type EventArgs = SlackEventMiddlewareArgs<'app_mention' | 'message'> & AllMiddle
 
 async function handle(ctx: SlackContext, args: EventArgs, message: IncomingMessage, kind: 'mention' | 'dm'): Promise<void> {
   const { body, context, client } = args;
-  // Other bots (and our own posts, which Bolt's ignoreSelf also drops) are never answered: two bots
-  // answering each other would loop.
-  if (message.bot_id || message.subtype === 'bot_message' || !message.user || message.user === context.botUserId) return;
+  // Our own posts and every other bot's are never answered: two bots answering each other would loop.
   const eventId = (body as { event_id?: string }).event_id;
+  if (message.bot_id || message.subtype === 'bot_message' || !message.user || message.user === context.botUserId) {
+    ctx.logger.debug({ eventId, botId: message.bot_id, user: message.user }, 'slack: message from a bot ignored');
+    return;
+  }
   if (eventId && !ctx.seen.claim(PLATFORM, eventId)) {
     ctx.logger.info({ eventId, retryNum: context.retryNum }, 'slack: duplicate event ignored');
     return;
   }
   // One message can arrive as two events (an app_mention and a message.im); answer it once.
-  if (!ctx.seen.claim(`${PLATFORM}:message`, `${message.channel}:${message.ts}`)) return;
+  if (!ctx.seen.claim(`${PLATFORM}:message`, `${message.channel}:${message.ts}`)) {
+    ctx.logger.info({ eventId, channel: message.channel, ts: message.ts }, 'slack: message already answered via another event');
+    return;
+  }
 
   const log = ctx.logger.child({ eventId, channel: message.channel, kind });
   const place = { channel: message.channel, threadTs: message.thread_ts ?? message.ts };
