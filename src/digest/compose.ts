@@ -5,9 +5,12 @@ import type { Quote, SourceInfo, Topic } from '../types.js';
 import type { Digest, DigestNewDocument, DigestPoint } from './types.js';
 import { dayNumber, isCalendarDate } from './schedule.js';
 
+/** The topic whose passages feed "Indicators to watch" rather than a point of its own. */
+export const INDICATORS_TOPIC_ID = 'indicators';
+
 /** What composition needs from the corpus. Every quote must already be verified verbatim. */
 export interface DigestSource {
-  /** The briefing topics, in the order the digest lists them. */
+  /** The briefing topics, in the order the digest lists them (one with id "indicators" is not a point). */
   topics(): Topic[];
   /** A topic's passages as quotes, strongest first ([] when the corpus does not cover it). */
   topicQuotes(topicId: string): Quote[];
@@ -90,16 +93,20 @@ export function composeDigest(source: DigestSource, options: ComposeOptions): Di
   const points: DigestPoint[] = [];
   for (const topic of source.topics()) {
     if (points.length >= MAX_POINTS) break;
+    if (topic.id === INDICATORS_TOPIC_ID) continue;
     const quote = pickForDay(source.topicQuotes(topic.id), day, used);
     if (!quote) continue;
     used.push(quote);
     points.push({ topic, quote });
   }
 
+  // Indicators are kept even when a new document already quotes them: the section must not vanish
+  // on the day its source changes. They only avoid repeating a point or each other.
   const indicators: Quote[] = [];
+  const pointQuotes = points.map((p) => p.quote);
   for (const q of source.indicatorQuotes()) {
     if (indicators.length >= MAX_INDICATORS) break;
-    if (used.some((u) => overlaps(u, q))) continue;
+    if ([...pointQuotes, ...indicators].some((u) => overlaps(u, q))) continue;
     used.push(q);
     indicators.push(q);
   }

@@ -108,6 +108,19 @@ describe('exactly one digest per channel per local day', () => {
     expect(row?.messageId).toBe(posts.find((p) => p.channelId === 'C1')!.messageId);
   });
 
+  it('two schedulers posting by hand at the same moment post once', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const clock = new FakeClock('2026-03-10T10:00:00Z');
+    const posts: PostRecord[] = [];
+    const a = rig(clock, { dir, posts, claimant: 'host-a:1' });
+    const b = rig(clock, { dir, posts, claimant: 'host-b:2' });
+    a.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '18:00', timeZone: 'UTC', createdBy: 'U1' });
+    const [ra, rb] = await Promise.all([a.scheduler.postNow(), b.scheduler.postNow()]);
+    expect([ra[0].outcome.status, rb[0].outcome.status].sort()).toEqual(['already', 'sent']);
+    expect(posts).toHaveLength(1);
+  });
+
   it('a restart the same day does not post again', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
