@@ -19,9 +19,11 @@ export const ask: SlashCommand = {
   isPrivate: (interaction) => interaction.options.getBoolean('private') ?? false,
   async run(interaction, { briefing }) {
     const question = interaction.options.getString('question') ?? '';
-    // Discord enforces max_length, but a stale registration or another client may not: check again.
-    if (question.length > MAX_QUESTION_CHARS) {
-      return { messages: [textMessage(questionProblem('too_long', question.length)!)], ephemeral: true };
+    // Discord enforces max_length, but a stale registration or another client may not: check again
+    // (on the trimmed text, as the engine measures it).
+    const length = question.trim().length;
+    if (length > MAX_QUESTION_CHARS) {
+      return { messages: [textMessage(questionProblem('too_long', length)!)], ephemeral: true };
     }
     const answer = await briefing.ask(question);
     // A problem with the question concerns only the asker, so it is not shown to the channel.

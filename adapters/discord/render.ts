@@ -28,12 +28,15 @@ export function sourcesFooter(quotes: Quote[], titles: Record<string, string> | 
 }
 
 /** The polite reply to an unusable question; undefined when the question is fine. */
-export function questionProblem(error: Answer['error'], length = 0): string | undefined {
+export function questionProblem(error: Answer['error'], length?: number): string | undefined {
   switch (error) {
     case 'empty':
       return 'Please type a question, for example `/ask question: What role does Oman play in the talks?`';
-    case 'too_long':
-      return `That question is too long (${length.toLocaleString('en-US')} characters; the limit is ${MAX_QUESTION_CHARS.toLocaleString('en-US')}). Please ask something shorter.`;
+    case 'too_long': {
+      const limit = MAX_QUESTION_CHARS.toLocaleString('en-US');
+      const size = length === undefined ? '' : ` (${length.toLocaleString('en-US')} characters; the limit is ${limit})`;
+      return `That question is too long${size}. Please keep it under ${limit} characters.`;
+    }
     case 'no_words':
       return 'I could not find any words to search for in that question. Please ask it in plain words, for example `/ask question: What are the sanctions demands?`';
     default:
@@ -41,16 +44,23 @@ export function questionProblem(error: Answer['error'], length = 0): string | un
   }
 }
 
+/** For an abstention: point at what the sources do cover, unless the lead already says it. */
+function abstentionHint(answer: Answer): string {
+  const lead = answer.lead.toLowerCase();
+  const listed = answer.suggestions?.some((s) => lead.includes(s.toLowerCase()));
+  const topics = answer.suggestions?.length && !listed ? `The sources do cover: ${answer.suggestions.join(', ')}. ` : '';
+  return `${topics}Try \`/brief\` for an overview.`;
+}
+
 export function renderAnswer(answer: Answer): DiscordMessage[] {
-  const problem = questionProblem(answer.error, answer.question.length);
+  const problem = questionProblem(answer.error);
   if (problem) return [textMessage(problem)];
-  let description = answer.answer;
-  if (answer.abstained && answer.suggestions?.length) {
-    description += `\n\nThe sources do cover: ${answer.suggestions.join(', ')}. Try \`/brief\` for an overview.`;
-  }
+  // `lead` names the documents and sections; `answer` repeats the quotes as plain text, which the
+  // embed shows as fields instead.
+  const lead = answer.lead.trim() || 'Here is what the sources say:';
   return cardToMessages({
     title: answer.question,
-    description,
+    description: answer.abstained ? `${lead}\n\n${abstentionHint(answer)}` : lead,
     blocks: quoteBlocks(answer.quotes, answer.titles),
     footer: sourcesFooter(answer.quotes, answer.titles),
     color: answer.abstained ? ABSTAIN_COLOR : undefined,

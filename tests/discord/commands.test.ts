@@ -43,7 +43,7 @@ describe('with a working Discord', () => {
     expect(data.embeds).toHaveLength(1);
     const [embed] = data.embeds;
     expect(embed.title).toBe('What role does Oman play?');
-    expect(embed.description).toBe('The sources say Oman mediates and trust is low.');
+    expect(embed.description).toBe('From “Muscat talks analysis” and “Sanctions brief”:');
     expect(embed.fields).toEqual([
       { name: "[1] Muscat talks analysis — Oman's role", value: '> Oman has hosted indirect talks since 2021.' },
       { name: '[2] Sanctions brief — Trust', value: '> Neither side believes the other will keep a deal.' },
@@ -127,9 +127,19 @@ describe('with a working Discord', () => {
     const c = h.command('ask', [question(long)]);
     await c.done;
     const [data] = messageBodies(c.requests());
-    expect(data.content).toBe(`That question is too long (${long.length.toLocaleString('en-US')} characters; the limit is 2,000). Please ask something shorter.`);
+    expect(data.content).toBe(`That question is too long (${long.trim().length.toLocaleString('en-US')} characters; the limit is 2,000). Please keep it under 2,000 characters.`);
     expect(data.flags).toBe(EPHEMERAL);
     expect(asked).toEqual([]);
+  });
+
+  test('a question the sources do not cover: the lead, the topics they do cover, no quotes', async () => {
+    const c = h.command('ask', [question('What is the capital of Peru?')]);
+    await c.done;
+    const [data] = messageBodies(c.requests());
+    expect(data.flags ?? 0).toBe(0);
+    expect(data.embeds[0].description).toBe("The sources don't cover that. They never mention “peru”.\n\nThe sources do cover: Trust deficit, Oman's role. Try `/brief` for an overview.");
+    expect(data.embeds[0].fields ?? []).toEqual([]);
+    expect(data.embeds[0].footer).toBeUndefined();
   });
 
   test('@everyone in a question: answered, and nothing can ping', async () => {
@@ -223,7 +233,8 @@ function hugeAnswer(q: string): Answer {
   return {
     question: q,
     abstained: false,
-    answer: Array.from({ length: 120 }, (_, i) => `Lead sentence ${i} summarises what the sources say.`).join(' '),
+    answer: 'plain-text rendering, not shown in Discord',
+    lead: Array.from({ length: 120 }, (_, i) => `Lead sentence ${i} summarises what the sources say.`).join(' '),
     quotes,
     ms: 1,
     mode: 'offline',
