@@ -59,7 +59,32 @@ export interface Prepared {
   stems: string[];
   rows: number[];
   embedding: Float32Array;
+  /** Question side only: stems that count as the same name (from the aliases file). */
+  equivalents?: ReadonlyMap<string, readonly string[]>;
 }
+
+/** Credit for a match through an alias or a shared word family ("Iran" / "Iranian") rather than the same stem. */
+export const RELATED_MATCH_CREDIT = 0.8;
+const FAMILY_PREFIX = 4;
+
+/** 1 for the same stem, RELATED_MATCH_CREDIT for an alias or word-family match, else 0. */
+function termMatch(st: string, q: Prepared, sStems: ReadonlySet<string>): number {
+  if (sStems.has(st)) return 1;
+  const eq = q.equivalents?.get(st);
+  if (eq && eq.some((e) => sStems.has(e))) return RELATED_MATCH_CREDIT;
+  if (st.length >= FAMILY_PREFIX && /^[a-z]+$/.test(st)) {
+    for (const s of sStems) if (s.length >= FAMILY_PREFIX && (s.startsWith(st) || st.startsWith(s))) return RELATED_MATCH_CREDIT;
+  }
+  return 0;
+}
+
+export interface ScorerWeights {
+  lexical: number;
+  alignment: number;
+  embedding: number;
+}
+
+export const DEFAULT_WEIGHTS: ScorerWeights = { lexical: WEIGHT_LEXICAL, alignment: WEIGHT_ALIGNMENT, embedding: WEIGHT_EMBEDDING };
 
 export class SentenceScorer {
   private readonly unitCache = new Map<number, Float32Array>();
@@ -67,6 +92,7 @@ export class SentenceScorer {
   constructor(
     private readonly vectors: WordVectors,
     private readonly embedder: LocalWordVectorEmbeddings,
+    private readonly weights: ScorerWeights = DEFAULT_WEIGHTS,
   ) {}
 
   prepare(text: string): Prepared {
@@ -93,13 +119,15 @@ export class SentenceScorer {
   lexical(q: Prepared, s: Prepared, stats: TermStats): number {
     const tf = new Map<string, number>();
     for (const st of s.stems) tf.set(st, (tf.get(st) ?? 0) + 1);
+    const sStems = new Set(tf.keys());
     const norm = BM25_K1 * (1 - BM25_B + (BM25_B * s.stems.length) / stats.avgLength);
     let score = 0;
     let mass = 0;
     for (const st of new Set(q.stems)) {
       const idf = stats.idf(st);
       mass += idf;
-      const f = tf.get(st) ?? 0;
+      // A related match counts as one occurrence, scaled by its credit.
+      const f = tf.get(st) ?? termMatch(st, q, sStems);
       if (f) score += (idf * (f * (BM25_K1 + 1))) / (f + norm);
     }
     return mass ? score / (mass * (BM25_K1 + 1)) : 0;
@@ -117,12 +145,16 @@ export class SentenceScorer {
       seen.add(st);
       const idf = stats.idf(st);
       mass += idf;
-      if (sStems.has(st)) {
+      const m = termMatch(st, q, sStems);
+      if (m === 1) {
         score += idf;
         continue;
       }
       const qr = q.rows[i];
-      if (qr < 0) continue;
+      if (qr < 0) {
+        score += idf * m;
+        continue;
+      }
       const qu = this.unit(qr);
       let best = 0;
       for (const sr of s.rows) {
@@ -130,13 +162,15 @@ export class SentenceScorer {
         const c = dot(qu, this.unit(sr));
         if (c > best) best = c;
       }
-      if (best > ALIGN_FLOOR) score += idf * ((best - ALIGN_FLOOR) / (1 - ALIGN_FLOOR));
+      const aligned = best > ALIGN_FLOOR ? (best - ALIGN_FLOOR) / (1 - ALIGN_FLOOR) : 0;
+      score += idf * Math.max(m, aligned);
     }
     return mass ? score / mass : 0;
   }
 
   score(q: Prepared, s: Prepared, stats: TermStats): number {
     const cos = dot(q.embedding, s.embedding);
-    return WEIGHT_LEXICAL * this.lexical(q, s, stats) + WEIGHT_ALIGNMENT * this.alignment(q, s, stats) + WEIGHT_EMBEDDING * Math.max(0, cos);
+    const w = this.weights;
+    return w.lexical * this.lexical(q, s, stats) + w.alignment * this.alignment(q, s, stats) + w.embedding * Math.max(0, cos);
   }
 }

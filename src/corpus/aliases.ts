@@ -45,7 +45,9 @@ export function expandAliases(questionTerms: string[], groups: AliasGroups): str
   const added = new Set<string>();
   for (const group of groups) {
     if (!group.some((name) => containsSequence(questionTerms, name))) continue;
-    for (const name of group) for (const t of name) if (!have.has(t)) added.add(t);
+    // Only one-word names are added: the words of "United States" alone ("united", "state")
+    // would match every "State Department" and "stated".
+    for (const name of group) if (name.length === 1 && !have.has(name[0])) added.add(name[0]);
   }
   return [...added];
 }

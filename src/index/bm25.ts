@@ -2,6 +2,9 @@
 // chunks that share a term with it.
 import { BM25_B, BM25_K1, TermStats } from '../answer/scorer.js';
 
+/** Shortest shared prefix that counts as the same word family. */
+export const PREFIX_MIN = 4;
+
 export interface ScoredChunk {
   index: number;
   score: number;
@@ -13,6 +16,7 @@ export class Bm25Index {
   private readonly lengths: number[] = [];
 
   add(stems: string[]): number {
+    this.sortedTerms = undefined;
     const index = this.lengths.length;
     this.lengths.push(stems.length);
     this.stats.add(stems, stems.length);
@@ -33,6 +37,29 @@ export class Bm25Index {
   has(stem: string): boolean {
     return this.postings.has(stem);
   }
+
+  /**
+   * True when some indexed term shares a stem-like prefix with `word` ("israel" / "isra",
+   * "chinese" would need "chin..."): at least PREFIX_MIN characters, one a prefix of the other.
+   */
+  hasPrefixFamily(word: string): boolean {
+    if (word.length < PREFIX_MIN) return false;
+    this.sortedTerms ??= [...this.postings.keys()].sort();
+    const head = word.slice(0, PREFIX_MIN);
+    let lo = 0;
+    let hi = this.sortedTerms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sortedTerms[mid] < head) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.sortedTerms.length && this.sortedTerms[i].startsWith(head); i++) {
+      const t = this.sortedTerms[i];
+      if (t.length >= PREFIX_MIN && (word.startsWith(t) || t.startsWith(word))) return true;
+    }
+    return false;
+  }
+  private sortedTerms?: string[];
 
   /** Scores of every chunk sharing a term with the query; `weights` scales each query term. */
   search(terms: Map<string, number>, k: number): ScoredChunk[] {

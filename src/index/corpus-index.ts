@@ -33,7 +33,7 @@ interface DocCacheEntry {
   vectors: number[][];
 }
 
-const DOC_CACHE_VERSION = 1;
+const DOC_CACHE_VERSION = 2;
 const INDEX_VERSION = 1;
 
 export interface BuildStats {
@@ -110,7 +110,8 @@ export class CorpusIndex {
         entry = {
           version: DOC_CACHE_VERSION,
           doc: rest,
-          chunks: chunks.map(({ text: _t, id: _i, ...c }) => ({ ...c, stems: terms(_t) })),
+          // A chunk's lexical terms include its section heading: a question naming the topic finds it.
+          chunks: chunks.map(({ text: _t, id: _i, ...c }) => ({ ...c, stems: [...terms(_t), ...terms(c.section)] })),
           vectors: vectors.map((v) => v.map((x) => Math.round(x * 1e6) / 1e6)),
         };
         writeJsonAtomic(cacheFile, entry);

@@ -76,6 +76,11 @@ export class LocalWordVectorEmbeddings extends Embeddings {
     return firstPrincipalComponent(rows, this.vectors.dims);
   }
 
+  /** The word vectors this embedder reads (the sentence scorer aligns words over the same ones). */
+  get vectorsRef(): WordVectors {
+    return this.vectors;
+  }
+
   get dimensions(): number {
     return this.vectors.dims;
   }

@@ -90,7 +90,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     writeFileSync(path.join(directory, DOCSTORE_FILE), JSON.stringify({ dims: this.args.dims, docs: this.docs.map((d) => ({ pageContent: d.pageContent, metadata: d.metadata })) }));
   }
 
-  static async load(directory: string, embeddings: EmbeddingsInterface): Promise<HnswVectorStore> {
+  static override async load(directory: string, embeddings: EmbeddingsInterface): Promise<HnswVectorStore> {
     const { dims, docs } = JSON.parse(readFileSync(path.join(directory, DOCSTORE_FILE), 'utf8')) as { dims: number; docs: { pageContent: string; metadata: Record<string, unknown> }[] };
     const store = new HnswVectorStore(embeddings, { dims });
     if (docs.length) {

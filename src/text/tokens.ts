@@ -1,5 +1,6 @@
 // Tokens and sentences with character offsets. wink-nlp is lossless (token values plus their
 // preceding spaces rebuild the input exactly), so offsets come from a running sum of lengths.
+import { createRequire } from 'node:module';
 import { getNlp } from './nlp.js';
 import { STOP_WORDS } from './stopwords.js';
 
@@ -16,6 +17,15 @@ export interface Token {
 }
 
 const ALPHA = /^[a-z]+$/;
+// The Porter2 stemmer wink-nlp's English model uses internally, applied to lemmas here.
+const porter = createRequire(import.meta.url)('wink-eng-lite-web-model/dist/porter-stemmer.js') as (w: string) => string;
+
+/** Stem of an alphabetic word (its lemma when known), or the word itself ("shahed-139" stays whole). */
+export function stemWord(word: string, lemma?: string): string {
+  if (!ALPHA.test(word)) return word;
+  const base = lemma ? lemma.toLowerCase() : word;
+  return porter(ALPHA.test(base) ? base : word);
+}
 const WORDISH = /[\p{L}\p{N}]/u;
 
 /** Folds typographic variants so "Oman’s" and "Oman's" tokenise alike. */
@@ -30,7 +40,8 @@ export function tokenize(text: string, offset = 0): Token[] {
   const values = doc.tokens().out(its.value) as string[];
   const spaces = doc.tokens().out(its.precedingSpaces) as string[];
   const types = doc.tokens().out(its.type) as string[];
-  const stems = doc.tokens().out(its.stem) as string[];
+  // wink's typings omit `lemma` from ItsFunction though `out(its.lemma)` works (wink-nlp src/its.js).
+  const lemmas = doc.tokens().out(its.lemma as unknown as typeof its.value) as string[];
   const out: Token[] = [];
   let pos = 0;
   for (let i = 0; i < values.length; i++) {
@@ -43,7 +54,7 @@ export function tokenize(text: string, offset = 0): Token[] {
     if (!WORDISH.test(value)) continue;
     const norm = foldPunctuation(value.toLowerCase());
     if (norm.startsWith("'")) continue; // possessive "’s" and contraction tails carry no meaning here
-    const stem = ALPHA.test(norm) ? stems[i] : norm;
+    const stem = stemWord(norm, lemmas[i]);
     const capitalized = out.length > 0 && /^\p{Lu}/u.test(value);
     // "US" is a country, "us" a pronoun: an all-capitals word is never a stop word.
     const acronym = value.length > 1 && value === value.toUpperCase() && /\p{Lu}/u.test(value);
@@ -52,21 +63,12 @@ export function tokenize(text: string, offset = 0): Token[] {
     if (norm.includes('-')) {
       for (const part of norm.split('-')) {
         if (!part || !WORDISH.test(part)) continue;
-        const partStem = ALPHA.test(part) ? (stemWord(part) ?? part) : part;
+        const partStem = stemWord(part);
         out.push({ norm: part, stem: partStem, start: offset + start, end: offset + pos, stop: STOP_WORDS.has(part), capitalized });
       }
     }
   }
   return out;
-}
-
-let stemmer: ((w: string) => string) | undefined;
-function stemWord(word: string): string | undefined {
-  if (!stemmer) {
-    const nlp = getNlp();
-    stemmer = (w: string) => (nlp.readDoc(w).tokens().out(nlp.its.stem) as string[])[0] ?? w;
-  }
-  return stemmer(word);
 }
 
 /** Content terms (stems of non-stop words) of a text: what retrieval and scoring match on. */
@@ -90,7 +92,7 @@ export function sentenceSpans(text: string, offset = 0): { start: number; end: n
     starts[i] = pos;
     pos += values[i].length;
   }
-  doc.sentences().each((s) => {
+  doc.sentences().each((s: { out: (f: unknown) => unknown }) => {
     const [first, last] = s.out(its.span) as unknown as [number, number];
     if (first === undefined || last === undefined || first >= values.length) return;
     const start = starts[first];

@@ -1,0 +1,67 @@
+// The composition root: the engine's CLI plus the commands that need a platform (start, chat,
+// discord register, digest --post). Platform SDKs are imported only when their platform is
+// configured, so `briefbot ask` never pays for loading Bolt or discord.js.
+import { ENGINE_COMMANDS, UsageError, digestCommand, openBriefing, runCli, type Command } from '../src/cli.js';
+import { TOPICS } from '../src/answer/topics.js';
+import { openDatabase } from '../src/store/db.js';
+import type { RunningAdapter } from './types.js';
+import { runConsoleChat } from './console/chat.js';
+
+const chat: Command = async (ctx) => {
+  const b = await openBriefing(ctx);
+  return runConsoleChat(b, { input: ctx.stdin, output: ctx.stdout, interactive: Boolean((ctx.stdin as NodeJS.ReadStream).isTTY) });
+};
+
+const start: Command = async (ctx) => {
+  const { config, logger } = ctx;
+  if (!config.slack && !config.discord) {
+    logger.info('no Slack or Discord variables set: starting the console chat');
+    return chat(ctx);
+  }
+  const briefing = await openBriefing(ctx);
+  const db = openDatabase(config.dataDir);
+  const deps = { config, briefing, logger, db };
+  const running: RunningAdapter[] = [];
+  try {
+    if (config.slack) running.push(await (await import('./slack/index.js')).startSlack(deps));
+    if (config.discord) running.push(await (await import('./discord/index.js')).startDiscord(deps));
+  } catch (e) {
+    await Promise.allSettled(running.map((r) => r.stop()));
+    throw e;
+  }
+  logger.info({ platforms: running.map((r) => r.platform), documents: briefing.sources().length }, 'briefbot is running');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  logger.info('shutting down');
+  await Promise.allSettled(running.map((r) => r.stop()));
+  db.close();
+  return 0;
+};
+
+const discord: Command = async (ctx) => {
+  const sub = ctx.args[0];
+  if (sub !== 'register') throw new UsageError('usage: briefbot discord register [--guild ID]');
+  if (!ctx.config.discord) throw new UsageError('discord register needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+  const guild = ctx.flags.get('guild');
+  const { registerCommands, formatRegistration } = await import('./discord/index.js');
+  const result = await registerCommands(ctx.config.discord, { guildId: typeof guild === 'string' ? guild : undefined, topics: TOPICS.map(({ id, label, description }) => ({ id, label, description })) });
+  ctx.stdout(`${formatRegistration(result)}\n`);
+  return 0;
+};
+
+export const COMMANDS: Record<string, Command> = { ...ENGINE_COMMANDS, chat, start, discord, digest: digestCommand() };
+
+export function main(argv = process.argv.slice(2)): void {
+  runCli(argv, COMMANDS).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`briefbot: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,213 @@
+// The offline answerer: hybrid retrieval (BM25 + HNSW, fused by reciprocal rank), then the
+// sentence scorer picks a span of one or two adjacent sentences from each of the best passages.
+// Every quote is verified against its file text before it leaves this module.
+import { aliasPresent, type AliasGroups } from '../corpus/aliases.js';
+import type { CorpusIndex } from '../index/corpus-index.js';
+import type { Chunk } from '../index/chunk.js';
+import type { LocalWordVectorEmbeddings } from '../index/embedder-local.js';
+import type { Quote, Span } from '../types.js';
+import { analyseQuery, type Query } from './query.js';
+import { SentenceScorer, type Prepared } from './scorer.js';
+import { verifyQuotes } from './verify.js';
+
+/** Candidates taken from each ranking before fusion, and the RRF constant (Cormack et al., 2009). */
+export const RETRIEVAL_DEPTH = 30;
+export const RRF_K = 60;
+/** Passages whose sentences are scored for quoting. */
+export const RERANK_DEPTH = 12;
+/** Weight of the (normalised) retrieval score next to the best sentence score when ordering passages. */
+export const FUSED_WEIGHT = 0.1;
+export const MAX_QUOTES = 3;
+export const MAX_QUOTE_CHARS = 1200;
+/** A second sentence joins the best one when it scores at least this fraction of it. */
+export const EXTEND_RATIO = 0.3;
+/** The sentence before the best one must clear the extension threshold by this factor's inverse. */
+export const PRECEDING_PENALTY = 0.5;
+/** Longest two-sentence span; beyond it the best sentence is quoted alone. */
+export const MAX_SPAN_CHARS = 600;
+/** Another passage is quoted only when its best sentence scores at least this fraction of the top one. */
+export const SECONDARY_RATIO = 0.75;
+/**
+ * Abstain when the best sentence scores below this (scorer scale 0..1). Calibrated on the
+ * development questions: in-scope fact questions score 0.44 and above; off-topic questions
+ * without a telling name score 0.12-0.42 (a weather question 0.37, a poem 0.15). Topic questions
+ * ("tell me about the scope dispute") go by section headings instead and need no score.
+ */
+export const MIN_ANSWER_SCORE = 0.4;
+/** A question term this rare in general English (frequency rank) that no source contains is a key term. */
+export const RARE_TERM_RANK = 40_000;
+
+export interface Retrieved {
+  chunk: Chunk;
+  /** Fused retrieval score (RRF). */
+  fused: number;
+  /** Best sentence score in the chunk. */
+  best: number;
+  sentences: { span: Span; score: number }[];
+}
+
+export interface OfflineResult {
+  abstained: boolean;
+  /** Why the answer abstained: a key term missing from the sources, or nothing relevant enough. */
+  reason?: 'missing-term' | 'low-score';
+  missingTerms: string[];
+  quotes: Quote[];
+  /** Ranked passages (for LLM synthesis and for the nearest-passage hint). */
+  passages: Retrieved[];
+  topScore: number;
+}
+
+export class OfflineAnswerer {
+  private readonly prepared = new Map<string, Prepared>();
+  private readonly equivalents: Map<string, string[]>;
+  readonly scorer: SentenceScorer;
+
+  constructor(
+    readonly index: CorpusIndex,
+    private readonly embedder: LocalWordVectorEmbeddings,
+    readonly aliases: AliasGroups,
+    scorer?: SentenceScorer,
+  ) {
+    this.scorer = scorer ?? new SentenceScorer(embedder.vectorsRef, embedder);
+    this.equivalents = singleTermEquivalents(aliases);
+  }
+
+  /** The question prepared for the sentence scorer, aliases attached. */
+  prepareQuestion(q: Query): Prepared {
+    return { ...this.scorer.prepare(q.scoringText), equivalents: this.equivalents };
+  }
+
+  query(question: string, history: string[] = []): Query {
+    return analyseQuery(question, this.aliases, history);
+  }
+
+  /** Terms of the question that name something no source mentions (see `isKeyTerm`). */
+  missingKeyTerms(q: Query): string[] {
+    const missing: string[] = [];
+    for (const t of q.tokens) {
+      if (this.inCorpus(t.stem, t.norm)) continue;
+      if (this.isKeyTerm(t.norm, t.capitalized)) missing.push(q.text.slice(t.start, t.end));
+    }
+    return [...new Set(missing)];
+  }
+
+  /** A name (capitalised mid-question), a number-bearing term, or a word rare in general English. */
+  private isKeyTerm(norm: string, capitalized: boolean): boolean {
+    if (capitalized) return true;
+    if (/\d/.test(norm)) return true;
+    const row = this.embedder.vectorsRef.row(norm);
+    return row < 0 || this.embedder.vectorsRef.rankOf(row) > RARE_TERM_RANK;
+  }
+
+  private inCorpus(stem: string, norm: string): boolean {
+    const bm25 = this.index.bm25;
+    if (bm25.has(stem) || bm25.has(norm)) return true;
+    if (aliasPresent(stem, this.aliases, (t) => bm25.has(t))) return true;
+    // Derived forms the stemmer keeps apart ("Israel" / "Israeli" -> "israel" / "isra").
+    return bm25.hasPrefixFamily(norm);
+  }
+
+  private prepare(doc: string, span: Span, text: string): Prepared {
+    const key = `${doc}\0${span.start}`;
+    let p = this.prepared.get(key);
+    if (!p) {
+      p = this.scorer.prepare(text);
+      this.prepared.set(key, p);
+    }
+    return p;
+  }
+
+  /** Fused ranking of chunks for a query. */
+  retrieve(q: Query, depth = RERANK_DEPTH, filter?: (c: Chunk) => boolean, queryVector?: number[] | null): { chunk: Chunk; fused: number }[] {
+    const fused = new Map<number, number>();
+    const lexical = this.index.bm25.search(q.weighted, RETRIEVAL_DEPTH * (filter ? 4 : 1));
+    let r = 0;
+    for (const { index } of lexical) {
+      if (filter && !filter(this.index.chunks[index])) continue;
+      fused.set(index, (fused.get(index) ?? 0) + 1 / (RRF_K + ++r));
+    }
+    // The vector index may hold another embedder's vectors (OpenAI): the caller then passes the
+    // query's vector from that embedder, or null when it could not get one (BM25 alone then).
+    const vector = queryVector === undefined ? Array.from(this.embedder.embed(q.scoringText)) : queryVector;
+    r = 0;
+    for (const { label } of vector ? this.index.store.searchLabels(vector, RETRIEVAL_DEPTH * (filter ? 4 : 1)) : []) {
+      if (filter && !filter(this.index.chunks[label])) continue;
+      fused.set(label, (fused.get(label) ?? 0) + 1 / (RRF_K + ++r));
+    }
+    return [...fused]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, depth)
+      .map(([i, score]) => ({ chunk: this.index.chunks[i], fused: score }));
+  }
+
+  /** Scores every sentence of the given chunks for the query; best chunk first. */
+  rerank(q: Query, candidates: { chunk: Chunk; fused: number }[]): Retrieved[] {
+    const qp = this.prepareQuestion(q);
+    const stats = this.index.bm25.stats;
+    const out: Retrieved[] = candidates.map(({ chunk, fused }) => {
+      const doc = this.index.byId.get(chunk.document)!;
+      const sentences = chunk.sentences.map((span) => ({
+        span,
+        score: this.scorer.score(qp, this.prepare(chunk.document, span, doc.text.slice(span.start, span.end)), stats),
+      }));
+      return { chunk, fused, best: Math.max(...sentences.map((s) => s.score)), sentences };
+    });
+    // Passages are ordered by their best sentence, nudged by where retrieval ranked them.
+    const top = Math.max(...out.map((p) => p.fused), 1e-9);
+    const rank = (p: Retrieved) => p.best + FUSED_WEIGHT * (p.fused / top);
+    return out.sort((a, b) => rank(b) - rank(a) || b.fused - a.fused);
+  }
+
+  answer(question: string, history: string[] = [], queryVector?: number[] | null): OfflineResult {
+    const q = this.query(question, history);
+    const missingTerms = this.missingKeyTerms(q);
+    const passages = this.rerank(q, this.retrieve(q, RERANK_DEPTH, undefined, queryVector));
+    const topScore = passages[0]?.best ?? 0;
+    if (missingTerms.length) return { abstained: true, reason: 'missing-term', missingTerms, quotes: [], passages, topScore };
+    if (topScore < MIN_ANSWER_SCORE) return { abstained: true, reason: 'low-score', missingTerms, quotes: [], passages, topScore };
+    const chosen = passages.filter((p) => p.best >= topScore * SECONDARY_RATIO);
+    return { abstained: false, missingTerms, quotes: this.pickQuotes(chosen), passages, topScore };
+  }
+
+  /** The best span (one sentence, or two adjacent) of each passage, within the quote budget. */
+  pickQuotes(passages: Retrieved[], maxQuotes = MAX_QUOTES, maxChars = MAX_QUOTE_CHARS): Quote[] {
+    const quotes: Quote[] = [];
+    let used = 0;
+    for (const p of passages) {
+      if (quotes.length >= maxQuotes) break;
+      const doc = this.index.byId.get(p.chunk.document)!;
+      const s = p.sentences;
+      let bi = 0;
+      for (let i = 1; i < s.length; i++) if (s[i].score > s[bi].score) bi = i;
+      let start = s[bi].span.start;
+      let end = s[bi].span.end;
+      // The following sentence usually carries the specifics a leading sentence announces
+      // ("two incidents underscored..." -> "On February 3, ..."), so it is tried first; the
+      // preceding one only when the following one does not qualify.
+      const threshold = s[bi].score * EXTEND_RATIO;
+      const after = bi + 1 < s.length && s[bi + 1].score >= threshold ? s[bi + 1] : undefined;
+      const before = bi > 0 && s[bi - 1].score >= threshold / PRECEDING_PENALTY ? s[bi - 1] : undefined;
+      const next = after ?? before;
+      if (next && next.span.end - next.span.start + (end - start) <= MAX_SPAN_CHARS) {
+        const ns = Math.min(start, next.span.start);
+        const ne = Math.max(end, next.span.end);
+        if (used + (ne - ns) <= maxChars) [start, end] = [ns, ne];
+      }
+      if (used + (end - start) > maxChars) continue;
+      if (quotes.some((x) => x.document === doc.id && x.start < end && start < x.end)) continue;
+      quotes.push({ text: doc.text.slice(start, end), document: doc.id, section: p.chunk.section, start, end });
+      used += end - start;
+    }
+    return verifyQuotes(quotes, this.index.byId);
+  }
+}
+
+/** For each single-word name in an alias group, the stems of the group's other single-word names. */
+function singleTermEquivalents(groups: AliasGroups): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const group of groups) {
+    const singles = group.filter((n) => n.length === 1).map((n) => n[0]);
+    for (const t of singles) out.set(t, [...new Set([...(out.get(t) ?? []), ...singles.filter((o) => o !== t)])]);
+  }
+  return out;
+}

@@ -1,0 +1,38 @@
+// A question, analysed once: its content terms, the names in it, what the aliases add, and the
+// earlier question of a thread folded in at a lower weight for follow-ups.
+import { expandAliases, type AliasGroups } from '../corpus/aliases.js';
+import { QUESTION_OPENERS } from '../text/stopwords.js';
+import { tokenize, type Token } from '../text/tokens.js';
+
+/** Weight of a term the aliases add, and of a term that only the thread's earlier question has. */
+export const ALIAS_TERM_WEIGHT = 0.6;
+export const HISTORY_TERM_WEIGHT = 0.5;
+
+export interface Query {
+  text: string;
+  /** Content tokens of the question itself. */
+  tokens: Token[];
+  /** Distinct stems of the question itself. */
+  stems: string[];
+  /** Stem -> weight for retrieval: the question's terms, alias terms and the thread's terms. */
+  weighted: Map<string, number>;
+  /** Text used for embeddings and sentence scoring: the question, plus the earlier one for a follow-up. */
+  scoringText: string;
+}
+
+export function analyseQuery(question: string, aliases: AliasGroups, history: string[] = []): Query {
+  const all = tokenize(question);
+  const tokens = all.filter((t) => !t.stop);
+  // A capital on the first word, or on a question word anywhere, says nothing about a name.
+  for (const t of tokens) if (t.capitalized && QUESTION_OPENERS.has(t.norm)) t.capitalized = false;
+  const stems = [...new Set(tokens.map((t) => t.stem))];
+  const weighted = new Map<string, number>();
+  for (const s of stems) weighted.set(s, 1);
+  for (const s of expandAliases(tokens.map((t) => t.stem), aliases)) if (!weighted.has(s)) weighted.set(s, ALIAS_TERM_WEIGHT);
+  const earlier = history.filter((h) => h.trim()).slice(-1)[0];
+  if (earlier) {
+    const hTokens = tokenize(earlier).filter((t) => !t.stop);
+    for (const t of hTokens) if (!weighted.has(t.stem)) weighted.set(t.stem, HISTORY_TERM_WEIGHT);
+  }
+  return { text: question, tokens, stems, weighted, scoringText: earlier ? `${earlier} ${question}` : question };
+}

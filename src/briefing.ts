@@ -1,0 +1,229 @@
+// The one service every edge calls: ask(), topics(), topic(), overview(), sources(), digest().
+// Opening it loads the corpus and the cached index; every call after that is in memory.
+import type { OpenAIConfig } from './config.js';
+import { loadAliases } from './corpus/aliases.js';
+import { OfflineAnswerer, type OfflineResult } from './answer/offline.js';
+import { TopicIndex, TOPICS, type TopicDefinition } from './answer/topics.js';
+import { composeDigest, type DigestSource } from './digest/compose.js';
+import type { Digest, DigestOptions } from './digest/types.js';
+import { CorpusIndex, type IndexEmbedder } from './index/corpus-index.js';
+import { LocalWordVectorEmbeddings } from './index/embedder-local.js';
+import type { Logger } from './log.js';
+import { MAX_QUESTION_CHARS, type BriefingService } from './service.js';
+import { tokenize } from './text/tokens.js';
+import type { Answer, AskOptions, Quote, SourceInfo, Topic, TopicBriefing } from './types.js';
+import type { LlmAnswerer } from './answer/llm.js';
+
+export interface BriefingOptions {
+  corpusDir: string;
+  dataDir: string;
+  logger?: Logger;
+  /** LLM mode (and, with `embeddingModel`, OpenAI embeddings for the vector index). */
+  openai?: OpenAIConfig;
+  /** Ignore every cache and rebuild (what `briefbot ingest` does). */
+  rebuild?: boolean;
+}
+
+/** Passages handed to the model in LLM mode. */
+export const LLM_PASSAGES = 6;
+/** Longest quote in the overview and the digest: a point, not a paragraph. */
+export const SHORT_QUOTE_CHARS = 320;
+
+export class Briefing implements BriefingService, DigestSource {
+  private readonly topicIndex: TopicIndex;
+  private readonly topicCache = new Map<string, Quote[]>();
+
+  private constructor(
+    readonly index: CorpusIndex,
+    readonly answerer: OfflineAnswerer,
+    private readonly indexEmbedder: IndexEmbedder,
+    private readonly logger?: Logger,
+    private readonly llm?: LlmAnswerer,
+  ) {
+    this.topicIndex = new TopicIndex(answerer);
+  }
+
+  static async open(opts: BriefingOptions): Promise<Briefing> {
+    const local = LocalWordVectorEmbeddings.load(opts.dataDir);
+    let indexEmbedder: IndexEmbedder = { embeddings: local, id: local.id, dims: local.dimensions };
+    if (opts.openai?.embeddingModel) {
+      const { createOpenAIIndexEmbedder } = await import('./index/embedder-openai.js');
+      indexEmbedder = await createOpenAIIndexEmbedder(opts.openai);
+    }
+    const index = await CorpusIndex.open({ corpusDir: opts.corpusDir, dataDir: opts.dataDir, embedder: indexEmbedder, rebuild: opts.rebuild });
+    for (const w of index.warnings) opts.logger?.warn({ file: w.file }, `corpus file skipped: ${w.file}: ${w.reason}`);
+    const answerer = new OfflineAnswerer(index, local, loadAliases(opts.corpusDir));
+    let llm: LlmAnswerer | undefined;
+    if (opts.openai) {
+      // Loaded only in LLM mode: @langchain/openai costs start-up time nobody else should pay.
+      const { LlmAnswerer } = await import('./answer/llm.js');
+      llm = new LlmAnswerer({ ...opts.openai, logger: opts.logger ?? silentLogger() });
+    }
+    return new Briefing(index, answerer, indexEmbedder, opts.logger, llm);
+  }
+
+  get warnings() {
+    return this.index.warnings;
+  }
+
+  private titles(quotes: Quote[]): Record<string, string> {
+    const t: Record<string, string> = {};
+    for (const q of quotes) t[q.document] = this.index.byId.get(q.document)?.title ?? q.document;
+    return t;
+  }
+
+  /** "From “Title” (Section; Section):" naming every document and section quoted, in order. */
+  lead(quotes: Quote[]): string {
+    const byDoc = new Map<string, string[]>();
+    for (const q of quotes) {
+      const s = byDoc.get(q.document) ?? [];
+      if (!s.includes(q.section)) s.push(q.section);
+      byDoc.set(q.document, s);
+    }
+    const parts = [...byDoc].map(([doc, sections]) => `“${this.index.byId.get(doc)?.title ?? doc}” (${sections.join('; ')})`);
+    return `From ${parts.join(' and ')}:`;
+  }
+
+  private render(lead: string, quotes: Quote[]): string {
+    const titles = this.titles(quotes);
+    return [lead, ...quotes.map((q) => `“${q.text}”\n  — ${titles[q.document]}, ${q.section}`)].join('\n\n');
+  }
+
+  private coverageHint(): string {
+    return `They cover: ${TOPICS.filter((t) => this.topicQuotes(t.id).length).map((t) => t.label).join(', ')}.`;
+  }
+
+  private refusal(question: string, started: number, error: Answer['error'], message: string): Answer {
+    return { question, abstained: true, answer: message, lead: message, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, error, titles: {} };
+  }
+
+  async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    const started = performance.now();
+    const q = typeof question === 'string' ? question.trim() : '';
+    if (!q) return this.refusal('', started, 'empty', 'Please ask a question about the US–Iran talks, for example: “Why is Oman trusted as a mediator?”');
+    if (q.length > MAX_QUESTION_CHARS) {
+      return this.refusal(q.slice(0, 200), started, 'too_long', `That question is ${q.length.toLocaleString('en-US')} characters long; please keep it under ${MAX_QUESTION_CHARS.toLocaleString('en-US')}.`);
+    }
+    if (!tokenize(q).length) return this.refusal(q, started, 'no_words', 'I could not find any words in that question. Please ask in words, for example: “What sanctions were announced?”');
+
+    const history = (options.history ?? []).filter((h) => typeof h === 'string' && h.trim()).map((h) => h.slice(0, MAX_QUESTION_CHARS));
+    const queryVector = await this.queryVector(history.length ? `${history[history.length - 1]} ${q}` : q);
+    const query = this.answerer.query(q, history);
+    const missing = this.answerer.missingKeyTerms(query);
+    let result: OfflineResult;
+    const topicSections = missing.length ? [] : this.topicIndex.topicQuestionSections(query);
+    if (topicSections.length) {
+      result = { abstained: false, missingTerms: [], quotes: this.topicIndex.sectionQuotes(topicSections), passages: [], topScore: 1 };
+    } else {
+      result = this.answerer.answer(q, history, queryVector);
+    }
+
+    if (result.abstained || result.quotes.length === 0) {
+      const why = missing.length ? ` They never mention ${missing.map((m) => `“${m}”`).join(' or ')}.` : '';
+      const lead = `The sources don't cover that.${why} ${this.coverageHint()}`;
+      return { question: q, abstained: true, answer: lead, lead, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, titles: {}, suggestions: TOPICS.map((t) => t.label) };
+    }
+
+    let droppedQuotes = 0;
+    if (this.llm && result.passages.length) {
+      const passages = result.passages.slice(0, LLM_PASSAGES).map((p) => p.chunk);
+      const documents = new Map([...this.index.byId].map(([id, d]) => [id, { text: d.text, title: d.title }]));
+      const out = await this.llm.synthesize({ question: q, history, passages, documents, sectionOf: (doc, offset) => this.sectionAt(doc, offset) });
+      droppedQuotes = out.droppedQuotes;
+      if (out.result) {
+        const quotes = out.result.quotes;
+        return { question: q, abstained: false, answer: this.render(out.result.answer, quotes), lead: out.result.answer, quotes, ms: performance.now() - started, mode: 'llm', droppedQuotes, titles: this.titles(quotes) };
+      }
+      this.logger?.info({ reason: out.reason, droppedQuotes }, 'LLM answer not used; answering offline');
+    }
+    const lead = this.lead(result.quotes);
+    return { question: q, abstained: false, answer: this.render(lead, result.quotes), lead, quotes: result.quotes, ms: performance.now() - started, mode: 'offline', droppedQuotes, titles: this.titles(result.quotes) };
+  }
+
+  /** The query's vector for the vector index: local embeddings inline, OpenAI's over the network. */
+  private async queryVector(text: string): Promise<number[] | undefined | null> {
+    if (this.indexEmbedder.embeddings instanceof LocalWordVectorEmbeddings) return undefined;
+    try {
+      return await this.indexEmbedder.embeddings.embedQuery(text);
+    } catch (e) {
+      this.logger?.warn({ err: String(e) }, 'query embedding failed; retrieving with BM25 alone');
+      return null;
+    }
+  }
+
+  private sectionAt(document: string, offset: number): string | undefined {
+    const doc = this.index.byId.get(document);
+    return doc?.sections.find((s) => s.start <= offset && offset < Math.max(s.end, s.start + 1))?.title;
+  }
+
+  topics(): Topic[] {
+    return TOPICS.map(({ id, label, description }) => ({ id, label, description }));
+  }
+
+  private topicDef(id: string): TopicDefinition | undefined {
+    return TOPICS.find((t) => t.id === id);
+  }
+
+  topic(id: string): TopicBriefing | undefined {
+    const def = this.topicDef(id);
+    if (!def) return undefined;
+    const quotes = this.topicQuotes(id).slice(0, 3);
+    const topic = { id: def.id, label: def.label, description: def.description };
+    if (!quotes.length) return { topic, answer: `The sources don't cover ${def.label.toLowerCase()} yet.`, quotes: [], titles: {} };
+    return { topic, answer: this.lead(quotes), quotes, titles: this.titles(quotes) };
+  }
+
+  overview(): TopicBriefing[] {
+    const out: TopicBriefing[] = [];
+    for (const def of TOPICS) {
+      const quote = this.topicQuotes(def.id).find((q) => q.text.length <= SHORT_QUOTE_CHARS) ?? this.topicQuotes(def.id)[0];
+      if (!quote) continue;
+      out.push({ topic: { id: def.id, label: def.label, description: def.description }, answer: this.lead([quote]), quotes: [quote], titles: this.titles([quote]) });
+    }
+    return out;
+  }
+
+  sources(): SourceInfo[] {
+    return this.index.documents.map((d) => ({ id: d.id, title: d.title, source: d.source, published: d.published, sections: d.sections.map((s) => s.title) }));
+  }
+
+  documentHashes(): Record<string, string> {
+    return Object.fromEntries(this.index.documents.map((d) => [d.id, d.hash]));
+  }
+
+  // DigestSource: what the digest composer draws on.
+  /** A topic's quotes, strongest first; computed once per topic (the corpus is fixed for a Briefing). */
+  topicQuotes(topicId: string): Quote[] {
+    let quotes = this.topicCache.get(topicId);
+    if (!quotes) {
+      const def = this.topicDef(topicId);
+      quotes = def ? this.topicIndex.topicQuotes(def, 5) : [];
+      this.topicCache.set(topicId, quotes);
+    }
+    return quotes;
+  }
+
+  indicatorQuotes(): Quote[] {
+    return this.topicQuotes('indicators');
+  }
+
+  documentQuotes(documentId: string, n: number): Quote[] {
+    const doc = this.index.byId.get(documentId);
+    if (!doc) return [];
+    return this.topicIndex.sectionQuotes(
+      doc.sections.map((s) => ({ document: doc.id, sectionIndex: s.index, title: s.title, score: 1 })),
+      n,
+    ).filter((q) => q.text.length <= SHORT_QUOTE_CHARS * 2);
+  }
+
+  async digest(options: DigestOptions = {}): Promise<Digest> {
+    const date = options.date ?? new Date().toISOString().slice(0, 10);
+    return composeDigest(this, { date, previous: options.previous });
+  }
+}
+
+function silentLogger(): Logger {
+  const noop = () => undefined;
+  const l = { info: noop, warn: noop, error: noop, debug: noop, trace: noop, fatal: noop, child: () => l } as unknown as Logger;
+  return l;
+}

@@ -1,0 +1,187 @@
+// The `briefbot` command (DESIGN.md "The briefbot command"). Engine commands live here; commands
+// that need a platform (start, discord register, digest --post) are handed in by the entry point
+// (adapters/main.ts), so src/ never imports an adapter.
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { Briefing } from './briefing.js';
+import { ConfigError, loadConfig, readDotEnv, type Config } from './config.js';
+import { CorpusError } from './corpus/load.js';
+import { createLogger, type Logger } from './log.js';
+import { rankCandidates } from './answer/rank.js';
+import type { Answer } from './types.js';
+import type { DigestCommandDeps } from './digest/command.js';
+
+/** A mistake by the user: printed as one line on stderr, exit status 2, no stack trace. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CliContext {
+  config: Config;
+  logger: Logger;
+  args: string[];
+  flags: Map<string, string | true>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: NodeJS.ReadableStream;
+}
+
+export type Command = (ctx: CliContext) => Promise<number>;
+
+const USAGE = `briefbot: briefs a team on the US–Iran nuclear talks, quoting its sources verbatim
+
+usage: briefbot <command> [options]
+
+  ask "QUESTION"      answer in the terminal (--json: one JSON Answer)
+  ask --jsonl         answer {"id","question"} JSON lines from stdin, one Answer a line
+  rank                score {"id","question","candidates"} lines from stdin: {"id","scores"}
+  ingest              build or refresh the index; prints documents, chunks, time
+  chat                interactive console chat (npm start runs it when no platform is configured)
+  digest              print today's digest (--date YYYY-MM-DD, --json; --post posts it now)
+  start               run every configured adapter and the digest scheduler
+  discord register    register the Discord slash commands (--guild ID for one server)
+
+options: --corpus DIR (default CORPUS_DIR or ./corpus), --data DIR (default DATA_DIR or ./data)`;
+
+/** Flags that take a value; every other --flag is a switch. */
+const VALUE_FLAGS = new Set(['corpus', 'data', 'date', 'guild']);
+
+export function parseArgs(argv: string[]): { args: string[]; flags: Map<string, string | true> } {
+  const args: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      if (eq > 0) flags.set(name, a.slice(eq + 1));
+      else if (VALUE_FLAGS.has(name)) {
+        const v = argv[++i];
+        if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+        flags.set(name, v);
+      } else flags.set(name, true);
+    } else if (a === '-h') flags.set('help', true);
+    else args.push(a);
+  }
+  return { args, flags };
+}
+
+export async function openBriefing(ctx: CliContext, rebuild = false): Promise<Briefing> {
+  return Briefing.open({ corpusDir: ctx.config.corpusDir, dataDir: ctx.config.dataDir, logger: ctx.logger, openai: ctx.config.openai, rebuild });
+}
+
+async function* lines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  for await (const line of rl) yield line;
+}
+
+export function formatAnswer(a: Answer): string {
+  const mode = a.mode === 'llm' ? ` · written by the model, ${a.quotes.length} verified quote(s)${a.droppedQuotes ? `, ${a.droppedQuotes} unverifiable dropped` : ''}` : '';
+  return `${a.answer}\n\n(${Math.round(a.ms)} ms${mode})\n`;
+}
+
+const ask: Command = async (ctx) => {
+  if (ctx.flags.has('jsonl')) {
+    const b = await openBriefing(ctx);
+    for await (const line of lines(ctx.stdin)) {
+      if (!line.trim()) continue;
+      let req: { id?: unknown; question?: unknown };
+      try {
+        req = JSON.parse(line) as typeof req;
+      } catch {
+        ctx.stdout(`${JSON.stringify({ error: 'invalid JSON line', line: line.slice(0, 200) })}\n`);
+        continue;
+      }
+      const a = await b.ask(typeof req.question === 'string' ? req.question : '');
+      ctx.stdout(`${JSON.stringify({ id: req.id, ...a })}\n`);
+    }
+    return 0;
+  }
+  const question = ctx.args.join(' ');
+  if (!question.trim()) throw new UsageError('ask needs a question, e.g. briefbot ask "Why is Oman trusted as a mediator?" (or --jsonl to read stdin)');
+  const b = await openBriefing(ctx);
+  const a = await b.ask(question);
+  ctx.stdout(ctx.flags.has('json') ? `${JSON.stringify(a)}\n` : formatAnswer(a));
+  // An unusable question is the user's mistake: say so with the exit status too.
+  return a.error ? 2 : 0;
+};
+
+const rank: Command = async (ctx) => {
+  const items: { id: unknown; question: string; candidates: string[] }[] = [];
+  for await (const line of lines(ctx.stdin)) {
+    if (!line.trim()) continue;
+    let item: { id?: unknown; question?: unknown; candidates?: unknown };
+    try {
+      item = JSON.parse(line) as typeof item;
+    } catch {
+      throw new UsageError(`rank: line ${items.length + 1} is not JSON`);
+    }
+    if (typeof item.question !== 'string' || !Array.isArray(item.candidates) || !item.candidates.every((c) => typeof c === 'string')) {
+      throw new UsageError(`rank: line ${items.length + 1} needs "question" (string) and "candidates" (array of strings)`);
+    }
+    items.push({ id: item.id, question: item.question, candidates: item.candidates as string[] });
+  }
+  for (const r of rankCandidates(items, ctx.config.dataDir)) ctx.stdout(`${JSON.stringify(r)}\n`);
+  return 0;
+};
+
+const ingest: Command = async (ctx) => {
+  const t0 = performance.now();
+  const b = await openBriefing(ctx, true);
+  const s = b.index.stats;
+  for (const w of b.warnings) ctx.stderr(`warning: skipped ${w.file}: ${w.reason}\n`);
+  ctx.stdout(`${s.documents} document(s), ${s.chunks} chunks, ${Math.round(performance.now() - t0)} ms (index in ${path.relative(process.cwd(), ctx.config.dataDir) || '.'})\n`);
+  return 0;
+};
+
+export function digestCommand(extra?: (ctx: CliContext) => Promise<Partial<DigestCommandDeps>>): Command {
+  return async (ctx) => {
+    const { DigestUsageError, parseDigestArgs, runDigestCommand } = await import('./digest/command.js');
+    let options;
+    try {
+      options = parseDigestArgs(process.argv.slice(3).filter((a) => !a.startsWith('--corpus') && !a.startsWith('--data')), false);
+    } catch (e) {
+      if (e instanceof DigestUsageError) throw new UsageError(e.message);
+      throw e;
+    }
+    const b = await openBriefing(ctx);
+    const more = options.post && extra ? await extra(ctx) : {};
+    return runDigestCommand(options, { producer: b, logger: ctx.logger, timeZone: ctx.config.digest.tz, stdout: ctx.stdout, stderr: ctx.stderr, ...more });
+  };
+}
+
+export const ENGINE_COMMANDS: Record<string, Command> = { ask, rank, ingest, digest: digestCommand() };
+
+/** Runs the CLI; returns the exit status. Expected errors are one line on stderr. */
+export async function runCli(argv: string[], commands: Record<string, Command> = ENGINE_COMMANDS, io: Partial<Pick<CliContext, 'stdout' | 'stderr' | 'stdin'>> = {}): Promise<number> {
+  const stdout = io.stdout ?? ((t: string) => void process.stdout.write(t));
+  const stderr = io.stderr ?? ((t: string) => void process.stderr.write(t));
+  try {
+    const { args, flags } = parseArgs(argv);
+    const name = args.shift();
+    if (!name || flags.has('help') || name === 'help') {
+      stdout(`${USAGE}\n`);
+      return name || flags.has('help') ? 0 : 2;
+    }
+    const command = commands[name];
+    if (!command) throw new UsageError(`unknown command "${name}"; try briefbot --help`);
+    readDotEnv(path.resolve('.env'));
+    const corpus = flags.get('corpus');
+    const data = flags.get('data');
+    const config = loadConfig(process.env, { corpusDir: typeof corpus === 'string' ? corpus : undefined, dataDir: typeof data === 'string' ? data : undefined });
+    const logger = createLogger(flags.has('verbose') ? 'debug' : config.logLevel);
+    return await command({ config, logger, args, flags, stdout, stderr, stdin: io.stdin ?? process.stdin });
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CorpusError) {
+      stderr(`briefbot: ${e.message}\n`);
+      return 2;
+    }
+    stderr(`briefbot: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.LOG_LEVEL === 'debug' && e instanceof Error) stderr(`${e.stack}\n`);
+    return 1;
+  }
+}
