@@ -93,7 +93,7 @@ export async function runDigestCommand(options: DigestCommandOptions, deps: Dige
   if (options.json) out(`${JSON.stringify(results, null, 2)}\n`);
   else if (results.length === 0) out('No channel is subscribed to the daily digest.\n');
   else out(results.map(renderDelivery).join('\n') + '\n');
-  return results.some((r) => r.outcome.status === 'failed' || r.outcome.status === 'gone') ? 1 : 0;
+  return results.some((r) => ['failed', 'gone', 'unknown'].includes(r.outcome.status)) ? 1 : 0;
 }
 
 export function renderDelivery(r: DeliveryResult): string {
@@ -106,6 +106,8 @@ export function renderDelivery(r: DeliveryResult): string {
       return `${where}: not posted, today's digest is already ${o.existing.state}${o.existing.messageId ? ` (message ${o.existing.messageId})` : ''}`;
     case 'failed':
       return `${where}: FAILED, ${o.reason}`;
+    case 'unknown':
+      return `${where}: UNKNOWN, ${o.reason}`;
     case 'gone':
       return `${where}: FAILED, ${o.reason}; unsubscribed`;
     case 'no-poster':

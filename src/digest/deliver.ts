@@ -48,6 +48,8 @@ export type DeliveryOutcome =
   /** Another sender (or an earlier run) owns the day: nothing was posted. */
   | { status: 'already'; existing: DigestSend }
   | { status: 'failed'; reason: string; attempts: number }
+  /** The platform may have posted it (no answer after sending); not retried. */
+  | { status: 'unknown'; reason: string; attempts: number }
   /** The channel no longer exists; the subscription was removed. */
   | { status: 'gone'; reason: string }
   /** This process has no poster for the subscription's platform: nothing was claimed. */
@@ -81,8 +83,14 @@ export async function deliverDigest(deps: DeliveryDeps, sub: Subscription, local
   let digest: Digest;
   let hashes: Record<string, string>;
   try {
-    // Re-read after the claim: `lastHashes` may have moved since the caller listed subscriptions.
-    const current = deps.subscriptions.get(sub.platform, sub.channelId) ?? sub;
+    // Re-read after the claim: the channel may have unsubscribed, or `lastHashes` moved, since
+    // the caller listed subscriptions.
+    const current = deps.subscriptions.get(sub.platform, sub.channelId);
+    if (!current) {
+      const reason = 'unsubscribed before the digest was posted';
+      deps.sends.markFailed(claim, reason, deps.now());
+      return result({ status: 'failed', reason, attempts: 0 });
+    }
     hashes = deps.producer.documentHashes();
     digest = await deps.producer.digest({ date: localDate, previous: current.lastHashes });
   } catch (err) {
@@ -110,6 +118,12 @@ export async function deliverDigest(deps: DeliveryDeps, sub: Subscription, local
         deps.subscriptions.unsubscribe(sub.platform, sub.channelId);
         log.warn({ reason }, 'channel no longer exists: unsubscribed it from the daily digest');
         return result({ status: 'gone', reason: why });
+      }
+      if (err instanceof DigestPostError && err.outcomeUnknown) {
+        const why = `outcome unknown, not retried so as never to post twice: ${reason}`;
+        deps.sends.markUnknown(claim, why, deps.now());
+        log.error({ reason, attempt }, 'digest may or may not have been posted: recorded as unknown');
+        return result({ status: 'unknown', reason: why, attempts: attempt });
       }
       const permanent = err instanceof DigestPostError && err.permanent;
       if (permanent || attempt >= attempts) {

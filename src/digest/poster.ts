@@ -7,8 +7,11 @@ export interface DigestPoster {
   readonly platform: string;
   /**
    * Posts the digest and resolves with the platform's id for the message (Slack `ts`, Discord
-   * message id). Throw `ChannelGoneError` when the channel no longer exists, `DigestPostError`
-   * with `permanent: true` when retrying cannot help; anything else thrown counts as transient.
+   * message id). Throw `ChannelGoneError` when the channel no longer exists; `DigestPostError`
+   * with `permanent: true` when retrying cannot help, or with `outcomeUnknown: true` when the
+   * request may have reached the platform (a timeout after sending): that is never retried, since
+   * a retry could post twice. Anything else thrown counts as transient (retried with backoff), so
+   * throw it only when the platform certainly did not post (a 429, a refused connection...).
    */
   post(channelId: string, digest: Digest): Promise<{ messageId: string }>;
 }
@@ -27,6 +30,8 @@ export class ChannelGoneError extends Error {
 export interface DigestPostErrorOptions {
   /** Retrying will not help (say, the message is malformed): recorded as failed at once. */
   permanent?: boolean;
+  /** The message may have been posted (no answer after sending): recorded "unknown", never retried. */
+  outcomeUnknown?: boolean;
   /** The platform asked us to wait this long (a rate limit): used instead of the backoff step when longer. */
   retryAfterMs?: number;
   cause?: unknown;
@@ -36,10 +41,12 @@ export interface DigestPostErrorOptions {
 export class DigestPostError extends Error {
   override name = 'DigestPostError';
   readonly permanent: boolean;
+  readonly outcomeUnknown: boolean;
   readonly retryAfterMs?: number;
   constructor(message: string, options: DigestPostErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.permanent = options.permanent ?? false;
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
     this.retryAfterMs = options.retryAfterMs;
   }
 }

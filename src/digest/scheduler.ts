@@ -65,6 +65,12 @@ export interface TickReport {
   abandoned: DigestSend[];
 }
 
+export interface ChannelDigestStatus {
+  subscription?: Subscription;
+  nextRun?: Date;
+  recent: DigestSend[];
+}
+
 export class DigestScheduler {
   readonly subscriptions: SubscriptionStore;
   readonly sends: DigestSendStore;
@@ -149,18 +155,25 @@ export class DigestScheduler {
   }
 
   /**
-   * Posts today's digest (each channel's own local date) to every subscribed channel of a platform
-   * with a poster, through the same claim: a channel that already has today's digest gets nothing.
+   * Posts today's digest (each channel's own local date) to every subscribed channel, or to the
+   * one channel `only` names, through the same claim: a channel that already has today's digest
+   * gets nothing. Channels of platforms without a poster here are reported as "no-poster".
    */
-  async postNow(now: Date = this.now()): Promise<DeliveryResult[]> {
-    return this.track(
-      Promise.all(this.subscriptions.list().map((sub) => deliverDigest(this.deliveryDeps, sub, localDate(now, sub.timeZone), 'manual'))),
-    );
+  async postNow(now: Date = this.now(), only?: { platform: string; channelId: string }): Promise<DeliveryResult[]> {
+    const subs = only
+      ? [this.subscriptions.get(only.platform, only.channelId)].filter((s): s is Subscription => s !== undefined)
+      : this.subscriptions.list();
+    return this.track(Promise.all(subs.map((sub) => deliverDigest(this.deliveryDeps, sub, localDate(now, sub.timeZone), 'manual'))));
   }
 
-  /** When the subscription's next digest is due after `after` (for a `status` command). */
-  nextRun(sub: Subscription, after: Date = this.now()): Date | undefined {
-    return nextSlot(sub, after);
+  /** What a `status` command shows: the subscription, its next run, its latest sends (newest first). */
+  status(platform: string, channelId: string, now: Date = this.now()): ChannelDigestStatus {
+    const subscription = this.subscriptions.get(platform, channelId);
+    return {
+      subscription,
+      nextRun: subscription && nextSlot(subscription, now),
+      recent: this.sends.recent(platform, channelId),
+    };
   }
 
   /**

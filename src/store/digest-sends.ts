@@ -19,7 +19,7 @@ export type SendState =
   | 'sent'
   /** Every attempt failed (or the failure was permanent); `reason` says why. */
   | 'failed'
-  /** The claimant vanished between claim and mark; the post may or may not have happened. */
+  /** The claimant vanished between claim and mark, or the platform never answered: the post may or may not have happened. */
   | 'unknown'
   /** The bot was down at the scheduled time and too late to catch up; a manual --post may still claim it. */
   | 'skipped';
@@ -160,6 +160,11 @@ export class DigestSendStore {
   /** Gives up on the day; call after `attemptFailed` recorded the last attempt. */
   markFailed(claim: Claim, reason: string, at: Date): void {
     this.update(claim, `state = 'failed', reason = @reason`, { reason }, at);
+  }
+
+  /** The post may or may not have reached the channel: closed without a retry, which could double it. */
+  markUnknown(claim: Claim, reason: string, at: Date): void {
+    this.update(claim, `state = 'unknown', reason = @reason`, { reason }, at);
   }
 
   /** Records a missed day once; false when the day already has a row (sent, claimed, skipped...). */

@@ -181,6 +181,24 @@ describe('exactly one digest per channel per local day', () => {
   });
 });
 
+describe('manual posts and status', () => {
+  it('posts one named channel by hand, and reports its status', async () => {
+    const clock = new FakeClock('2026-03-10T06:00:00Z');
+    const { scheduler, poster } = rig(clock);
+    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'Europe/London', createdBy: 'U1' });
+    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C2', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    expect(await scheduler.postNow(clock.now(), { platform: 'slack', channelId: 'NOPE' })).toEqual([]);
+    const [only] = await scheduler.postNow(clock.now(), { platform: 'slack', channelId: 'C1' });
+    expect(only).toMatchObject({ channelId: 'C1', localDate: '2026-03-10', trigger: 'manual', outcome: { status: 'sent' } });
+    expect(poster.posts.map((p) => p.channelId)).toEqual(['C1']);
+    const status = scheduler.status('slack', 'C1');
+    expect(status.subscription?.time).toBe('08:00');
+    expect(status.nextRun?.toISOString()).toBe('2026-03-10T08:00:00.000Z');
+    expect(status.recent).toMatchObject([{ localDate: '2026-03-10', state: 'sent', trigger: 'manual', messageId: 'slack-msg-1' }]);
+    expect(scheduler.status('slack', 'NOPE')).toEqual({ subscription: undefined, nextRun: undefined, recent: [] });
+  });
+});
+
 describe('catch-up after downtime', () => {
   it('posts on start-up when less than 6 hours late', async () => {
     const clock = new FakeClock('2026-03-09T12:00:00Z');
@@ -265,6 +283,16 @@ describe('failures', () => {
     ]);
     await scheduler.tick();
     expect(sleep.waits).toEqual([90_000, 15 * MINUTE]);
+  });
+
+  it('never retries a post whose outcome is unknown (it may have gone through): recorded "unknown"', async () => {
+    const { clock, scheduler, poster, sleep, key } = setup([new DigestPostError('timed out after sending', { outcomeUnknown: true })]);
+    const report = await scheduler.tick();
+    expect(report.deliveries[0].outcome).toMatchObject({ status: 'unknown', attempts: 1 });
+    expect(sleep.waits).toEqual([]);
+    expect(scheduler.sends.get(key)).toMatchObject({ state: 'unknown', attempts: 1, reason: 'outcome unknown, not retried so as never to post twice: timed out after sending' });
+    await runClock(clock, [scheduler], '2026-03-10T08:05:00Z', '2026-03-10T13:00:00Z', 5 * MINUTE);
+    expect(poster.attempts).toHaveLength(1);
   });
 
   it('does not retry a permanent failure', async () => {
