@@ -3,7 +3,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../log.js';
 import { redactSecrets } from '../log.js';
-import type { DigestSend, DigestSendStore, SendKey, SendTrigger } from '../store/digest-sends.js';
+import type { Claim, DigestSend, DigestSendStore, SendKey, SendTrigger } from '../store/digest-sends.js';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.js';
 import type { Digest, DigestOptions } from './types.js';
 import { ChannelGoneError, DigestPostError, type DigestPoster } from './poster.js';
@@ -103,46 +103,65 @@ export async function deliverDigest(deps: DeliveryDeps, sub: Subscription, local
 
   const attempts = deps.retryDelaysMs.length + 1;
   for (let attempt = 1; ; attempt++) {
+    let messageId: string;
     try {
-      const { messageId } = await poster.post(sub.channelId, digest);
-      deps.sends.markSent(claim, messageId, deps.now());
-      deps.subscriptions.recordDigest(sub.platform, sub.channelId, localDate, hashes);
-      log.info({ messageId, attempt }, 'digest posted');
-      return result({ status: 'sent', messageId, attempts: attempt });
+      ({ messageId } = await poster.post(sub.channelId, digest));
     } catch (err) {
-      const reason = describe(err);
-      deps.sends.attemptFailed(claim, reason, deps.now());
-      if (err instanceof ChannelGoneError) {
-        const why = `channel gone: ${reason}`;
-        deps.sends.markFailed(claim, why, deps.now());
-        deps.subscriptions.unsubscribe(sub.platform, sub.channelId);
-        log.warn({ reason }, 'channel no longer exists: unsubscribed it from the daily digest');
-        return result({ status: 'gone', reason: why });
-      }
-      if (err instanceof DigestPostError && err.outcomeUnknown) {
-        const why = `outcome unknown, not retried so as never to post twice: ${reason}`;
-        deps.sends.markUnknown(claim, why, deps.now());
-        log.error({ reason, attempt }, 'digest may or may not have been posted: recorded as unknown');
-        return result({ status: 'unknown', reason: why, attempts: attempt });
-      }
-      const permanent = err instanceof DigestPostError && err.permanent;
-      if (permanent || attempt >= attempts) {
-        const why = permanent ? reason : `gave up after ${attempt} attempts; last error: ${reason}`;
-        deps.sends.markFailed(claim, why, deps.now());
-        log.error({ reason, attempt }, 'digest not posted: recorded as failed');
-        return result({ status: 'failed', reason: why, attempts: attempt });
-      }
-      const retryAfter = err instanceof DigestPostError ? Math.min(err.retryAfterMs ?? 0, deps.maxRetryAfterMs) : 0;
-      const backoff = Math.max(deps.retryDelaysMs[attempt - 1], retryAfter);
-      log.warn({ reason, attempt, retryInMs: backoff }, 'digest post failed; will retry');
-      try {
-        await deps.sleep(backoff, deps.signal);
-      } catch {
-        const why = `stopped before retry ${attempt + 1}; last error: ${reason}`;
-        deps.sends.markFailed(claim, why, deps.now());
-        log.warn({ reason }, 'digest not posted: process stopping');
-        return result({ status: 'failed', reason: why, attempts: attempt });
-      }
+      const stop = await handleFailure(deps, claim, sub, err, attempt, attempts, log);
+      if (stop) return result(stop);
+      continue;
     }
+    // Outside the try: should recording fail (say, the database is locked), the error must not
+    // look like a failed post and be retried into a second message.
+    deps.sends.markSent(claim, messageId, deps.now());
+    deps.subscriptions.recordDigest(sub.platform, sub.channelId, localDate, hashes);
+    log.info({ messageId, attempt }, 'digest posted');
+    return result({ status: 'sent', messageId, attempts: attempt });
+  }
+}
+
+/** Records a failed attempt; returns the final outcome, or undefined after waiting to retry. */
+async function handleFailure(
+  deps: DeliveryDeps,
+  claim: Claim,
+  sub: Subscription,
+  err: unknown,
+  attempt: number,
+  attempts: number,
+  log: Logger,
+): Promise<DeliveryOutcome | undefined> {
+  const reason = describe(err);
+  deps.sends.attemptFailed(claim, reason, deps.now());
+  if (err instanceof ChannelGoneError) {
+    const why = `channel gone: ${reason}`;
+    deps.sends.markFailed(claim, why, deps.now());
+    deps.subscriptions.unsubscribe(sub.platform, sub.channelId);
+    log.warn({ reason }, 'channel no longer exists: unsubscribed it from the daily digest');
+    return { status: 'gone', reason: why };
+  }
+  if (err instanceof DigestPostError && err.outcomeUnknown) {
+    const why = `outcome unknown, not retried so as never to post twice: ${reason}`;
+    deps.sends.markUnknown(claim, why, deps.now());
+    log.error({ reason, attempt }, 'digest may or may not have been posted: recorded as unknown');
+    return { status: 'unknown', reason: why, attempts: attempt };
+  }
+  const permanent = err instanceof DigestPostError && err.permanent;
+  if (permanent || attempt >= attempts) {
+    const why = permanent ? reason : `gave up after ${attempt} attempts; last error: ${reason}`;
+    deps.sends.markFailed(claim, why, deps.now());
+    log.error({ reason, attempt }, 'digest not posted: recorded as failed');
+    return { status: 'failed', reason: why, attempts: attempt };
+  }
+  const retryAfter = err instanceof DigestPostError ? Math.min(err.retryAfterMs ?? 0, deps.maxRetryAfterMs) : 0;
+  const backoff = Math.max(deps.retryDelaysMs[attempt - 1], retryAfter);
+  log.warn({ reason, attempt, retryInMs: backoff }, 'digest post failed; will retry');
+  try {
+    await deps.sleep(backoff, deps.signal);
+    return undefined;
+  } catch {
+    const why = `stopped before retry ${attempt + 1}; last error: ${reason}`;
+    deps.sends.markFailed(claim, why, deps.now());
+    log.warn({ reason }, 'digest not posted: process stopping');
+    return { status: 'failed', reason: why, attempts: attempt };
   }
 }

@@ -295,6 +295,19 @@ describe('failures', () => {
     expect(poster.attempts).toHaveLength(1);
   });
 
+  it('a failure to record a successful post is not mistaken for a failed post (no retry, no second message)', async () => {
+    const { clock, scheduler, poster, key } = setup([]);
+    scheduler.sends.markSent = () => {
+      throw new Error('database is locked');
+    };
+    await expect(scheduler.tick()).rejects.toThrow('database is locked');
+    expect(poster.attempts).toHaveLength(1);
+    expect(scheduler.sends.get(key)?.state).toBe('claimed');
+    await runClock(clock, [scheduler], '2026-03-10T08:05:00Z', '2026-03-10T13:00:00Z', 5 * MINUTE);
+    expect(poster.attempts).toHaveLength(1);
+    expect(scheduler.sends.get(key)?.state).toBe('unknown');
+  });
+
   it('does not retry a permanent failure', async () => {
     const { scheduler, poster, key } = setup([new DigestPostError('invalid_blocks', { permanent: true })]);
     await scheduler.tick();
