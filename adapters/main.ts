@@ -57,7 +57,9 @@ export const COMMANDS: Record<string, Command> = { ...ENGINE_COMMANDS, chat, sta
 export function main(argv = process.argv.slice(2)): void {
   runCli(argv, COMMANDS).then(
     (code) => {
-      process.exitCode = code;
+      // Exit explicitly: a library timer (say, LangChain's retry back-off after a 429) must not
+      // keep a finished command alive. Writes to a pipe or file are synchronous on Linux.
+      process.exit(code);
     },
     (e) => {
       process.stderr.write(`briefbot: ${e instanceof Error ? e.message : String(e)}\n`);

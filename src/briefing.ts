@@ -84,9 +84,10 @@ export class Briefing implements BriefingService, DigestSource {
     return `From ${parts.join(' and ')}:`;
   }
 
-  private render(lead: string, quotes: Quote[]): string {
+  /** Plain text: the lead, then each quote with its source; numbered when the lead cites [n]. */
+  private render(lead: string, quotes: Quote[], numbered = false): string {
     const titles = this.titles(quotes);
-    return [lead, ...quotes.map((q) => `“${q.text}”\n  — ${titles[q.document]}, ${q.section}`)].join('\n\n');
+    return [lead, ...quotes.map((q, i) => `${numbered ? `[${i + 1}] ` : ''}“${q.text}”\n  — ${titles[q.document]}, ${q.section}`)].join('\n\n');
   }
 
   private coverageHint(): string {
@@ -132,7 +133,7 @@ export class Briefing implements BriefingService, DigestSource {
       droppedQuotes = out.droppedQuotes;
       if (out.result) {
         const quotes = out.result.quotes;
-        return { question: q, abstained: false, answer: this.render(out.result.answer, quotes), lead: out.result.answer, quotes, ms: performance.now() - started, mode: 'llm', droppedQuotes, titles: this.titles(quotes) };
+        return { question: q, abstained: false, answer: this.render(out.result.answer, quotes, true), lead: out.result.answer, quotes, ms: performance.now() - started, mode: 'llm', droppedQuotes, titles: this.titles(quotes) };
       }
       this.logger?.info({ reason: out.reason, droppedQuotes }, 'LLM answer not used; answering offline');
     }

