@@ -61,6 +61,22 @@ export function normalizeTimeZone(input: string): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: raw }).resolvedOptions().timeZone;
 }
 
+let zoneNames: string[] | undefined;
+
+/**
+ * IANA zones matching what a user has typed so far (for Discord's autocomplete): names starting
+ * with it first, then names containing it, case-insensitive; "london" finds Europe/London.
+ */
+export function suggestTimeZones(typed: string, limit = 25): string[] {
+  // supportedValuesOf leaves out "UTC" on some ICU versions; people type it most.
+  zoneNames ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  const q = typed.trim().toLowerCase().replace(/\s+/g, '_');
+  if (!q) return zoneNames.slice(0, limit);
+  const starts = zoneNames.filter((z) => z.toLowerCase().startsWith(q) || z.toLowerCase().split('/').some((part) => part.startsWith(q)));
+  const contains = zoneNames.filter((z) => !starts.includes(z) && z.toLowerCase().includes(q));
+  return [...starts, ...contains].slice(0, limit);
+}
+
 interface Row {
   platform: string;
   channel_id: string;

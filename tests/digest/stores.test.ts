@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { DigestSendStore } from '../../src/store/digest-sends.js';
-import { SubscriptionError, SubscriptionStore } from '../../src/store/subscriptions.js';
+import { SubscriptionError, SubscriptionStore, suggestTimeZones } from '../../src/store/subscriptions.js';
 import { FakeClock } from './helpers.js';
 
 describe('SubscriptionStore', () => {
@@ -66,6 +66,19 @@ describe('SubscriptionStore', () => {
     expect(store.unsubscribe('slack', 'C1')).toBe(true);
     expect(store.unsubscribe('slack', 'C1')).toBe(false);
     expect(store.list().map((s) => `${s.platform}:${s.channelId}`)).toEqual(['discord:D1', 'slack:C2']);
+  });
+});
+
+describe('suggestTimeZones', () => {
+  it('finds zones by any part of their name, within the limit, each one a zone subscribe accepts', () => {
+    expect(suggestTimeZones('london')).toEqual(['Europe/London']);
+    expect(suggestTimeZones('new y')).toEqual(['America/New_York']);
+    expect(suggestTimeZones('utc')[0]).toBe('UTC');
+    expect(suggestTimeZones('america/', 10)).toHaveLength(10);
+    expect(suggestTimeZones('')).toHaveLength(25);
+    expect(suggestTimeZones('nowhere-at-all')).toEqual([]);
+    const store = new SubscriptionStore(openDatabase(':memory:'));
+    for (const zone of suggestTimeZones('tehran')) expect(store.subscribe({ platform: 'p', channelId: zone, timeZone: zone, createdBy: 'u' }).timeZone).toBe(zone);
   });
 });
 
