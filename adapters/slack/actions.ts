@@ -53,7 +53,7 @@ async function onFeedback(ctx: SlackContext, body: BlockAction<ButtonAction>, ac
     return;
   }
   const blocks = message.blocks?.length ? withVotes(message.blocks, answerId, votes) : answerMessage(ctx, { answer: stored.answer, answerId }, { votes }).blocks;
-  await client.chat.update({ channel: body.channel.id, ts: message.ts, text: message.text ?? stored.answer.answer, blocks });
+  await client.chat.update({ channel: body.channel.id, ts: message.ts, text: message.text ?? stored.answer.lead, blocks });
 }
 
 async function onShare(ctx: SlackContext, body: BlockAction<ButtonAction>, action: ButtonAction, client: webApi.WebClient, respond: RespondFn, log: Logger) {

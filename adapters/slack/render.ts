@@ -67,7 +67,9 @@ export function inputErrorText(answer: Answer): string {
     case 'empty':
       return 'Ask me a question about the US–Iran nuclear talks, for example “What is the dispute over enrichment?”. `/brief help` lists what I cover.';
     case 'too_long':
-      return `That question is too long for me: ${answer.question.length.toLocaleString('en-US')} characters, and I take up to ${MAX_QUESTION_CHARS.toLocaleString('en-US')}. Please ask just the part you want answered.`;
+      // The engine knows the length it refused (Answer.question is cut short for too_long).
+      if (answer.lead?.trim()) return fitMrkdwn(answer.lead.trim(), SECTION_MAX);
+      return `That question is too long for me: I take up to ${MAX_QUESTION_CHARS.toLocaleString('en-US')} characters. Please ask just the part you want answered.`;
     case 'no_words':
       return 'I could not find any words to look up in that. Please ask in plain words, for example “What did Oman propose?”.';
     default:
@@ -76,6 +78,9 @@ export function inputErrorText(answer: Answer): string {
 }
 
 function abstentionText(answer: Answer, fallback: string[] | undefined): string {
+  // The engine's lead says it plainly and names what the sources do cover (and which of the
+  // question's terms they never mention); ours is the fallback.
+  if (answer.lead?.trim()) return `${fitMrkdwn(answer.lead.trim(), SECTION_MAX - 60)}\nTry \`/brief help\` for the full list of topics.`;
   const topics = (answer.suggestions?.length ? answer.suggestions : fallback ?? []).slice(0, 8);
   const lead = '*The sources I have don’t cover that.*';
   if (!topics.length) return `${lead} Try \`/brief help\` to see what they do cover.`;
@@ -109,7 +114,9 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}):
     blocks.push(section(text));
     plain.push(text);
   } else {
-    const lead = answer.answer.trim() || 'Here is what the sources say:';
+    // `lead` names the documents and sections (or is the LLM's synthesis); `answer` repeats the
+    // quotes as terminal text, which the blocks below show properly.
+    const lead = answer.lead?.trim() || 'Here is what the sources say:';
     blocks.push(section(fitMrkdwn(lead, SECTION_MAX)));
     plain.push(escapeMrkdwn(lead));
     const shown = answer.quotes.slice(0, MAX_QUOTES);

@@ -150,8 +150,10 @@ export class FakeSlack {
   addMessage(message: Omit<StoredMessage, 'type' | 'ts'> & { ts?: string }): StoredMessage {
     const stored: StoredMessage = { type: 'message', ...message, ts: message.ts ?? this.nextTs() };
     const list = this.messages.get(stored.channel) ?? [];
+    // Usually already in order (ts only grows); sort only when a test adds an older message.
+    const inOrder = !list.length || compareTs(list[list.length - 1].ts, stored.ts) <= 0;
     list.push(stored);
-    list.sort((a, b) => compareTs(a.ts, b.ts));
+    if (!inOrder) list.sort((a, b) => compareTs(a.ts, b.ts));
     this.messages.set(stored.channel, list);
     this.notify();
     return stored;

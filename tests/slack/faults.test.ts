@@ -1,6 +1,6 @@
 // When Slack or the engine fails: logged with the cause, the user told, the process still serving.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { e2eBriefing, recording, type Recorded } from './briefing.js';
+import { e2eBriefing, recording, type Recorded, OPEN_TIMEOUT_MS } from './briefing.js';
 import { eventCallback, slashCommandFields } from './fake-slack.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -11,7 +11,7 @@ let h: Harness;
 beforeAll(async () => {
   briefing = recording(await e2eBriefing());
   h = await startHarness(briefing);
-});
+}, OPEN_TIMEOUT_MS);
 afterAll(async () => {
   await h?.stop();
 });

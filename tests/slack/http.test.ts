@@ -6,7 +6,7 @@ import { sourceLine } from '../../adapters/slack/render.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { FeedbackStore } from '../../src/store/feedback.js';
 import type { BriefingService } from '../../src/service.js';
-import { e2eBriefing, recording, type Recorded } from './briefing.js';
+import { e2eBriefing, recording, type Recorded, OPEN_TIMEOUT_MS } from './briefing.js';
 import { buttonClick, eventCallback, slashCommandFields, type WebApiCall } from './fake-slack.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   engine = await e2eBriefing();
   briefing = recording(engine);
   h = await startHarness(briefing);
-});
+}, OPEN_TIMEOUT_MS);
 afterAll(async () => {
   await h?.stop();
 });

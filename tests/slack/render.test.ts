@@ -9,7 +9,7 @@ function quote(text: string, i = 0): Quote {
 }
 
 function answer(over: Partial<Answer> = {}): Answer {
-  return { question: 'q', abstained: false, answer: 'Lead.', quotes: [quote('First quote.')], ms: 5, mode: 'offline', droppedQuotes: 0, titles: { 'doc0.md': 'Doc Zero' }, ...over };
+  return { question: 'q', abstained: false, answer: 'Lead.\n“First quote.” — Doc Zero', lead: 'Lead.', quotes: [quote('First quote.')], ms: 5, mode: 'offline', droppedQuotes: 0, titles: { 'doc0.md': 'Doc Zero' }, ...over };
 }
 
 /** Every text a Slack client would show or parse, from blocks and the fallback. */
@@ -45,7 +45,7 @@ describe('renderAnswer', () => {
   });
 
   test('nothing from a question or a source can form a Slack control sequence', () => {
-    const m = renderAnswer(answer({ question: hostile, answer: hostile, quotes: [quote(hostile)], titles: { 'doc0.md': hostile } }), { showQuestion: true, answerId: 'A' });
+    const m = renderAnswer(answer({ question: hostile, answer: hostile, lead: hostile, quotes: [quote(hostile)], titles: { 'doc0.md': hostile } }), { showQuestion: true, answerId: 'A' });
     for (const t of allText(m)) {
       expect(t).not.toMatch(/<[!@#]|<https?:/);
       // Once Slack's three entities are taken out, no raw < or & may remain.
@@ -56,7 +56,7 @@ describe('renderAnswer', () => {
 
   test('a huge answer stays under 3,000 characters a section, 50 blocks a message and a bounded fallback', () => {
     const quotes = Array.from({ length: 60 }, (_, i) => quote(`${'<&> '.repeat(2000)} ${i}`, i));
-    const m = renderAnswer(answer({ answer: 'x '.repeat(10_000), quotes }), { answerId: 'A', showQuestion: true, share: true });
+    const m = renderAnswer(answer({ lead: 'x '.repeat(10_000), quotes }), { answerId: 'A', showQuestion: true, share: true });
     expect(m.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
     for (const s of sections(m)) expect(s.length).toBeLessThanOrEqual(SECTION_MAX);
     expect(m.text.length).toBeLessThanOrEqual(TEXT_MAX);
@@ -64,11 +64,16 @@ describe('renderAnswer', () => {
     expect(JSON.stringify(m.blocks)).toContain('more matching passages not shown');
   });
 
-  test('an abstention says so plainly and suggests what the sources cover', () => {
-    const m = renderAnswer(answer({ abstained: true, quotes: [], suggestions: ['Trust deficit', 'Scope <dispute>'] }));
+  test('an abstention shows the engine\'s plain lead, escaped, and points to help', () => {
+    const m = renderAnswer(answer({ abstained: true, quotes: [], lead: "The sources don't cover that. They never mention “<Paris>”. They cover: Oman's role." }));
+    expect(sections(m)[0]).toBe("The sources don't cover that. They never mention “&lt;Paris&gt;”. They cover: Oman's role.\nTry `/brief help` for the full list of topics.");
+  });
+
+  test('without a lead from the engine, an abstention still says so plainly and suggests what the sources cover', () => {
+    const m = renderAnswer(answer({ abstained: true, quotes: [], lead: '', suggestions: ['Trust deficit', 'Scope <dispute>'] }));
     expect(sections(m)[0]).toContain('The sources I have don’t cover that.');
     expect(sections(m)[0]).toContain('Trust deficit, Scope &lt;dispute&gt;');
-    const fallback = renderAnswer(answer({ abstained: true, quotes: [] }), { fallbackSuggestions: ['Oman'] });
+    const fallback = renderAnswer(answer({ abstained: true, quotes: [], lead: '' }), { fallbackSuggestions: ['Oman'] });
     expect(sections(fallback)[0]).toContain('They do cover: Oman');
   });
 
@@ -77,10 +82,14 @@ describe('renderAnswer', () => {
     ['too_long', 'too long'],
     ['no_words', 'plain words'],
   ] as const)('an unusable question (%s) gets a clear message and no buttons', (error, phrase) => {
-    const m = renderAnswer(answer({ error, question: 'x'.repeat(error === 'too_long' ? 20_000 : 0), abstained: true, quotes: [] }), { answerId: 'A' });
+    const m = renderAnswer(answer({ error, question: 'x'.repeat(error === 'too_long' ? 200 : 0), lead: '', abstained: true, quotes: [] }), { answerId: 'A' });
     expect(m.text).toContain(phrase);
     expect(m.blocks.some((b: any) => b.type === 'actions')).toBe(false);
-    if (error === 'too_long') expect(m.text).toContain('20,000');
+    if (error === 'too_long') {
+      // The engine's own refusal carries the real length (its Answer.question is cut short).
+      const withLead = renderAnswer(answer({ error, question: 'x'.repeat(200), lead: 'That question is 20,000 characters long; please keep it under 2,000.', abstained: true, quotes: [] }));
+      expect(withLead.text).toBe('That question is 20,000 characters long; please keep it under 2,000.');
+    }
   });
 
   test('LLM answers say so, and count quotes that failed verification', () => {

@@ -1,7 +1,7 @@
 // Only requests Slack signed get through, and each event is answered once, across retries and restarts.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BriefingService } from '../../src/service.js';
-import { e2eBriefing } from './briefing.js';
+import { e2eBriefing, OPEN_TIMEOUT_MS } from './briefing.js';
 import { eventCallback, FakeSlack, slashCommandFields } from './fake-slack.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -12,7 +12,7 @@ let h: Harness;
 beforeAll(async () => {
   briefing = await e2eBriefing();
   h = await startHarness(briefing);
-});
+}, OPEN_TIMEOUT_MS);
 afterAll(async () => {
   await h?.stop();
 });

@@ -2,7 +2,7 @@
 // (apps.connections.open, with the app token), connects to ws://127.0.0.1, gets hello, then
 // envelopes; the test sees each envelope acknowledged and the answer posted.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { e2eBriefing } from './briefing.js';
+import { e2eBriefing, OPEN_TIMEOUT_MS } from './briefing.js';
 import { eventCallback, slashCommandFields } from './fake-slack.js';
 import { APP_TOKEN, startHarness, type Harness } from './harness.js';
 
@@ -11,7 +11,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness(await e2eBriefing(), { mode: 'socket' });
-});
+}, OPEN_TIMEOUT_MS);
 afterAll(async () => {
   await h?.stop();
 });

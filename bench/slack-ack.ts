@@ -1,0 +1,121 @@
+// How fast the Slack adapter acknowledges: 200 signed requests, 20 in flight at a time, through the
+// real Bolt HTTP receiver on loopback. The app runs in a child process of its own, as it would in
+// production; this process plays Slack (the fake Web API the answers are posted to, and the client
+// that sends signed requests), so the load generator's CPU does not count against the app's acks.
+// The answers are computed and posted while the acks are measured: that is the load that matters.
+//
+//   npx tsx bench/slack-ack.ts [--requests 200] [--concurrency 20] [--kind both|mention|command]
+//
+// The app answers from the real corpus (Briefing.open on corpus/, index cache built once per run).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '20' },
+    kind: { type: 'string', default: 'both' },
+    serve: { type: 'boolean', default: false },
+  },
+});
+
+const SIGNING_SECRET = 'bench-signing-secret';
+const QUESTIONS = ['Who hosted the talks in Oman?', 'What is the trust deficit?', 'What did Washington demand on enrichment?', 'Why did Iran object to Admiral Cooper?'];
+
+if (values.serve) await serve();
+else await drive();
+
+/** Child: the Slack adapter alone, printing its port once it listens. */
+async function serve(): Promise<void> {
+  const { startSlack } = await import('../adapters/slack/index.js');
+  const { loadConfig } = await import('../src/config.js');
+  const { createLogger } = await import('../src/log.js');
+  const { openDatabase } = await import('../src/store/db.js');
+  const { e2eBriefing } = await import('../tests/slack/briefing.js');
+  const config = loadConfig(process.env);
+  const db = openDatabase(config.dataDir);
+  const slack = await startSlack({ config, briefing: await e2eBriefing(), logger: createLogger('warn'), db });
+  const cpuAtStart = process.cpuUsage();
+  console.log(`PORT ${slack.port}`);
+  process.on('SIGTERM', () => {
+    // The app's own CPU (user + system) for the whole run: the cost per request, whatever the machine load.
+    const used = process.cpuUsage(cpuAtStart);
+    console.log(`CPU ${(used.user + used.system) / 1000}`);
+    void slack.stop().then(() => process.exit(0));
+  });
+}
+
+async function drive(): Promise<void> {
+  const { FakeSlack, SlackRequester, eventCallback, slashCommandFields } = await import('../tests/slack/fake-slack.js');
+  const total = Number(values.requests);
+  const concurrency = Number(values.concurrency);
+  const kinds = values.kind === 'both' ? (['mention', 'command'] as const) : [values.kind as 'mention' | 'command'];
+
+  async function run(kind: 'mention' | 'command', requests: number, inFlight: number) {
+    const fake = await FakeSlack.start();
+    const { child, port, cpuMs } = await startApp(fake.apiUrl);
+    const requester = new SlackRequester(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
+    const latencies: number[] = [];
+    const statuses: Record<number, number> = {};
+    let next = 0;
+    const worker = async () => {
+      while (next < requests) {
+        const i = next++;
+        const question = QUESTIONS[i % QUESTIONS.length];
+        const start = performance.now();
+        const res =
+          kind === 'command'
+            ? await requester.command(slashCommandFields({ text: question, response_url: fake.responseUrl() }))
+            : await requester.event(eventCallback({ type: 'app_mention', user: 'U0BENCH', text: `<@${fake.identity.botUserId}> ${question}`, ts: fake.nextTs(), channel: 'C0BENCH' }));
+        latencies.push(performance.now() - start);
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    const acksMs = performance.now() - started;
+    await fake.until(() => (kind === 'mention' ? fake.callsTo('chat.postMessage').length : fake.responses.length) >= requests || undefined);
+    const answersMs = performance.now() - started;
+    child.kill('SIGTERM');
+    const appCpuMs = await cpuMs;
+    await new Promise((resolve) => child.once('exit', resolve));
+    await fake.close();
+    const sorted = latencies.sort((a, b) => a - b);
+    const pct = (p: number) => +sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(1);
+    return { kind, requests, concurrency: inFlight, statuses: JSON.stringify(statuses), p50_ms: pct(50), p90_ms: pct(90), p99_ms: pct(99), max_ms: pct(100), all_acked_ms: Math.round(acksMs), all_answered_ms: Math.round(answersMs), app_cpu_ms_per_request: +(appCpuMs / requests).toFixed(2) };
+  }
+
+  // Untimed warm-up: the first requests of a fresh process pay for JIT and lazy module loading.
+  await run('mention', 40, 4);
+  const results = [];
+  for (const kind of kinds) results.push(await run(kind, total, concurrency));
+  for (const kind of kinds) results.push(await run(kind, 50, 1));
+  console.table(results);
+  console.log(JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)), results }));
+}
+
+async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number> }> {
+  const self = fileURLToPath(import.meta.url);
+  const tsx = path.join(path.dirname(self), '..', 'node_modules', '.bin', 'tsx');
+  const env = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, SLACK_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'briefbot-bench-')), LOG_LEVEL: 'warn', BRIEFBOT_TEST_RUN_ID: `bench-${process.pid}` };
+  delete env.SLACK_APP_TOKEN;
+  const child = spawn(tsx, [self, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let reportCpu: (ms: number) => void = () => {};
+  const cpuMs = new Promise<number>((resolve) => (reportCpu = resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`app exited early (code ${code})`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^(PORT|CPU) ([\d.]+)$/.exec(line);
+      if (m?.[1] === 'PORT') resolve(Number(m[2]));
+      if (m?.[1] === 'CPU') reportCpu(Number(m[2]));
+    });
+  });
+  child.removeAllListeners('exit');
+  return { child, port, cpuMs };
+}
