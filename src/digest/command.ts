@@ -35,6 +35,8 @@ export function parseDigestArgs(args: string[], strict = true): DigestCommandOpt
   } catch (err) {
     throw new DigestUsageError(`${(err as Error).message}. Usage: briefbot digest [--date YYYY-MM-DD] [--json] [--post]`);
   }
+  // Non-strict parsing turns a bare trailing `--date` into `true`.
+  if (values.date !== undefined && typeof values.date !== 'string') throw new DigestUsageError('--date needs a value: --date YYYY-MM-DD');
   return { date: values.date, json: values.json, post: values.post };
 }
 

@@ -35,6 +35,8 @@ describe('briefbot digest', () => {
     expect(parseDigestArgs(['--post'])).toEqual({ date: undefined, json: undefined, post: true });
     expect(() => parseDigestArgs(['--dte', '2026-03-01'])).toThrow(DigestUsageError);
     expect(() => parseDigestArgs(['--dte', '2026-03-01'])).toThrow(/Usage: briefbot digest/);
+    expect(() => parseDigestArgs(['--json', '--date'], false)).toThrow(/--date needs a value/);
+    expect(() => parseDigestArgs(['--date'])).toThrow(DigestUsageError);
   });
 
   it('prints today’s digest in DIGEST_TZ as text', async () => {
