@@ -5,6 +5,8 @@ import { ENGINE_COMMANDS, UsageError, digestCommand, openBriefing, runCli, type 
 import { TOPICS } from '../src/answer/topics.js';
 import { openDatabase } from '../src/store/db.js';
 import type { RunningAdapter } from './types.js';
+import type { DigestPoster } from '../src/digest/poster.js';
+import { DigestScheduler } from '../src/digest/scheduler.js';
 import { runConsoleChat } from './console/chat.js';
 
 const chat: Command = async (ctx) => {
@@ -20,7 +22,21 @@ const start: Command = async (ctx) => {
   }
   const briefing = await openBriefing(ctx);
   const db = openDatabase(config.dataDir);
-  const deps = { config, briefing, logger, db };
+  // Adapters need the scheduler for their subscribe commands and the scheduler needs the adapters'
+  // posters: each configured platform gets a poster that forwards to its adapter once it runs.
+  const late = new Map<string, DigestPoster>();
+  const posters: DigestPoster[] = (['slack', 'discord'] as const)
+    .filter((p) => config[p])
+    .map((platform) => ({
+      platform,
+      post: (channelId, digest) => {
+        const target = late.get(platform);
+        if (!target) throw new Error(`${platform} is not running`);
+        return target.post(channelId, digest);
+      },
+    }));
+  const scheduler = new DigestScheduler({ db, producer: briefing, posters, logger, defaults: config.digest });
+  const deps = { config, briefing, logger, db, scheduler };
   const running: RunningAdapter[] = [];
   try {
     if (config.slack) running.push(await (await import('./slack/index.js')).startSlack(deps));
@@ -29,6 +45,8 @@ const start: Command = async (ctx) => {
     await Promise.allSettled(running.map((r) => r.stop()));
     throw e;
   }
+  for (const r of running) if (r.poster) late.set(r.platform, r.poster);
+  await scheduler.start();
   logger.info({ platforms: running.map((r) => r.platform), documents: briefing.sources().length }, 'briefbot is running');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -36,6 +54,7 @@ const start: Command = async (ctx) => {
     process.once('SIGTERM', stop);
   });
   logger.info('shutting down');
+  await scheduler.stop();
   await Promise.allSettled(running.map((r) => r.stop()));
   db.close();
   return 0;
