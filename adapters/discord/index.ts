@@ -21,6 +21,9 @@ export interface DiscordAdapterOptions {
   onHandled?: (result: HandledInteraction) => void;
 }
 
+/** How long stop() lets answers in progress finish (an interaction token lives 15 minutes; we don't wait that long). */
+export const STOP_GRACE_MS = 10_000;
+
 export type RunningDiscord = RunningAdapter & { client: Client };
 
 /** Logs in and answers slash commands until `stop()`. Rejects when Discord refuses the login. */
@@ -55,7 +58,10 @@ export async function startDiscord(deps: AdapterDeps, options: DiscordAdapterOpt
     platform: 'discord',
     client,
     async stop() {
-      await Promise.allSettled([...inFlight]);
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+      clearTimeout(timer);
       await client.destroy();
       logger.info('discord stopped');
     },

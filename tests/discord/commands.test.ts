@@ -5,10 +5,11 @@ import { ERROR_REPLY } from '../../adapters/discord/handler.js';
 import { LIMITS } from '../../adapters/discord/limits.js';
 import { MAX_QUESTION_CHARS, type BriefingService } from '../../src/service.js';
 import type { Answer, Quote } from '../../src/types.js';
+import type { RecordedRequest } from './fake-discord.js';
 import { BOT_TOKEN, embedTotal, fakeBriefing, messageBodies, privately, question, startHarness, topicOption, type Harness } from './helpers.js';
 
 const EPHEMERAL = 64;
-const callbacks = (requests: { path: string }[]) => requests.filter((r) => r.path.endsWith('/callback'));
+const callbacks = (requests: RecordedRequest[]) => requests.filter((r) => r.path.endsWith('/callback'));
 
 describe('with a working Discord', () => {
   let h: Harness;
@@ -352,5 +353,23 @@ describe('a slow answer', () => {
     const edits = c.requests().filter((r) => r.method === 'PATCH');
     expect(edits.map((r) => r.status)).toEqual([400, 200]);
     expect(edits[1].body).toMatchObject({ content: ERROR_REPLY, allowed_mentions: { parse: [] } });
+  });
+
+  test('stop() lets an answer in progress finish before disconnecting', async () => {
+    // Runs last in this block: it stops the adapter.
+    const c = h.command('ask', [question('What role does Oman play?')]);
+    await h.fake.waitForRequest((r) => r.path.startsWith(`/api/v10/interactions/${c.id}/`));
+    const stopping = h.running.stop();
+    // One turn of the event loop (not a timed wait): without draining, destroy() has begun by now.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.running.client.isReady()).toBe(true);
+    release!();
+    await stopping;
+    const edit = c.requests().find((r) => r.method === 'PATCH')!;
+    expect(edit.status).toBe(200);
+    // The gateway was closed only after the answer went out.
+    expect(h.fake.gatewayClosedAt).toHaveLength(1);
+    expect(h.fake.requests.indexOf(edit)).toBeLessThan(h.fake.gatewayClosedAt[0]);
+    expect(h.running.client.isReady()).toBe(false);
   });
 });

@@ -80,6 +80,8 @@ export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   /** Gateway payloads received from the client (IDENTIFY, heartbeats, ...). */
   readonly gatewayReceived: any[] = [];
+  /** For each gateway connection that closed: how many REST requests had been recorded by then. */
+  readonly gatewayClosedAt: number[] = [];
   /** Registered commands by scope: `global` or `guild:<id>`. */
   readonly commands = new Map<string, any[]>();
   /** Messages that exist, by id: interaction replies, follow-ups and channel posts. */
@@ -226,7 +228,10 @@ export class FakeDiscord {
 
   private onConnection(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.gatewayClosedAt.push(this.requests.length);
+    });
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
     socket.on('message', (raw) => {
       const payload = JSON.parse(String(raw));
@@ -381,7 +386,7 @@ export class FakeDiscord {
 
   private storeMessage(key: string | undefined, fields: Record<string, any>): any {
     const id = fields.id ?? this.snowflake();
-    const message = {
+    const message: Record<string, any> = {
       id,
       type: 0,
       channel_id: fields.channel_id ?? '400000000000000004',

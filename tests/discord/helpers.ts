@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { startDiscord, type DiscordAdapterOptions, type HandledInteraction, type RunningDiscord } from '../../adapters/discord/index.js';
 import { loadConfig } from '../../src/config.js';
+import type { Logger } from '../../src/log.js';
 import type { BriefingService } from '../../src/service.js';
 import { openDatabase } from '../../src/store/db.js';
 import type { Answer, Quote, SourceInfo, Topic, TopicBriefing } from '../../src/types.js';
@@ -14,14 +15,14 @@ import { FakeDiscord, type CommandOption, type InteractionSpec, type RecordedReq
 export const BOT_TOKEN = 'fake-bot-token-for-tests';
 
 export interface CapturedLogger {
-  logger: ReturnType<typeof pino>;
+  logger: Logger;
   lines: any[];
   text(): string;
 }
 
 export function captureLogger(): CapturedLogger {
   const lines: any[] = [];
-  const logger = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
+  const logger: Logger = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
   return { logger, lines, text: () => lines.map((l) => JSON.stringify(l)).join('\n') };
 }
 
