@@ -6,7 +6,7 @@
 //
 //   npx tsx bench/slack-ack.ts [--requests 200] [--concurrency 20] [--kind both|mention|command]
 //
-// The app answers from the real corpus (Briefing.open on corpus/, index cache built once per run).
+// The app answers from the real corpus (Briefing.open on corpus/).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,7 +103,7 @@ async function drive(): Promise<void> {
 async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number> }> {
   const self = fileURLToPath(import.meta.url);
   const tsx = path.join(path.dirname(self), '..', 'node_modules', '.bin', 'tsx');
-  const env = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, SLACK_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'briefbot-bench-')), LOG_LEVEL: 'warn', BRIEFBOT_TEST_RUN_ID: `bench-${process.pid}` };
+  const env = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, SLACK_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'briefbot-bench-')), LOG_LEVEL: 'warn' };
   delete env.SLACK_APP_TOKEN;
   const child = spawn(tsx, [self, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let reportCpu: (ms: number) => void = () => {};

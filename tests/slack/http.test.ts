@@ -77,6 +77,18 @@ describe('mentions and DMs', () => {
     expect(ask?.options?.history).toEqual([QUESTION]);
   });
 
+  test('any message in a DM thread is read with the thread\'s earlier question', async () => {
+    const first = h.fake.addMessage({ channel: 'D0DMTHREAD', user: 'U0ASKER', text: QUESTION });
+    await h.requester.event(eventCallback({ type: 'message', channel_type: 'im', channel: 'D0DMTHREAD', user: 'U0ASKER', text: QUESTION, ts: first.ts }));
+    await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'D0DMTHREAD');
+    const followUp = 'what did Muscat offer then?';
+    const reply = h.fake.addMessage({ channel: 'D0DMTHREAD', user: 'U0ASKER', text: followUp, thread_ts: first.ts });
+    await h.requester.event(eventCallback({ type: 'message', channel_type: 'im', channel: 'D0DMTHREAD', user: 'U0ASKER', text: followUp, ts: reply.ts, thread_ts: first.ts }));
+    const second = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'D0DMTHREAD', 2);
+    expect(second.args.thread_ts).toBe(first.ts);
+    expect(briefing.asks.find((a) => a.question === followUp)?.options?.history).toEqual([QUESTION]);
+  });
+
   test('messages from bots, our own included, are not answered', async () => {
     const own = eventCallback({ type: 'message', channel_type: 'im', channel: 'D0BOTS', user: h.fake.identity.botUserId, bot_id: h.fake.identity.botId, text: QUESTION, ts: h.fake.nextTs() });
     const other = eventCallback({ type: 'message', subtype: 'bot_message', channel_type: 'im', channel: 'D0BOTS', bot_id: 'B0OTHER', text: QUESTION, ts: h.fake.nextTs() });
