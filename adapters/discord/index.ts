@@ -62,6 +62,8 @@ export async function startDiscord(deps: AdapterDeps, options: DiscordAdapterOpt
       const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
       await Promise.race([Promise.allSettled([...inFlight]), grace]);
       clearTimeout(timer);
+      // Closing the gateway fires these too; "reconnecting" in the log at shutdown would mislead.
+      client.removeAllListeners(Events.ShardReconnecting).removeAllListeners(Events.ShardDisconnect);
       await client.destroy();
       logger.info('discord stopped');
     },
