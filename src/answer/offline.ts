@@ -18,6 +18,8 @@ export const RERANK_DEPTH = 12;
 /** Weight of the (normalised) retrieval score next to the best sentence score when ordering passages. */
 export const FUSED_WEIGHT = 0.1;
 export const MAX_QUOTES = 3;
+/** Corpus sentences kept prepared in memory. */
+export const PREPARED_CACHE_SIZE = 50_000;
 export const MAX_QUOTE_CHARS = 1200;
 /** Longest two-sentence span; beyond it the best sentence is quoted alone. */
 export const MAX_SPAN_CHARS = 600;
@@ -104,11 +106,15 @@ export class OfflineAnswerer {
     return bm25.hasPrefixFamily(norm);
   }
 
-  private prepare(doc: string, span: Span, text: string): Prepared {
-    const key = `${doc}\0${span.start}`;
+  /** A corpus sentence prepared for scoring: from the tokens cached at ingest when there are any. */
+  private prepare(chunk: Chunk, i: number, text: string): Prepared {
+    const key = `${chunk.document}\0${chunk.sentences[i].start}`;
     let p = this.prepared.get(key);
     if (!p) {
-      p = this.scorer.prepare(text);
+      const cached = chunk.sentenceTokens?.[i];
+      p = cached ? this.scorer.prepareTokens(cached) : this.scorer.prepare(text);
+      // Bounded: a long-running bot over a large corpus must not keep every sentence it ever scored.
+      if (this.prepared.size >= PREPARED_CACHE_SIZE) this.prepared.clear();
       this.prepared.set(key, p);
     }
     return p;
@@ -143,9 +149,9 @@ export class OfflineAnswerer {
     const stats = this.index.bm25.stats;
     const out: Retrieved[] = candidates.map(({ chunk, fused }) => {
       const doc = this.index.byId.get(chunk.document)!;
-      const sentences = chunk.sentences.map((span) => ({
+      const sentences = chunk.sentences.map((span, i) => ({
         span,
-        score: this.scorer.score(qp, this.prepare(chunk.document, span, doc.text.slice(span.start, span.end)), stats),
+        score: this.scorer.score(qp, this.prepare(chunk, i, doc.text.slice(span.start, span.end)), stats),
       }));
       return { chunk, fused, best: Math.max(...sentences.map((s) => s.score)), sentences };
     });

@@ -4,7 +4,7 @@
 //  - alignment: each question word's best cosine match among the sentence's words, IDF-weighted
 //    (unsupervised alignment over word vectors, after Yadav et al., SIGIR 2018);
 //  - sentence similarity: cosine of the two SIF sentence embeddings.
-import { tokenize, type Token } from '../text/tokens.js';
+import { tokenize } from '../text/tokens.js';
 import type { LocalWordVectorEmbeddings } from '../index/embedder-local.js';
 import { dot, type WordVectors } from '../index/word-vectors.js';
 
@@ -59,9 +59,23 @@ export class TermStats {
   }
 }
 
-/** A question or sentence prepared once: its content tokens with their word-vector rows. */
+/**
+ * A text's tokens as the scorer needs them: every token's norm (for the embedding) and, for
+ * content words, the stem ('' for a stop word). Cached per corpus sentence at ingest, so answering
+ * never runs wink-nlp over the corpus again.
+ */
+export interface SentenceTokens {
+  norms: string[];
+  stems: string[];
+}
+
+export function sentenceTokens(text: string): SentenceTokens {
+  const tokens = tokenize(text);
+  return { norms: tokens.map((t) => t.norm), stems: tokens.map((t) => (t.stop ? '' : t.stem)) };
+}
+
+/** A question or sentence prepared once: its content stems with their word-vector rows. */
 export interface Prepared {
-  tokens: Token[];
   stems: string[];
   rows: number[];
   embedding: Float32Array;
@@ -113,13 +127,18 @@ export class SentenceScorer {
   }
 
   prepare(text: string): Prepared {
-    const tokens = tokenize(text).filter((t) => !t.stop);
-    return {
-      tokens,
-      stems: tokens.map((t) => t.stem),
-      rows: tokens.map((t) => this.vectors.row(t.norm)),
-      embedding: this.embedder.embed(text),
-    };
+    return this.prepareTokens(sentenceTokens(text));
+  }
+
+  prepareTokens(t: SentenceTokens): Prepared {
+    const stems: string[] = [];
+    const rows: number[] = [];
+    for (let i = 0; i < t.norms.length; i++) {
+      if (!t.stems[i]) continue;
+      stems.push(t.stems[i]);
+      rows.push(this.vectors.row(t.norms[i]));
+    }
+    return { stems, rows, embedding: this.embedder.embedNorms(t.norms) };
   }
 
   private unit(row: number): Float32Array {

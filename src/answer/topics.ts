@@ -2,7 +2,7 @@
 // questions ("explain the trust deficit"): both are answered from the section(s) whose heading
 // matches, quoting the lead sentence of each paragraph, since an analysis states each paragraph's
 // point first.
-import type { Chunk } from '../index/chunk.js';
+import { terms } from '../text/tokens.js';
 import type { Quote, Topic } from '../types.js';
 import type { OfflineAnswerer } from './offline.js';
 import type { Query } from './query.js';
@@ -42,18 +42,29 @@ export interface SectionRef {
   score: number;
 }
 
+interface IndexedSection {
+  document: string;
+  sectionIndex: number;
+  title: string;
+  /** Stems of the heading, computed once. */
+  heading: string[];
+}
+
 export class TopicIndex {
+  private indexed?: IndexedSection[];
+
   constructor(private readonly answerer: OfflineAnswerer) {}
 
-  private sections(): { document: string; sectionIndex: number; title: string; chunks: Chunk[] }[] {
-    const out = new Map<string, { document: string; sectionIndex: number; title: string; chunks: Chunk[] }>();
-    for (const c of this.answerer.index.chunks) {
-      const key = `${c.document}\0${c.sectionIndex}`;
-      let s = out.get(key);
-      if (!s) out.set(key, (s = { document: c.document, sectionIndex: c.sectionIndex, title: c.section, chunks: [] }));
-      s.chunks.push(c);
+  private sections(): IndexedSection[] {
+    if (!this.indexed) {
+      const out = new Map<string, IndexedSection>();
+      for (const c of this.answerer.index.chunks) {
+        const key = `${c.document}\0${c.sectionIndex}`;
+        if (!out.has(key)) out.set(key, { document: c.document, sectionIndex: c.sectionIndex, title: c.section, heading: terms(c.section) });
+      }
+      this.indexed = [...out.values()];
     }
-    return [...out.values()];
+    return this.indexed;
   }
 
   /**
@@ -63,8 +74,7 @@ export class TopicIndex {
   matchHeadings(stems: string[]): SectionRef[] {
     const out: SectionRef[] = [];
     for (const s of this.sections()) {
-      const heading = this.answerer.scorer.prepare(s.title).stems;
-      const score = stems.filter((q) => heading.some((h) => sameFamily(q, h))).length;
+      const score = stems.filter((q) => s.heading.some((h) => sameFamily(q, h))).length;
       if (score > 0) out.push({ document: s.document, sectionIndex: s.sectionIndex, title: s.title, score });
     }
     return out.sort((a, b) => b.score - a.score);

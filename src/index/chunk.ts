@@ -1,5 +1,6 @@
 // Paragraph-aware chunking: a chunk is a paragraph, or a run of whole sentences of a long one. A
 // chunk never cuts a sentence and never crosses a section, so every chunk has one section to cite.
+import type { SentenceTokens } from '../answer/scorer.js';
 import type { Document, Passage, Span } from '../types.js';
 
 /** Paragraphs longer than this are split into runs of sentences of about equal length. */
@@ -7,6 +8,8 @@ export const MAX_CHUNK_CHARS = 1200;
 
 export interface Chunk extends Passage {
   sentences: Span[];
+  /** Tokens of each sentence (filled from the index cache), so answering needs no re-tokenising. */
+  sentenceTokens?: SentenceTokens[];
 }
 
 export function chunkDocument(doc: Document): Chunk[] {

@@ -14,6 +14,7 @@ import { CorpusError, listCorpusFiles, readDocumentText, type CorpusWarning } fr
 import { FrontMatterError } from '../corpus/frontmatter.js';
 import { parseDocument } from '../corpus/parse.js';
 import { terms } from '../text/tokens.js';
+import { sentenceTokens } from '../answer/scorer.js';
 import type { Document } from '../types.js';
 import { Bm25Index } from './bm25.js';
 import { chunkDocument, type Chunk } from './chunk.js';
@@ -33,7 +34,7 @@ interface DocCacheEntry {
   vectors: number[][];
 }
 
-const DOC_CACHE_VERSION = 2;
+const DOC_CACHE_VERSION = 3;
 const INDEX_VERSION = 1;
 
 export interface BuildStats {
@@ -111,7 +112,11 @@ export class CorpusIndex {
           version: DOC_CACHE_VERSION,
           doc: rest,
           // A chunk's lexical terms include its section heading: a question naming the topic finds it.
-          chunks: chunks.map(({ text: _t, id: _i, ...c }) => ({ ...c, stems: [...terms(_t), ...terms(c.section)] })),
+          chunks: chunks.map(({ text: _t, id: _i, ...c }) => ({
+            ...c,
+            stems: [...terms(_t), ...terms(c.section)],
+            sentenceTokens: c.sentences.map((sp) => sentenceTokens(doc.text.slice(sp.start, sp.end))),
+          })),
           vectors: vectors.map((v) => v.map((x) => Math.round(x * 1e6) / 1e6)),
         };
         writeJsonAtomic(cacheFile, entry);

@@ -93,10 +93,15 @@ export class LocalWordVectorEmbeddings extends Embeddings {
 
   /** Weighted average of the text's word vectors, before common-component removal. */
   raw(text: string): Float32Array {
+    return this.rawFromNorms(tokenize(text).map((t) => t.norm));
+  }
+
+  /** As `raw`, from the text's token norms (all tokens, as `tokenize` gives them). */
+  rawFromNorms(norms: readonly string[]): Float32Array {
     const v = new Float32Array(this.vectors.dims);
     let n = 0;
-    for (const t of tokenize(text)) {
-      const row = this.vectors.row(t.norm);
+    for (const norm of norms) {
+      const row = this.vectors.row(norm);
       if (row < 0) continue;
       this.vectors.addTo(v, row, this.weight(row));
       n++;
@@ -106,7 +111,12 @@ export class LocalWordVectorEmbeddings extends Embeddings {
   }
 
   embed(text: string): Float32Array {
-    const v = this.raw(text);
+    return this.embedNorms(tokenize(text).map((t) => t.norm));
+  }
+
+  /** The embedding of a text already tokenised: what `embed` gives, without a second wink-nlp pass. */
+  embedNorms(norms: readonly string[]): Float32Array {
+    const v = this.rawFromNorms(norms);
     const pc = this.commonComponent;
     if (pc) {
       const p = dot(v, pc);
