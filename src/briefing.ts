@@ -64,6 +64,7 @@ export class Briefing implements BriefingService, DigestSource {
     // One throw-away question compiles the hot path (wink-nlp's tagger, the scorer) before a user
     // waits on it: the first real answer is then as fast as the rest (~40 ms saved).
     answerer.answer(WARM_UP_QUESTION);
+    for (const t of TOPICS) briefing.topicQuotes(t.id);
     return briefing;
   }
 

@@ -133,9 +133,9 @@ export class OfflineAnswerer {
     // query's vector from that embedder, or null when it could not get one (BM25 alone then).
     const vector = queryVector === undefined ? Array.from(this.embedder.embed(q.scoringText)) : queryVector;
     r = 0;
-    for (const { label } of vector ? this.index.store.searchLabels(vector, RETRIEVAL_DEPTH * (filter ? 4 : 1)) : []) {
-      if (filter && !filter(this.index.chunks[label])) continue;
-      fused.set(label, (fused.get(label) ?? 0) + 1 / (RRF_K + ++r));
+    for (const { chunk } of vector ? this.index.vectorSearch(vector, RETRIEVAL_DEPTH * (filter ? 4 : 1)) : []) {
+      if (filter && !filter(this.index.chunks[chunk])) continue;
+      fused.set(chunk, (fused.get(chunk) ?? 0) + 1 / (RRF_K + ++r));
     }
     return [...fused]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])

@@ -79,6 +79,10 @@ export interface Prepared {
   stems: string[];
   rows: number[];
   embedding: Float32Array;
+  /** Term frequencies of `stems`. */
+  tf: Map<string, number>;
+  /** Unit word vectors of the words that have one, one after another (dims each). */
+  units: Float32Array;
   /** Question side only: stems that count as the same name (from the aliases file). */
   equivalents?: ReadonlyMap<string, readonly string[]>;
 }
@@ -88,12 +92,12 @@ export const RELATED_MATCH_CREDIT = 0.8;
 const FAMILY_PREFIX = 4;
 
 /** 1 for the same stem, RELATED_MATCH_CREDIT for an alias or word-family match, else 0. */
-function termMatch(st: string, q: Prepared, sStems: ReadonlySet<string>): number {
+function termMatch(st: string, q: Prepared, sStems: ReadonlyMap<string, number>): number {
   if (sStems.has(st)) return 1;
   const eq = q.equivalents?.get(st);
   if (eq && eq.some((e) => sStems.has(e))) return RELATED_MATCH_CREDIT;
   if (st.length >= FAMILY_PREFIX && /^[a-z]+$/.test(st)) {
-    for (const s of sStems) if (s.length >= FAMILY_PREFIX && (s.startsWith(st) || st.startsWith(s))) return RELATED_MATCH_CREDIT;
+    for (const s of sStems.keys()) if (s.length >= FAMILY_PREFIX && (s.startsWith(st) || st.startsWith(s))) return RELATED_MATCH_CREDIT;
   }
   return 0;
 }
@@ -138,7 +142,13 @@ export class SentenceScorer {
       stems.push(t.stems[i]);
       rows.push(this.vectors.row(t.norms[i]));
     }
-    return { stems, rows, embedding: this.embedder.embedNorms(t.norms) };
+    const tf = new Map<string, number>();
+    for (const st of stems) tf.set(st, (tf.get(st) ?? 0) + 1);
+    const dims = this.vectors.dims;
+    const known = rows.filter((r) => r >= 0);
+    const units = new Float32Array(known.length * dims);
+    known.forEach((r, k) => units.set(this.unit(r), k * dims));
+    return { stems, rows, tf, units, embedding: this.embedder.embedNorms(t.norms) };
   }
 
   private unit(row: number): Float32Array {
@@ -153,9 +163,7 @@ export class SentenceScorer {
 
   /** BM25 of `s` for the question's distinct stems, divided by the question's total IDF: 0..~1. */
   lexical(q: Prepared, s: Prepared, stats: TermStats): number {
-    const tf = new Map<string, number>();
-    for (const st of s.stems) tf.set(st, (tf.get(st) ?? 0) + 1);
-    const sStems = new Set(tf.keys());
+    const tf = s.tf;
     const norm = BM25_K1 * (1 - BM25_B + (BM25_B * s.stems.length) / stats.avgLength);
     let score = 0;
     let mass = 0;
@@ -167,7 +175,7 @@ export class SentenceScorer {
       const idf = stats.idf(st) * this.prior(q.rows[i]);
       mass += idf;
       // A related match counts as one occurrence, scaled by its credit.
-      const f = tf.get(st) ?? termMatch(st, q, sStems);
+      const f = tf.get(st) ?? termMatch(st, q, tf);
       if (f) score += (idf * (f * (BM25_K1 + 1))) / (f + norm);
     }
     return mass ? score / (mass * (BM25_K1 + 1)) : 0;
@@ -177,7 +185,9 @@ export class SentenceScorer {
   alignment(q: Prepared, s: Prepared, stats: TermStats): number {
     let score = 0;
     let mass = 0;
-    const sStems = new Set(s.stems);
+    const sStems = s.tf;
+    const dims = this.vectors.dims;
+    const units = s.units;
     const seen = new Set<string>();
     for (let i = 0; i < q.stems.length; i++) {
       const st = q.stems[i];
@@ -197,9 +207,9 @@ export class SentenceScorer {
       }
       const qu = this.unit(qr);
       let best = 0;
-      for (const sr of s.rows) {
-        if (sr < 0) continue;
-        const c = dot(qu, this.unit(sr));
+      for (let base = 0; base < units.length; base += dims) {
+        let c = 0;
+        for (let d = 0; d < dims; d++) c += qu[d] * units[base + d];
         if (c > best) best = c;
       }
       const aligned = best > ALIGN_FLOOR ? (best - ALIGN_FLOOR) / (1 - ALIGN_FLOOR) : 0;

@@ -6,9 +6,8 @@
 //  - per corpus (keyed by every document's hash and the embedder): the saved HNSW graph. Any change
 //    to the set of files gives a new key, so a stale index is never used.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Document as LcDocument } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { CorpusError, listCorpusFiles, readDocumentText, type CorpusWarning } from '../corpus/load.js';
 import { FrontMatterError } from '../corpus/frontmatter.js';
@@ -18,7 +17,8 @@ import { sentenceTokens } from '../answer/scorer.js';
 import type { Document } from '../types.js';
 import { Bm25Index } from './bm25.js';
 import { chunkDocument, type Chunk } from './chunk.js';
-import { HnswVectorStore } from './hnsw-store.js';
+import { HnswGraph, type Neighbor } from './hnsw-graph.js';
+import type { HnswVectorStore } from './hnsw-store.js';
 
 export interface IndexEmbedder {
   embeddings: Embeddings;
@@ -35,7 +35,7 @@ interface DocCacheEntry {
 }
 
 const DOC_CACHE_VERSION = 3;
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 export interface BuildStats {
   documents: number;
@@ -54,11 +54,33 @@ export class CorpusIndex {
     readonly chunks: Chunk[],
     readonly chunkStems: string[][],
     readonly bm25: Bm25Index,
-    readonly store: HnswVectorStore,
+    /** The vector index; label i is chunk i. */
+    readonly graph: HnswGraph,
+    private readonly embeddings: Embeddings,
     readonly warnings: CorpusWarning[],
     readonly stats: BuildStats,
   ) {
     for (const d of documents) this.byId.set(d.id, d);
+  }
+
+  /** Nearest chunks to a vector (from this index's embedder), by cosine similarity. */
+  vectorSearch(vector: ArrayLike<number>, k: number): { chunk: number; similarity: number }[] {
+    return this.graph.search(vector, Math.min(k, this.chunks.length)).map((n: Neighbor) => ({ chunk: n.label, similarity: n.similarity }));
+  }
+
+  private store?: HnswVectorStore;
+
+  /**
+   * The vector index as a LangChain VectorStore (documents are the chunks, with their document,
+   * section and offsets). Loaded on demand: LangChain's VectorStore module costs ~0.4 s per start.
+   */
+  async vectorStore(): Promise<HnswVectorStore> {
+    if (!this.store) {
+      const [{ HnswVectorStore }, { Document }] = await Promise.all([import('./hnsw-store.js'), import('@langchain/core/documents')]);
+      const docs = this.chunks.map((c, i) => new Document({ pageContent: c.text, metadata: { chunk: i, document: c.document, section: c.section, start: c.start, end: c.end } }));
+      this.store = HnswVectorStore.fromGraph(this.embeddings, this.graph, docs);
+    }
+    return this.store;
   }
 
   static async open(opts: { corpusDir: string; dataDir: string; embedder: IndexEmbedder; rebuild?: boolean }): Promise<CorpusIndex> {
@@ -149,34 +171,26 @@ export class CorpusIndex {
       .slice(0, 24);
     const indexRoot = path.join(dataDir, 'cache', 'index');
     const indexDir = path.join(indexRoot, key);
-    let store: HnswVectorStore | undefined;
+    let graph: HnswGraph | undefined;
     let cached = false;
-    if (!opts.rebuild && existsSync(path.join(indexDir, 'docstore.json'))) {
-      try {
-        store = await HnswVectorStore.load(indexDir, embedder.embeddings);
-        cached = store.size === chunks.length;
-        if (!cached) store = undefined;
-      } catch {
-        store = undefined; // a damaged cache is rebuilt, never trusted
-      }
+    if (!opts.rebuild) {
+      graph = readGraph(indexDir, embedder.dims, chunks.length);
+      cached = graph !== undefined;
     }
-    if (!store) {
-      store = new HnswVectorStore(embedder.embeddings, { dims: embedder.dims });
-      const vectors = entries.flatMap((e) => e.vectors);
-      await store.addVectors(
-        vectors,
-        chunks.map((c, i) => new LcDocument({ pageContent: '', metadata: { chunk: i, document: c.document, section: c.section } })),
-      );
+    if (!graph) {
+      graph = HnswGraph.create(embedder.dims, chunks.length);
+      let label = 0;
+      for (const e of entries) for (const v of e.vectors) graph.add(v, label++);
       const tmp = `${indexDir}.${process.pid}.tmp`;
       rmSync(tmp, { recursive: true, force: true });
-      await store.save(tmp);
+      writeGraph(tmp, graph, chunks.length);
       rmSync(indexDir, { recursive: true, force: true });
       renameSync(tmp, indexDir);
       // Older corpus states are of no further use; keep the cache folder from growing forever.
       for (const old of readdirSync(indexRoot)) if (old !== key && !old.endsWith('.tmp')) rmSync(path.join(indexRoot, old), { recursive: true, force: true });
     }
 
-    return new CorpusIndex(documents, chunks, chunkStems, bm25, store, warnings, {
+    return new CorpusIndex(documents, chunks, chunkStems, bm25, graph, embedder.embeddings, warnings, {
       documents: documents.length,
       chunks: chunks.length,
       embedded,
@@ -184,6 +198,31 @@ export class CorpusIndex {
       cached,
     });
   }
+}
+
+const GRAPH_FILE = 'hnswlib.index';
+const GRAPH_META = 'graph.json';
+
+/** The saved graph, or undefined when it is missing, damaged or not the expected size. */
+function readGraph(dir: string, dims: number, count: number): HnswGraph | undefined {
+  const meta = readJson<{ dims: number; count: number; bytes: number }>(path.join(dir, GRAPH_META));
+  const file = path.join(dir, GRAPH_FILE);
+  // hnswlib reads a damaged file without checking it (it can crash the process): check the size
+  // written beside it first, so a damaged cache is rebuilt, never trusted.
+  if (!meta || meta.dims !== dims || meta.count !== count || !existsSync(file) || statSync(file).size !== meta.bytes) return undefined;
+  try {
+    const graph = HnswGraph.read(file, dims);
+    return graph.count === count ? graph : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeGraph(dir: string, graph: HnswGraph, count: number): void {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, GRAPH_FILE);
+  graph.write(file);
+  writeFileSync(path.join(dir, GRAPH_META), JSON.stringify({ dims: graph.dims, count, bytes: statSync(file).size }));
 }
 
 function readJson<T>(file: string): T | undefined {
