@@ -20,6 +20,7 @@ const BAD: Record<string, [string | Buffer, RegExp]> = {
   'baddate.md': ['---\ntitle: Dated\npublished: 9 February 2026\n---\n\nBody text.\n', /published.*9 February 2026/],
   'unquoted.md': ['---\ntitle: "Open quote\n---\n\nBody text.\n', /front matter.*quote/],
   'onlyfront.md': ['---\ntitle: Nothing Else\n---\n', /no paragraphs/],
+  'huge.txt': [Buffer.alloc(5 * 1024 * 1024 + 1, 'a'), /larger than 5 MB/],
 };
 
 describe('loadCorpus: one bad file next to a good one', () => {
@@ -36,6 +37,15 @@ describe('loadCorpus: one bad file next to a good one', () => {
     const c = loadCorpus(corpusWith({ ...files, 'good.md': GOOD }));
     expect(c.documents.map((d) => d.title)).toEqual(['Good Analysis']);
     expect(c.warnings.map((w) => w.file).sort()).toEqual(Object.keys(BAD).sort());
+  });
+  // BUG (lead to fix, small): src/corpus/parse.ts line 96 checks `published` against /^\d{4}-\d{2}-\d{2}$/
+  // only, so an impossible date loads silently and is shown in `/sources` and digests and used to
+  // sort documents (src/digest/compose.ts line 60). It should be the same "broken front matter"
+  // warning as "9 February 2026".
+  it.fails.each(['2026-02-30', '2026-13-45'])('published: %s (no such day) is a broken front matter warning', (date) => {
+    const c = loadCorpus(corpusWith({ 'good.md': GOOD, 'impossible.md': `---\ntitle: Impossible\npublished: ${date}\n---\n\nBody text.\n` }));
+    expect(c.documents.map((d) => d.id)).toEqual(['good.md']);
+    expect(c.warnings).toEqual([{ file: 'impossible.md', reason: expect.stringContaining(date) }]);
   });
 });
 
