@@ -65,6 +65,12 @@ describe('Briefing.ask', () => {
     expect(a.error).toBeUndefined();
   });
 
+  test.each(['What is it?', 'the the the'])('only stop words (%s): abstains, no error', async (q) => {
+    const a = await briefing.ask(q);
+    expectAbstention(a);
+    expect(a.error).toBeUndefined();
+  });
+
   test('a non-string question or junk history never throws', async () => {
     expectRefusal(await briefing.ask(undefined as unknown as string), 'empty', /Please ask/);
     const a = await briefing.ask('What happened on February 3?', { history: ['', '   ', 42 as unknown as string] });
