@@ -5,6 +5,7 @@
 // The answers are computed and posted while the acks are measured: that is the load that matters.
 //
 //   npx tsx bench/slack-ack.ts [--requests 200] [--concurrency 20] [--kind both|mention|command]
+//   BENCH_SQLITE_SYNCHRONOUS=NORMAL npx tsx bench/slack-ack.ts   (compare SQLite without fsync per commit)
 //
 // The app answers from the real corpus (Briefing.open on corpus/).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -40,6 +41,8 @@ async function serve(): Promise<void> {
   const { e2eBriefing } = await import('../tests/slack/briefing.js');
   const config = loadConfig(process.env);
   const db = openDatabase(config.dataDir);
+  // Experiment knob: SQLite commits fsync by default (synchronous=FULL), on the event loop.
+  if (process.env.BENCH_SQLITE_SYNCHRONOUS) db.pragma(`synchronous = ${process.env.BENCH_SQLITE_SYNCHRONOUS}`);
   const slack = await startSlack({ config, briefing: await e2eBriefing(), logger: createLogger('warn'), db });
   const cpuAtStart = process.cpuUsage();
   console.log(`PORT ${slack.port}`);
@@ -59,7 +62,7 @@ async function drive(): Promise<void> {
 
   async function run(kind: 'mention' | 'command', requests: number, inFlight: number) {
     const fake = await FakeSlack.start();
-    const { child, port, cpuMs } = await startApp(fake.apiUrl);
+    const { child, port, cpuMs, exited } = await startApp(fake.apiUrl);
     const requester = new SlackRequester(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
     const latencies: number[] = [];
     const statuses: Record<number, number> = {};
@@ -80,11 +83,12 @@ async function drive(): Promise<void> {
     const started = performance.now();
     await Promise.all(Array.from({ length: inFlight }, worker));
     const acksMs = performance.now() - started;
-    await fake.until(() => (kind === 'mention' ? fake.callsTo('chat.postMessage').length : fake.responses.length) >= requests || undefined);
+    const answered = fake.until(() => (kind === 'mention' ? fake.callsTo('chat.postMessage').length : fake.responses.length) >= requests || undefined);
+    await Promise.race([answered, exited.then(() => Promise.reject(new Error('the app exited before answering everything')))]);
     const answersMs = performance.now() - started;
     child.kill('SIGTERM');
     const appCpuMs = await cpuMs;
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited;
     await fake.close();
     const sorted = latencies.sort((a, b) => a - b);
     const pct = (p: number) => +sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(1);
@@ -100,22 +104,23 @@ async function drive(): Promise<void> {
   console.log(JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)), results }));
 }
 
-async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number> }> {
+async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number>; exited: Promise<unknown> }> {
   const self = fileURLToPath(import.meta.url);
   const tsx = path.join(path.dirname(self), '..', 'node_modules', '.bin', 'tsx');
-  const env = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, SLACK_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'briefbot-bench-')), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, SLACK_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'briefbot-bench-')), LOG_LEVEL: 'warn' };
   delete env.SLACK_APP_TOKEN;
   const child = spawn(tsx, [self, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Listened for from the start: 'exit' may fire before the child's last stdout line is read.
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   let reportCpu: (ms: number) => void = () => {};
   const cpuMs = new Promise<number>((resolve) => (reportCpu = resolve));
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`app exited early (code ${code})`)));
+    void exited.then((code) => reject(new Error(`app exited early (code ${String(code)})`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const m = /^(PORT|CPU) ([\d.]+)$/.exec(line);
       if (m?.[1] === 'PORT') resolve(Number(m[2]));
       if (m?.[1] === 'CPU') reportCpu(Number(m[2]));
     });
   });
-  child.removeAllListeners('exit');
-  return { child, port, cpuMs };
+  return { child, port, cpuMs: Promise.race([cpuMs, exited.then(() => Number.NaN)]), exited };
 }

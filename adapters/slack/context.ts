@@ -4,6 +4,7 @@ import type { BriefingService } from '../../src/service.js';
 import type { FeedbackStore } from '../../src/store/feedback.js';
 import type { SeenEvents } from '../../src/store/seen-events.js';
 import type { AdapterDeps } from '../types.js';
+import type { AnswerQueue } from './answer-queue.js';
 import type { BriefSubcommand } from './subcommands.js';
 
 export const PLATFORM = 'slack';
@@ -15,6 +16,8 @@ export interface SlackContext {
   seen: SeenEvents;
   feedback: FeedbackStore;
   subcommands: BriefSubcommand[];
+  /** Every call into the engine for a question goes through here (see answer-queue.ts). */
+  answers: AnswerQueue;
 }
 
 /** Topic labels to suggest when an answer abstains without suggestions of its own. */

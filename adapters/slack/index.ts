@@ -6,6 +6,7 @@ import { ConfigError } from '../../src/config.js';
 import { FeedbackStore } from '../../src/store/feedback.js';
 import { SeenEvents } from '../../src/store/seen-events.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
+import { AnswerQueue } from './answer-queue.js';
 import { createSlackApp, identify } from './app.js';
 import type { SlackContext } from './context.js';
 import { slackMode } from './receiver.js';
@@ -14,6 +15,8 @@ import { defaultSubcommands, type BriefSubcommand } from './subcommands.js';
 export interface StartSlackOptions {
   /** The full `/brief` subcommand table; defaults to the overview ("") and help. */
   subcommands?: BriefSubcommand[];
+  /** Questions answered at once (default 4); the rest wait, so acks stay fast under load. */
+  answerConcurrency?: number;
 }
 
 export interface RunningSlack extends RunningAdapter {
@@ -33,6 +36,7 @@ export async function startSlack(deps: AdapterDeps, options: StartSlackOptions =
     seen: new SeenEvents(deps.db),
     feedback: new FeedbackStore(deps.db),
     subcommands: options.subcommands ?? defaultSubcommands(),
+    answers: new AnswerQueue(options.answerConcurrency),
   };
   const identity = await identify(config);
   const app = createSlackApp(config, identity, ctx, logger);

@@ -18,7 +18,7 @@ export interface PreparedAnswer {
 
 /** Asks the engine and stores the answer so its buttons can find it later. */
 export async function prepareAnswer(ctx: SlackContext, question: string, options: AskOptions = {}): Promise<PreparedAnswer> {
-  const answer = await ctx.briefing.ask(question, options);
+  const answer = await ctx.answers.run(() => ctx.briefing.ask(question, options));
   if (answer.error) return { answer };
   const answerId = ctx.feedback.saveAnswer(PLATFORM, answer);
   return { answer, answerId, metadata: answerMetadata(question, answerId) };

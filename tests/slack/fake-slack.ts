@@ -148,7 +148,7 @@ export class FakeSlack {
 
   /** Adds a message (say, the user's question) so conversations.replies can return it. */
   addMessage(message: Omit<StoredMessage, 'type' | 'ts'> & { ts?: string }): StoredMessage {
-    const stored: StoredMessage = { type: 'message', ...message, ts: message.ts ?? this.nextTs() };
+    const stored = { type: 'message', ...message, ts: message.ts ?? this.nextTs() } as StoredMessage;
     const list = this.messages.get(stored.channel) ?? [];
     // Usually already in order (ts only grows); sort only when a test adds an older message.
     const inOrder = !list.length || compareTs(list[list.length - 1].ts, stored.ts) <= 0;

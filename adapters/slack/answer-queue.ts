@@ -1,0 +1,42 @@
+// Keeps acks fast while answers are being computed. The offline engine answers with synchronous
+// CPU work inside an async call, and chained awaits run as one microtask drain, so twenty questions
+// started back to back would hold the event loop until all twenty are done, and every request that
+// arrived meanwhile (each needing an ack within Slack's 3 s) would wait behind them. Here each
+// answer starts in its own macrotask (setImmediate), after the poll phase has taken in and
+// acknowledged whatever requests are waiting, and only a few run at once: enough to overlap the
+// network waits of LLM mode, few enough that acks never queue behind a crowd of answers.
+
+/** Answers in progress at once; more wait their turn (in arrival order). */
+export const DEFAULT_ANSWER_CONCURRENCY = 4;
+
+export class AnswerQueue {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly concurrency = DEFAULT_ANSWER_CONCURRENCY) {}
+
+  /** Runs `job` once a slot is free, never in the caller's tick. */
+  async run<T>(job: () => Promise<T>): Promise<T> {
+    await new Promise<void>((resolve) => {
+      if (this.running < this.concurrency) {
+        this.running += 1;
+        setImmediate(resolve);
+      } else {
+        this.waiting.push(resolve);
+      }
+    });
+    try {
+      return await job();
+    } finally {
+      const next = this.waiting.shift();
+      // The slot passes straight to the next job, again in a fresh macrotask.
+      if (next) setImmediate(next);
+      else this.running -= 1;
+    }
+  }
+
+  /** Jobs started and not finished, and jobs waiting: for logs and tests. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+}
