@@ -31,13 +31,18 @@ export async function identify(config: SlackConfig): Promise<BotIdentity> {
     if (!res.user_id || !res.bot_id) throw new ConfigError('SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot id); use the xoxb- token from "OAuth & Permissions"');
     return { botUserId: res.user_id, botId: res.bot_id, teamId: res.team_id };
   } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    const info = describeError(err);
-    if (typeof info.slackError === 'string' && TOKEN_ERRORS.has(info.slackError)) {
-      throw new ConfigError(`Slack rejected SLACK_BOT_TOKEN (${info.slackError})`);
-    }
-    throw new Error(`Slack auth.test failed at ${config.apiUrl ?? 'https://slack.com/api/'}: ${String(info.error)}`, { cause: err });
+    throw startError('SLACK_BOT_TOKEN', 'auth.test', err, config.apiUrl);
   }
+}
+
+/** A start-up failure as one clear line: a rejected token is the user's to fix (ConfigError). */
+export function startError(variable: string, method: string, err: unknown, apiUrl?: string): Error {
+  if (err instanceof ConfigError) return err;
+  const info = describeError(err);
+  if (typeof info.slackError === 'string' && TOKEN_ERRORS.has(info.slackError)) {
+    return new ConfigError(`Slack rejected ${variable} (${info.slackError})`);
+  }
+  return new Error(`Slack ${method} failed${apiUrl ? ` at ${apiUrl}` : ''}: ${String(info.error)}`, { cause: err });
 }
 
 export function createSlackApp(config: SlackConfig, identity: BotIdentity, ctx: SlackContext, logger: Logger): App {

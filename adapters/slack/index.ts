@@ -7,7 +7,7 @@ import { FeedbackStore } from '../../src/store/feedback.js';
 import { SeenEvents } from '../../src/store/seen-events.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
 import { AnswerQueue } from './answer-queue.js';
-import { createSlackApp, identify } from './app.js';
+import { createSlackApp, identify, startError } from './app.js';
 import type { SlackContext } from './context.js';
 import { slackMode } from './receiver.js';
 import { defaultSubcommands, type BriefSubcommand } from './subcommands.js';
@@ -43,7 +43,11 @@ export async function startSlack(deps: AdapterDeps, options: StartSlackOptions =
   const mode = slackMode(config);
   let port: number | undefined;
   if (mode === 'socket') {
-    await app.start();
+    try {
+      await app.start();
+    } catch (err) {
+      throw startError('SLACK_APP_TOKEN', 'apps.connections.open', err);
+    }
   } else {
     const server = await app.start(config.port);
     port = (server.address() as AddressInfo).port;

@@ -1,7 +1,7 @@
 // When Slack or the engine fails: logged with the cause, the user told, the process still serving.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { e2eBriefing, recording, type Recorded, OPEN_TIMEOUT_MS } from './briefing.js';
-import { eventCallback, slashCommandFields } from './fake-slack.js';
+import { buttonClick, eventCallback, slashCommandFields } from './fake-slack.js';
 import { startHarness, type Harness } from './harness.js';
 
 const QUESTION = 'Who hosted the talks in Oman?';
@@ -86,4 +86,18 @@ test('an expired response_url falls back to chat.postEphemeral', async () => {
   const eph = await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C0EXPIRED');
   expect(eph.args.user).toBe('U0LATE');
   expect(JSON.stringify(eph.args.blocks)).toContain('Share in channel');
+});
+
+test('sharing into a channel the bot is not in falls back to the response_url, in channel', async () => {
+  const url = h.fake.responseUrl();
+  await h.requester.command(slashCommandFields({ text: QUESTION, channel_id: 'C0NOTMEMBER', response_url: url }));
+  const eph = await h.fake.waitForResponse((r) => r.id === url.split('/').pop());
+  const share = eph.body.blocks.find((b: any) => b.type === 'actions').elements.find((e: any) => e.action_id === 'briefbot_share');
+  h.fake.failNext('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
+  const clickUrl = h.fake.responseUrl();
+  await h.requester.action(buttonClick({ actionId: 'briefbot_share', value: share.value, channelId: 'C0NOTMEMBER', responseUrl: clickUrl }));
+  const [shared, updated] = [await h.fake.waitForResponse((r) => r.id === clickUrl.split('/').pop()), await h.fake.waitForResponse((r) => r.id === clickUrl.split('/').pop(), 2)];
+  expect(shared.body).toMatchObject({ response_type: 'in_channel', replace_original: false });
+  expect(updated.body.replace_original).toBe(true);
+  await h.log.waitFor((l) => l.msg === 'slack: chat.postMessage for share failed; using the response_url' && l.slackError === 'not_in_channel');
 });
