@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -45,10 +45,14 @@ async function serve(): Promise<void> {
   if (process.env.BENCH_SQLITE_SYNCHRONOUS) db.pragma(`synchronous = ${process.env.BENCH_SQLITE_SYNCHRONOUS}`);
   const slack = await startSlack({ config, briefing: await e2eBriefing(), logger: createLogger('warn'), db });
   const cpuAtStart = process.cpuUsage();
+  // How long the app's event loop was blocked: an ack can be no faster than the loop's worst stall.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   console.log(`PORT ${slack.port}`);
   process.on('SIGTERM', () => {
     // The app's own CPU (user + system) for the whole run: the cost per request, whatever the machine load.
     const used = process.cpuUsage(cpuAtStart);
+    console.log(`LOOP ${(loopDelay.percentile(99) / 1e6).toFixed(1)}`);
     console.log(`CPU ${(used.user + used.system) / 1000}`);
     void slack.stop().then(() => process.exit(0));
   });
@@ -62,7 +66,7 @@ async function drive(): Promise<void> {
 
   async function run(kind: 'mention' | 'command', requests: number, inFlight: number) {
     const fake = await FakeSlack.start();
-    const { child, port, cpuMs, exited } = await startApp(fake.apiUrl);
+    const { child, port, cpuMs, exited, loopP99 } = await startApp(fake.apiUrl);
     const requester = new SlackRequester(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
     const latencies: number[] = [];
     const statuses: Record<number, number> = {};
@@ -92,7 +96,7 @@ async function drive(): Promise<void> {
     await fake.close();
     const sorted = latencies.sort((a, b) => a - b);
     const pct = (p: number) => +sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(1);
-    return { kind, requests, concurrency: inFlight, statuses: JSON.stringify(statuses), p50_ms: pct(50), p90_ms: pct(90), p99_ms: pct(99), max_ms: pct(100), all_acked_ms: Math.round(acksMs), all_answered_ms: Math.round(answersMs), app_cpu_ms_per_request: +(appCpuMs / requests).toFixed(2) };
+    return { kind, requests, concurrency: inFlight, statuses: JSON.stringify(statuses), p50_ms: pct(50), p90_ms: pct(90), p99_ms: pct(99), max_ms: pct(100), all_acked_ms: Math.round(acksMs), all_answered_ms: Math.round(answersMs), app_cpu_ms_per_request: +(appCpuMs / requests).toFixed(2), app_loop_delay_p99_ms: loopP99() };
   }
 
   // Untimed warm-up: the first requests of a fresh process pay for JIT and lazy module loading.
@@ -104,7 +108,7 @@ async function drive(): Promise<void> {
   console.log(JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)), results }));
 }
 
-async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number>; exited: Promise<unknown> }> {
+async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number>; exited: Promise<unknown>; loopP99: () => number }> {
   const self = fileURLToPath(import.meta.url);
   const tsx = path.join(path.dirname(self), '..', 'node_modules', '.bin', 'tsx');
   const env: NodeJS.ProcessEnv = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, SLACK_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'briefbot-bench-')), LOG_LEVEL: 'warn' };
@@ -113,14 +117,16 @@ async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: nu
   // Listened for from the start: 'exit' may fire before the child's last stdout line is read.
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let reportCpu: (ms: number) => void = () => {};
+  let loopP99 = Number.NaN;
   const cpuMs = new Promise<number>((resolve) => (reportCpu = resolve));
   const port = await new Promise<number>((resolve, reject) => {
     void exited.then((code) => reject(new Error(`app exited early (code ${String(code)})`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /^(PORT|CPU) ([\d.]+)$/.exec(line);
+      const m = /^(PORT|CPU|LOOP) ([\d.]+)$/.exec(line);
       if (m?.[1] === 'PORT') resolve(Number(m[2]));
+      if (m?.[1] === 'LOOP') loopP99 = Number(m[2]);
       if (m?.[1] === 'CPU') reportCpu(Number(m[2]));
     });
   });
-  return { child, port, cpuMs: Promise.race([cpuMs, exited.then(() => Number.NaN)]), exited };
+  return { child, port, cpuMs: Promise.race([cpuMs, exited.then(() => Number.NaN)]), exited, loopP99: () => loopP99 };
 }

@@ -8,7 +8,8 @@ import { eventCallback, slashCommandFields } from './fake-slack.js';
 import { startHarness, type Harness } from './harness.js';
 
 describe('AnswerQueue', () => {
-  test('runs at most N jobs at once, in arrival order, never in the caller\'s tick', async () => {
+  test('runs at most N jobs at once, in arrival order, one start per event-loop turn, never in the caller\'s tick', async () => {
+    const tick = () => new Promise((r) => setImmediate(r));
     const queue = new AnswerQueue(2);
     const started: number[] = [];
     const release: Array<() => void> = [];
@@ -22,13 +23,14 @@ describe('AnswerQueue', () => {
       }),
     );
     expect(started).toEqual([]);
-    await new Promise((r) => setImmediate(r));
+    await tick();
+    expect(started).toEqual([0]);
+    for (let i = 0; i < 5; i++) await tick();
     expect(started).toEqual([0, 1]);
     expect(queue.load).toEqual({ running: 2, waiting: 3 });
     while (started.length < 5 || release.length) {
       release.shift()?.();
-      await new Promise((r) => setImmediate(r));
-      await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < 3; i++) await tick();
     }
     expect(await Promise.all(jobs)).toEqual([0, 1, 2, 3, 4]);
     expect(started).toEqual([0, 1, 2, 3, 4]);
