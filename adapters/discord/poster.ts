@@ -1,0 +1,132 @@
+// Posts a day's digest to a Discord channel over REST alone (no gateway login), so the same poster
+// serves `briefbot start` and `briefbot digest --post`. Its job beyond the POST is to classify
+// every failure the way the scheduler's contract asks (src/digest/poster.ts): certainly not posted
+// (retry), will never work (permanent), channel gone (unsubscribe), or may have been posted (never
+// retried, so a channel cannot get the same digest twice).
+import { createHash } from 'node:crypto';
+import { DiscordAPIError, HTTPError, RateLimitError, REST, RESTJSONErrorCodes, Routes, type RESTOptions, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageResult } from 'discord.js';
+import type { DiscordConfig } from '../../src/config.js';
+import { ChannelGoneError, DigestPostError, type DigestPoster } from '../../src/digest/poster.js';
+import type { Digest } from '../../src/digest/types.js';
+import type { Logger } from '../../src/log.js';
+import { restApiBase } from './client.js';
+import { renderDigest } from './digest-render.js';
+import { summarizeError } from './errors.js';
+
+/**
+ * How long after a request that may have been posted we still trust Discord to de-duplicate a
+ * retry by its nonce. Discord documents the window only as "the past few minutes" (create
+ * message, `enforce_nonce`); two minutes stays on the safe side of that.
+ */
+export const DEFAULT_NONCE_WINDOW_MS = 2 * 60_000;
+/** Discord accepts a nonce of at most 25 characters. */
+const NONCE_LENGTH = 25;
+/** Network errors raised before a request left this machine: the post certainly did not happen. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+export interface DiscordPosterOptions {
+  /** Extra @discordjs/rest options (tests: `makeRequest`, `timeout`, `retries`). */
+  rest?: Partial<RESTOptions>;
+  /** Default: the real clock. Only used to age the nonce window. */
+  now?: () => Date;
+  nonceWindowMs?: number;
+}
+
+export interface DiscordDigestPoster extends DigestPoster {
+  readonly platform: 'discord';
+  /** Stops @discordjs/rest's sweep timers (they are unref'd; this is for tidy tests). */
+  close(): void;
+}
+
+/**
+ * The same for every attempt at one channel's digest for one date, from any process: Discord then
+ * answers a repeated create (our retry, or @discordjs/rest's own retry after a timeout or a 5xx)
+ * with the message it already made instead of a second one.
+ */
+export function digestNonce(channelId: string, date: string): string {
+  return createHash('sha256').update(`briefbot-digest:${channelId}:${date}`).digest('base64url').slice(0, NONCE_LENGTH);
+}
+
+function networkCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+  return code;
+}
+
+/** Maps whatever @discordjs/rest threw to the scheduler's error contract. */
+export function classifyPostError(err: unknown, channelId: string): Error {
+  const cause = err;
+  if (err instanceof RateLimitError) {
+    // Only thrown because this poster sets `rejectOnRateLimit`: the request was refused (or never sent).
+    const retryAfterMs = Math.max(err.retryAfter, err.timeToReset, 0);
+    return new DigestPostError(`rate limited by Discord (${err.global ? 'global' : err.route}); retry after ${Math.ceil(retryAfterMs / 1000)} s`, { retryAfterMs, cause });
+  }
+  if (err instanceof DiscordAPIError) {
+    if (err.code === RESTJSONErrorCodes.UnknownChannel) return new ChannelGoneError(`Discord says channel ${channelId} does not exist (10003 Unknown Channel)`, channelId);
+    // The bot was removed from the server or can no longer see the channel: for the digest, gone.
+    if (err.code === RESTJSONErrorCodes.MissingAccess) return new ChannelGoneError(`the bot has no access to channel ${channelId} (50001 Missing Access)`, channelId);
+    if (err.code === RESTJSONErrorCodes.MissingPermissions) {
+      return new DigestPostError(`the bot may not post in channel ${channelId} (50013 Missing Permissions: it needs View Channel, Send Messages and Embed Links)`, { permanent: true, cause });
+    }
+    if (err.status === 429) return new DigestPostError('rate limited by Discord', { retryAfterMs: 1000, cause });
+    if (err.status === 401) return new DigestPostError('Discord rejected the bot token (401); check DISCORD_TOKEN', { permanent: true, cause });
+    // Any other 4xx: Discord read the request and refused it; sending it again changes nothing.
+    return new DigestPostError(`Discord refused the digest: ${err.status} ${summarizeError(err).message}`, { permanent: true, cause });
+  }
+  if (err instanceof HTTPError) {
+    // @discordjs/rest already retried this 5xx (same body, same nonce). Discord documents 5xx as
+    // "retry"; the nonce makes our later retry safe while its window lasts (see `post`).
+    return new DigestPostError(`Discord answered ${err.status} ${err.message}`, { cause });
+  }
+  const code = networkCode(err);
+  if (code && NOT_SENT_CODES.has(code)) return new DigestPostError(`could not reach Discord (${code})`, { cause });
+  // A timeout (AbortError), a reset connection, anything unexpected: the request may have been
+  // received and the message made; a retry after the nonce window could double it.
+  const what = err instanceof Error && err.name === 'AbortError' ? 'no answer from Discord before the timeout' : `the request failed after it may have been sent: ${summarizeError(err).message}`;
+  return new DigestPostError(what, { outcomeUnknown: true, cause });
+}
+
+export function createDiscordPoster(config: DiscordConfig, logger: Logger, options: DiscordPosterOptions = {}): DiscordDigestPoster {
+  const log = logger.child({ component: 'discord-digest-poster' });
+  const api = restApiBase(config.apiUrl);
+  // A 429 goes back to the scheduler, which waits it out with its own (injectable) sleep and
+  // records the attempt, instead of @discordjs/rest queueing the post for as long as it takes.
+  const rest = new REST({ ...(api ? { api } : {}), rejectOnRateLimit: () => true, ...options.rest }).setToken(config.token);
+  const now = options.now ?? (() => new Date());
+  const nonceWindowMs = options.nonceWindowMs ?? DEFAULT_NONCE_WINDOW_MS;
+  // Per channel: the nonce of an attempt that may have been posted, and when it was first sent.
+  const uncertain = new Map<string, { nonce: string; since: number }>();
+
+  return {
+    platform: 'discord',
+    close() {
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    },
+    async post(channelId: string, digest: Digest): Promise<{ messageId: string }> {
+      const nonce = digestNonce(channelId, digest.date);
+      const started = now().getTime();
+      const earlier = uncertain.get(channelId);
+      if (earlier?.nonce === nonce && started - earlier.since > nonceWindowMs) {
+        throw new DigestPostError(
+          `an earlier attempt ${Math.round((started - earlier.since) / 1000)} s ago may have been posted, and Discord only de-duplicates by nonce for a few minutes`,
+          { outcomeUnknown: true },
+        );
+      }
+      const body: RESTPostAPIChannelMessageJSONBody = { ...renderDigest(digest), allowed_mentions: { parse: [] }, nonce, enforce_nonce: true };
+      try {
+        const message = (await rest.post(Routes.channelMessages(channelId), { body })) as RESTPostAPIChannelMessageResult;
+        uncertain.delete(channelId);
+        return { messageId: message.id };
+      } catch (err) {
+        const classified = classifyPostError(err, channelId);
+        // A 5xx: Discord may have made the message, so the next attempt must fall in the nonce
+        // window of the FIRST such attempt. Any other failure says nothing about earlier attempts.
+        if (err instanceof HTTPError) uncertain.set(channelId, earlier?.nonce === nonce ? earlier : { nonce, since: started });
+        else if (earlier && earlier.nonce !== nonce) uncertain.delete(channelId);
+        log.warn({ channel: channelId, date: digest.date, error: summarizeError(err), classified: classified.name }, 'discord digest post failed');
+        throw classified;
+      }
+    },
+  };
+}
