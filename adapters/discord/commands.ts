@@ -11,6 +11,7 @@ import type { AdapterDeps } from '../types.js';
 import { ask } from './ask.js';
 import { brief } from './brief.js';
 import type { DiscordMessage } from './card.js';
+import { digest } from './digest-command.js';
 import { sources } from './sources.js';
 
 /** What a command handler may use: the same dependencies every adapter gets. */
@@ -38,7 +39,7 @@ export interface SlashCommand {
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<ApplicationCommandOptionChoiceData[]> | ApplicationCommandOptionChoiceData[];
 }
 
-export const COMMANDS: readonly SlashCommand[] = [ask, brief, sources];
+export const COMMANDS: readonly SlashCommand[] = [ask, brief, sources, digest];
 
 export function findCommand(name: string, commands: readonly SlashCommand[] = COMMANDS): SlashCommand | undefined {
   return commands.find((c) => c.name === name);

@@ -6,6 +6,7 @@ import { createDiscordClient } from './client.js';
 import { COMMANDS, type SlashCommand } from './commands.js';
 import { summarizeError } from './errors.js';
 import { createInteractionHandler, type HandledInteraction } from './handler.js';
+import { createDiscordPoster, type DiscordPosterOptions } from './poster.js';
 import { DEFAULT_REPLY_DEADLINE_MS } from './respond.js';
 
 export { COMMANDS, commandDefinitions, type SlashCommand, type CommandContext, type Reply, type DefinitionContext } from './commands.js';
@@ -13,12 +14,16 @@ export { formatRegistration, registerCommands, type RegisterOptions, type Regist
 export { renderAnswer, renderOverview, renderSources, renderTopic } from './render.js';
 export { cardToMessages, type Card, type DiscordMessage } from './card.js';
 export type { HandledInteraction } from './handler.js';
+export { createDiscordPoster, classifyPostError, digestNonce, type DiscordDigestPoster, type DiscordPosterOptions } from './poster.js';
+export { renderDigest } from './digest-render.js';
 
 export interface DiscordAdapterOptions {
   /** Reply directly if the answer is ready within this, else defer (default 2000 ms; Discord allows 3 s). */
   replyDeadlineMs?: number;
   commands?: readonly SlashCommand[];
   onHandled?: (result: HandledInteraction) => void;
+  /** Options for the digest poster `startDiscord` returns (tests: a fake clock for its nonce window). */
+  poster?: DiscordPosterOptions;
 }
 
 /** How long stop() lets answers in progress finish (an interaction token lives 15 minutes; we don't wait that long). */
@@ -54,9 +59,13 @@ export async function startDiscord(deps: AdapterDeps, options: DiscordAdapterOpt
   logger.info({ user: client.user?.tag, applicationId: discord.applicationId, guilds: client.guilds.cache.size }, 'discord connected');
   void warnIfUnregistered(client, discord.guildId, commands, logger);
 
+  // Digests go out over REST alone, like `briefbot digest --post`: one code path for both.
+  const poster = createDiscordPoster(discord, logger, options.poster);
+
   return {
     platform: 'discord',
     client,
+    poster,
     async stop() {
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
@@ -65,6 +74,7 @@ export async function startDiscord(deps: AdapterDeps, options: DiscordAdapterOpt
       // Closing the gateway fires these too; "reconnecting" in the log at shutdown would mislead.
       client.removeAllListeners(Events.ShardReconnecting).removeAllListeners(Events.ShardDisconnect);
       await client.destroy();
+      poster.close();
       logger.info('discord stopped');
     },
   };

@@ -75,14 +75,15 @@ describe('with a working Discord', () => {
     expect(data.allowed_mentions).toEqual({ parse: [] });
   });
 
-  test('/brief without a topic: an overview, one quote per topic', async () => {
+  test('/brief without a topic: today’s digest, one quote per topic', async () => {
     const c = h.command('brief');
     await c.done;
     const [data] = messageBodies(c.requests());
-    const embed = data.embeds[0];
-    expect(embed.title).toBe('Briefing overview');
-    expect(embed.fields.map((f: any) => f.name)).toEqual(['Trust deficit · Sanctions brief — Trust', "Oman's role · Muscat talks analysis — Oman's role"]);
-    expect(embed.footer.text).toBe('Sources: Sanctions brief; Muscat talks analysis');
+    expect(data.embeds[0].title).toMatch(/^Daily briefing, \d{4}-\d\d-\d\d$/);
+    const points = data.embeds[1];
+    expect(points.fields.map((f: any) => f.name)).toEqual(['Trust deficit · Sanctions brief — Trust', "Oman's role · Muscat talks analysis — Oman's role"]);
+    expect(points.footer.text).toBe('Sources: Sanctions brief; Muscat talks analysis');
+    expect(data.allowed_mentions).toEqual({ parse: [] });
   });
 
   test('/brief with a topic the corpus no longer has: a clear, private message', async () => {
@@ -159,7 +160,7 @@ describe('with a working Discord', () => {
     const c = h.command('weather');
     await c.done;
     const [data] = messageBodies(c.requests());
-    expect(data.content).toBe("I don't know /weather. Try /ask, /brief, /sources.");
+    expect(data.content).toBe("I don't know /weather. Try /ask, /brief, /sources, /digest.");
     expect(data.flags).toBe(EPHEMERAL);
   });
 

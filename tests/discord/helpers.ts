@@ -128,9 +128,17 @@ export function fakeBriefing(overrides: Partial<BriefingService> = {}): Briefing
     overview: () => Object.values(byTopic),
     sources: () => sources,
     documentHashes: () => ({ 'a.md': 'x', 'b.md': 'y' }),
-    digest: async () => {
-      throw new Error('not used');
-    },
+    digest: async (o = {}) => ({
+      date: o.date ?? '2026-03-10',
+      title: `Daily briefing, ${o.date ?? '2026-03-10'}`,
+      newSince: [],
+      points: [
+        { topic: topics[0], quote: quoteB },
+        { topic: topics[1], quote: quoteA },
+      ],
+      indicators: [],
+      titles,
+    }),
     ...overrides,
   };
 }

@@ -83,14 +83,16 @@ describe('slash commands on the real corpus', () => {
     }
   });
 
-  test('/brief without a topic: one short quote per covered topic', async () => {
-    const overview = briefing.overview();
+  test('/brief without a topic: today’s digest, one short quote per covered topic', async () => {
     const c = h.command('brief');
     await c.done;
     const [data] = messageBodies(c.requests());
-    const fields = data.embeds[0].fields;
-    expect(fields.map((f: any) => f.name.split(' · ')[0])).toEqual(overview.map((o) => o.topic.label));
-    expect(fields.map((f: any) => unquote(f.value))).toEqual(overview.map((o) => o.quotes[0].text));
+    const date = data.embeds[0].title.match(/, \w+ (\d+ \w+ \d{4})$/)![1];
+    const digest = await briefing.digest({ date: new Date(`${date} UTC`).toISOString().slice(0, 10) });
+    expect(data.embeds[0].title).toBe(digest.title);
+    const fields = data.embeds.flatMap((e: any) => e.fields ?? []);
+    expect(fields.map((f: any) => unquote(f.value))).toEqual([...digest.points.map((p) => p.quote.text), ...digest.indicators.map((q) => q.text)]);
+    expect(fields.slice(0, digest.points.length).map((f: any) => f.name.split(' · ')[0])).toEqual(digest.points.map((p) => p.topic.label));
   });
 
   test('/sources: every document with title, source and date', async () => {

@@ -25,7 +25,7 @@ test('to one guild: PUT to the guild route with every command, options and limit
   expect(put.path).toBe(`/api/v10/applications/${fake.applicationId}/guilds/300000000000000003/commands`);
   expect(put.headers.authorization).toBe(`Bot ${BOT_TOKEN}`);
   const body = put.body as any[];
-  expect(body.map((c) => c.name)).toEqual(['ask', 'brief', 'sources']);
+  expect(body.map((c) => c.name)).toEqual(['ask', 'brief', 'sources', 'digest']);
   for (const c of body) expect(c.description.length).toBeGreaterThan(0);
 
   const ask = body[0];
@@ -51,9 +51,10 @@ test('to one guild: PUT to the guild route with every command, options and limit
     ['ask', ['question', 'private?']],
     ['brief', ['topic?']],
     ['sources', []],
+    ['digest', ['subscribe?', 'unsubscribe?', 'status?', 'now?']],
   ]);
   expect(result.commands.every((c) => /^\d+$/.test(c.id))).toBe(true);
-  expect(formatRegistration(result)).toMatch(/^Registered 3 commands to guild 300000000000000003 \(available now\):\n {2}\/ask question private\?: /);
+  expect(formatRegistration(result)).toMatch(/^Registered 4 commands to guild 300000000000000003 \(available now\):\n {2}\/ask question private\?: /);
 });
 
 test('globally when no guild is given or configured', async () => {
@@ -61,7 +62,7 @@ test('globally when no guild is given or configured', async () => {
   const result = await registerCommands(config, { topics });
   const put = puts()[before];
   expect(put.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
-  expect((put.body as any[]).map((c) => c.name)).toEqual(['ask', 'brief', 'sources']);
+  expect((put.body as any[]).map((c) => c.name)).toEqual(['ask', 'brief', 'sources', 'digest']);
   expect(result.scope).toBe('global');
   expect(formatRegistration(result)).toContain('global');
 });
