@@ -71,7 +71,21 @@ const discord: Command = async (ctx) => {
   return 0;
 };
 
-export const COMMANDS: Record<string, Command> = { ...ENGINE_COMMANDS, chat, start, discord, digest: digestCommand() };
+export const COMMANDS: Record<string, Command> = {
+  ...ENGINE_COMMANDS,
+  chat,
+  start,
+  discord,
+  // `digest --post`: each configured platform's poster over its HTTP API alone (no gateway login,
+  // no socket), bound by the same once-a-day claim as a running `briefbot start`.
+  digest: digestCommand(async ({ config, logger }) => {
+    const posters: DigestPoster[] = [];
+    if (config.discord) posters.push((await import('./discord/index.js')).createDiscordPoster(config.discord, logger));
+    // Slack goes here once adapters/slack exports its poster, e.g.:
+    // if (config.slack) posters.push((await import('./slack/index.js')).createSlackPoster(config.slack, logger));
+    return { db: openDatabase(config.dataDir), posters };
+  }),
+};
 
 export function main(argv = process.argv.slice(2)): void {
   runCli(argv, COMMANDS).then(
