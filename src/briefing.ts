@@ -22,6 +22,8 @@ export interface BriefingOptions {
   openai?: OpenAIConfig;
   /** Ignore every cache and rebuild (what `briefbot ingest` does). */
   rebuild?: boolean;
+  /** Log each skipped corpus file (default); `ingest` prints them itself instead. */
+  logWarnings?: boolean;
 }
 
 const WARM_UP_QUESTION = 'What did the negotiators say about the agreement?';
@@ -52,7 +54,7 @@ export class Briefing implements BriefingService, DigestSource {
       indexEmbedder = await createOpenAIIndexEmbedder(opts.openai);
     }
     const index = await CorpusIndex.open({ corpusDir: opts.corpusDir, dataDir: opts.dataDir, embedder: indexEmbedder, rebuild: opts.rebuild });
-    for (const w of index.warnings) opts.logger?.warn({ file: w.file }, `corpus file skipped: ${w.file}: ${w.reason}`);
+    if (opts.logWarnings !== false) for (const w of index.warnings) opts.logger?.warn({ file: w.file }, `corpus file skipped: ${w.file}: ${w.reason}`);
     const answerer = new OfflineAnswerer(index, local, loadAliases(opts.corpusDir));
     let llm: LlmAnswerer | undefined;
     if (opts.openai) {
@@ -114,8 +116,8 @@ export class Briefing implements BriefingService, DigestSource {
     if (!tokenize(q).length) return this.refusal(q, started, 'no_words', 'I could not find any words in that question. Please ask in words, for example: “What sanctions were announced?”');
 
     const history = (options.history ?? []).filter((h) => typeof h === 'string' && h.trim()).map((h) => h.slice(0, MAX_QUESTION_CHARS));
-    const queryVector = await this.queryVector(history.length ? `${history[history.length - 1]} ${q}` : q);
     const query = this.answerer.query(q, history);
+    const queryVector = await this.queryVector(query.scoringText);
     const missing = this.answerer.missingKeyTerms(query);
     let result: OfflineResult;
     const topicSections = missing.length ? [] : this.topicIndex.topicQuestionSections(query);
@@ -126,7 +128,11 @@ export class Briefing implements BriefingService, DigestSource {
     }
 
     if (result.abstained || result.quotes.length === 0) {
-      const why = missing.length ? ` They never mention ${missing.map((m) => `“${m}”`).join(' or ')}.` : '';
+      const why = !missing.length
+        ? ''
+        : this.looksForeign(query)
+          ? ' The sources are English analyses; please ask in English.'
+          : ` They never mention ${missing.map((m) => `“${m}”`).join(' or ')}.`;
       const lead = `The sources don't cover that.${why} ${this.coverageHint()}`;
       return { question: q, abstained: true, answer: lead, lead, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, titles: {}, suggestions: TOPICS.map((t) => t.label) };
     }
@@ -145,6 +151,13 @@ export class Briefing implements BriefingService, DigestSource {
     }
     const lead = this.lead(result.quotes);
     return { question: q, abstained: false, answer: this.render(lead, result.quotes), lead, quotes: result.quotes, ms: performance.now() - started, mode: 'offline', droppedQuotes, titles: this.titles(result.quotes) };
+  }
+
+  /** Most of the question's words are unknown to the English word vectors: likely another language. */
+  private looksForeign(query: ReturnType<OfflineAnswerer['query']>): boolean {
+    const vectors = this.answerer.scorer.vectorsRef;
+    const unknown = query.tokens.filter((t) => vectors.row(t.norm) < 0).length;
+    return query.tokens.length > 0 && unknown / query.tokens.length > 0.5;
   }
 
   /** The query's vector for the vector index: local embeddings inline, OpenAI's over the network. */

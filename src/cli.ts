@@ -70,8 +70,8 @@ export function parseArgs(argv: string[]): { args: string[]; flags: Map<string, 
   return { args, flags };
 }
 
-export async function openBriefing(ctx: CliContext, rebuild = false): Promise<Briefing> {
-  return Briefing.open({ corpusDir: ctx.config.corpusDir, dataDir: ctx.config.dataDir, logger: ctx.logger, openai: ctx.config.openai, rebuild });
+export async function openBriefing(ctx: CliContext, rebuild = false, logWarnings = true): Promise<Briefing> {
+  return Briefing.open({ corpusDir: ctx.config.corpusDir, dataDir: ctx.config.dataDir, logger: ctx.logger, openai: ctx.config.openai, rebuild, logWarnings });
 }
 
 async function* lines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
@@ -91,8 +91,11 @@ const ask: Command = async (ctx) => {
       if (!line.trim()) continue;
       let req: { id?: unknown; question?: unknown };
       try {
-        req = JSON.parse(line) as typeof req;
+        const parsed: unknown = JSON.parse(line);
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TypeError('not an object');
+        req = parsed as typeof req;
       } catch {
+        // One bad line gets an error object in its place; the lines after it are still answered.
         ctx.stdout(`${JSON.stringify({ error: 'invalid JSON line', line: line.slice(0, 200) })}\n`);
         continue;
       }
@@ -105,9 +108,15 @@ const ask: Command = async (ctx) => {
   if (!question.trim()) throw new UsageError('ask needs a question, e.g. briefbot ask "Why is Oman trusted as a mediator?" (or --jsonl to read stdin)');
   const b = await openBriefing(ctx);
   const a = await b.ask(question);
+  // An unusable question is the user's mistake: one line on stderr and exit status 2 (the JSON
+  // Answer, which carries `error`, still goes to stdout for --json).
+  if (a.error) {
+    ctx.stderr(`briefbot: ${a.answer}\n`);
+    if (ctx.flags.has('json')) ctx.stdout(`${JSON.stringify(a)}\n`);
+    return 2;
+  }
   ctx.stdout(ctx.flags.has('json') ? `${JSON.stringify(a)}\n` : formatAnswer(a));
-  // An unusable question is the user's mistake: say so with the exit status too.
-  return a.error ? 2 : 0;
+  return 0;
 };
 
 const rank: Command = async (ctx) => {
@@ -131,7 +140,7 @@ const rank: Command = async (ctx) => {
 
 const ingest: Command = async (ctx) => {
   const t0 = performance.now();
-  const b = await openBriefing(ctx, true);
+  const b = await openBriefing(ctx, true, false);
   const s = b.index.stats;
   for (const w of b.warnings) ctx.stderr(`warning: skipped ${w.file}: ${w.reason}\n`);
   ctx.stdout(`${s.documents} document(s), ${s.chunks} chunks, ${Math.round(performance.now() - t0)} ms (index in ${path.relative(process.cwd(), ctx.config.dataDir) || '.'})\n`);

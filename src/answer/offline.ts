@@ -146,12 +146,16 @@ export class OfflineAnswerer {
   /** Scores every sentence of the given chunks for the query; best chunk first. */
   rerank(q: Query, candidates: { chunk: Chunk; fused: number }[]): Retrieved[] {
     const qp = this.prepareQuestion(q);
+    // A follow-up is scored both with the thread's earlier question and on its own terms, and a
+    // sentence keeps the better score: "and what about Turkey?" after a question on Oman must still
+    // find Turkey, while "why?" leans entirely on the earlier question.
+    const own = q.scoringText !== q.text ? { ...this.scorer.prepare(q.text), equivalents: this.equivalents } : undefined;
     const stats = this.index.bm25.stats;
     const out: Retrieved[] = candidates.map(({ chunk, fused }) => {
       const doc = this.index.byId.get(chunk.document)!;
       const sentences = chunk.sentences.map((span, i) => ({
         span,
-        score: this.scorer.score(qp, this.prepare(chunk, i, doc.text.slice(span.start, span.end)), stats),
+        score: this.sentenceScore(qp, own, this.prepare(chunk, i, doc.text.slice(span.start, span.end))),
       }));
       return { chunk, fused, best: Math.max(...sentences.map((s) => s.score)), sentences };
     });
@@ -159,6 +163,12 @@ export class OfflineAnswerer {
     const top = Math.max(...out.map((p) => p.fused), 1e-9);
     const rank = (p: Retrieved) => p.best + FUSED_WEIGHT * (p.fused / top);
     return out.sort((a, b) => rank(b) - rank(a) || b.fused - a.fused);
+  }
+
+  private sentenceScore(qp: Prepared, own: Prepared | undefined, s: Prepared): number {
+    const stats = this.index.bm25.stats;
+    const combined = this.scorer.score(qp, s, stats);
+    return own ? Math.max(combined, this.scorer.score(own, s, stats)) : combined;
   }
 
   answer(question: string, history: string[] = [], queryVector?: number[] | null): OfflineResult {

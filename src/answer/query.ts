@@ -20,6 +20,26 @@ export interface Query {
   scoringText: string;
 }
 
+/** Words that point back into a conversation: a question using them leans on the one before. */
+const ANAPHORA = new Set(['that', 'this', 'it', 'its', 'they', 'them', 'their', 'those', 'these', 'he', 'she', 'him', 'her', 'his', 'there', 'then', 'such', 'same', 'other', 'else']);
+const FOLLOW_UP_OPENERS = /^\s*(and|but|also|so|what about|how about|what else)\b/i;
+/** A question with at most this many content words reads as a follow-up in a thread ("why?", "and Qatar?"). */
+export const FOLLOW_UP_MAX_TERMS = 2;
+
+/**
+ * Whether a question in a thread continues the earlier one ("and what did Oman say about that?")
+ * rather than starting afresh ("Who led the American delegation?"): only a continuation is read
+ * together with the earlier question, so a new subject is never drowned by the old one.
+ */
+export function isFollowUp(question: string, tokens: Token[]): boolean {
+  if (FOLLOW_UP_OPENERS.test(question)) return true;
+  const content = tokens.filter((t) => !t.stop);
+  // A short question naming something ("What happened on February 3?") stands on its own.
+  const specific = content.some((t) => t.capitalized || /\d/.test(t.norm));
+  if (content.length <= FOLLOW_UP_MAX_TERMS && !specific) return true;
+  return tokens.some((t) => t.stop && ANAPHORA.has(t.norm));
+}
+
 export function analyseQuery(question: string, aliases: AliasGroups, history: string[] = []): Query {
   const all = tokenize(question);
   const tokens = all.filter((t) => !t.stop);
@@ -29,7 +49,7 @@ export function analyseQuery(question: string, aliases: AliasGroups, history: st
   const weighted = new Map<string, number>();
   for (const s of stems) weighted.set(s, 1);
   for (const s of expandAliases(tokens.map((t) => t.stem), aliases)) if (!weighted.has(s)) weighted.set(s, ALIAS_TERM_WEIGHT);
-  const earlier = history.filter((h) => h.trim()).slice(-1)[0];
+  const earlier = isFollowUp(question, all) ? history.filter((h) => h.trim()).slice(-1)[0] : undefined;
   if (earlier) {
     const hTokens = tokenize(earlier).filter((t) => !t.stop);
     for (const t of hTokens) if (!weighted.has(t.stem)) weighted.set(t.stem, HISTORY_TERM_WEIGHT);

@@ -119,6 +119,10 @@ export class SentenceScorer {
     private readonly weights: ScorerWeights = DEFAULT_WEIGHTS,
   ) {}
 
+  get vectorsRef(): WordVectors {
+    return this.vectors;
+  }
+
   /**
    * How much a question word can say, from its frequency in general English: "new" or "want"
    * match everywhere in any corpus, "sanctions" does not. SIF-style r / (r + PRIOR_RANK); words

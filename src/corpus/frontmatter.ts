@@ -9,7 +9,8 @@ export interface FrontMatter {
   bodyStart: number;
 }
 
-const OPEN = /^---[ \t]*\r?\n/;
+// A UTF-8 byte-order mark may precede the opening line; it stays in the text (offsets index the text as read).
+const OPEN = /^\uFEFF?---[ \t]*\r?\n/;
 
 export function parseFrontMatter(text: string): FrontMatter | undefined {
   const open = OPEN.exec(text);

@@ -93,7 +93,7 @@ export function parseDocument(id: string, text: string, bytes: Buffer): Document
   // Text before the first heading reads as the document's introduction.
   for (const s of sections) if (!s.title) s.title = 'Introduction';
   const published = fields.published ?? fields.date ?? '';
-  if (published && !ISO_DATE.test(published)) throw new FrontMatterError(`"published" must be a date like 2026-02-09, got "${published}"`);
+  if (published && !isRealDate(published)) throw new FrontMatterError(`"published" must be a real date like 2026-02-09, got "${published}"`);
 
   return {
     id,
@@ -109,4 +109,11 @@ export function parseDocument(id: string, text: string, bytes: Buffer): Document
 function lastEnd(section: Section, fallback: number): number {
   const p = section.paragraphs[section.paragraphs.length - 1];
   return p ? p.end : fallback;
+}
+
+/** YYYY-MM-DD naming a day that exists (2026-02-30 does not). */
+function isRealDate(s: string): boolean {
+  if (!ISO_DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

@@ -39,13 +39,14 @@ export function chunkDocument(doc: Document): Chunk[] {
 function splitRuns(sentences: Span[]): Span[][] {
   const total = sentences[sentences.length - 1].end - sentences[0].start;
   if (total <= MAX_CHUNK_CHARS) return [sentences];
-  const parts = Math.ceil(total / MAX_CHUNK_CHARS);
-  const target = total / parts;
+  // Aim for equal runs, and never let one grow past the maximum (a single sentence longer than
+  // the maximum stays whole: a chunk never cuts a sentence).
+  const target = total / Math.ceil(total / MAX_CHUNK_CHARS);
   const runs: Span[][] = [];
   let run: Span[] = [];
   for (const s of sentences) {
     const len = run.length ? s.end - run[0].start : 0;
-    if (run.length && len > target && runs.length < parts - 1) {
+    if (run.length && (len > MAX_CHUNK_CHARS || run[run.length - 1].end - run[0].start >= target)) {
       runs.push(run);
       run = [];
     }

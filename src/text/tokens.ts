@@ -28,6 +28,24 @@ export function stemWord(word: string, lemma?: string): string {
 }
 const WORDISH = /[\p{L}\p{N}]/u;
 
+/**
+ * Start offsets of wink-nlp's tokens in `text`. wink rebuilds most input exactly from token values
+ * and preceding spaces, but its tokenizer drops some whitespace (form feed, vertical tab, U+2028,
+ * U+3000, U+0085: node_modules/wink-nlp/src/tokenizer.js), so each token is found with indexOf
+ * from the running position rather than by summing lengths.
+ */
+function tokenStarts(text: string, values: string[], spaces: string[]): number[] {
+  const starts = new Array<number>(values.length);
+  let pos = 0;
+  for (let i = 0; i < values.length; i++) {
+    const expected = pos + spaces[i].length;
+    const found = values[i] ? text.indexOf(values[i], pos) : -1;
+    starts[i] = found >= 0 ? found : expected;
+    pos = starts[i] + values[i].length;
+  }
+  return starts;
+}
+
 /** Folds typographic variants so "Oman’s" and "Oman's" tokenise alike. */
 export function foldPunctuation(s: string): string {
   return s.replace(/[’‘ʼ`]/g, "'").replace(/[“”]/g, '"').replace(/[‐‑‒–—]/g, '-');
@@ -43,12 +61,11 @@ export function tokenize(text: string, offset = 0): Token[] {
   // wink's typings omit `lemma` from ItsFunction though `out(its.lemma)` works (wink-nlp src/its.js).
   const lemmas = doc.tokens().out(its.lemma as unknown as typeof its.value) as string[];
   const out: Token[] = [];
-  let pos = 0;
+  const starts = tokenStarts(text, values, spaces);
   for (let i = 0; i < values.length; i++) {
-    pos += spaces[i].length;
     const value = values[i];
-    const start = pos;
-    pos += value.length;
+    const start = starts[i];
+    const pos = start + value.length;
     const type = types[i];
     if (type !== 'word' && type !== 'number' && type !== 'unk') continue;
     if (!WORDISH.test(value)) continue;
@@ -84,17 +101,15 @@ export function sentenceSpans(text: string, offset = 0): { start: number; end: n
   const spans: { start: number; end: number }[] = [];
   const values = doc.tokens().out(its.value) as string[];
   const spaces = doc.tokens().out(its.precedingSpaces) as string[];
-  // Token start offsets, then each sentence's [first token start, last token end).
-  const starts: number[] = new Array(values.length);
-  let pos = 0;
-  for (let i = 0; i < values.length; i++) {
-    pos += spaces[i].length;
-    starts[i] = pos;
-    pos += values[i].length;
-  }
+  // Token start offsets, then each sentence's [first token start, last token end), with any
+  // whitespace tokens (wink's newline tokens in hard-wrapped text) trimmed off both ends.
+  const starts = tokenStarts(text, values, spaces);
   doc.sentences().each((s: { out: (f: unknown) => unknown }) => {
-    const [first, last] = s.out(its.span) as unknown as [number, number];
+    let [first, last] = s.out(its.span) as unknown as [number, number];
     if (first === undefined || last === undefined || first >= values.length) return;
+    while (first <= last && !values[first].trim()) first++;
+    while (last >= first && !values[last].trim()) last--;
+    if (first > last) return;
     const start = starts[first];
     const end = starts[last] + values[last].length;
     if (end > start) spans.push({ start: offset + start, end: offset + end });

@@ -109,17 +109,9 @@ describe('follow-ups', () => {
     expect(a.quotes[0].section).toBe(OMAN);
   });
 
-  // BUG (lead to fix): src/answer/query.ts `analyseQuery` sets scoringText to `${earlier} ${question}`
-  // and src/briefing.ts embeds the same joined text, so the sentence scorer weighs the thread's
-  // earlier question as much as the new one. A thread that changes subject gets the old subject's
-  // quotes; a narrowing follow-up ("And what about Turkey?" after the Oman question) gets an Oman
-  // quote that never mentions Turkey, though alone it quotes "rather than in Turkey"; an earlier
-  // chit-chat line ("hello") drags an in-scope question under MIN_ANSWER_SCORE (it abstains; alone
-  // it answers). The console chat keeps the last 3 lines as history, so piping independent
-  // questions into `briefbot chat` hits this too. A fix: score with the question alone when it
-  // stands on its own (its own terms reach the threshold), folding in the history only for a real
-  // follow-up (or take the better of both per sentence).
-  it.fails.each([
+  // A thread that changes subject is answered on the new subject's terms; a real follow-up
+  // ("And what about Turkey?") is scored both with the earlier question and on its own.
+  it.each([
     ['Why is Oman trusted as a mediator?', 'What happened on February 3?', 'Shahed-139 drone'],
     ['What tariff did Trump impose?', 'Which missile did Iran display before the talks?', 'Khorramshahr-4'],
     ['hello', 'Who led the American delegation?', 'Steve Witkoff and Jared Kushner led the team'],

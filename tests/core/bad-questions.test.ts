@@ -131,7 +131,7 @@ describe('briefbot ask', () => {
   // DESIGN (lead to decide): DESIGN.md "Expected errors print one clear line to stderr and exit
   // non-zero". For an unusable question src/cli.ts `ask` exits 2 (good) but prints the message on
   // stdout, followed by a timing line, and nothing on stderr; a script checking stderr sees nothing.
-  it.fails('an unusable question: the message is one line on stderr', async () => {
+  it('an unusable question: the message is one line on stderr', async () => {
     const r = await ask(EMOJI);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^briefbot: .*could not find any words[^\n]*\n$/);

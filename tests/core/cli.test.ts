@@ -80,11 +80,11 @@ describe('ask', () => {
     expectVerifiedAnswer(out[5] as unknown as Answer);
   });
 
-  // BUG (lead to fix): src/cli.ts line 99 reads `req.question` on whatever JSON.parse returned; a line
+  // Regression test (found by the test suite, fixed since):
   // that is valid JSON but `null` throws "Cannot read properties of null", the command exits 1 with
   // "briefbot: unexpected error" and every later line goes unanswered. It should be answered like
   // an invalid line (an error object) and the stream should go on.
-  it.fails('--jsonl: a `null` line does not stop the stream', async () => {
+  it('--jsonl: a `null` line does not stop the stream', async () => {
     const input = [JSON.stringify({ id: 1, question: OMAN }), 'null', JSON.stringify({ id: 3, question: OMAN })].join('\n');
     const r = await engine(['ask', '--jsonl'], input);
     expect(r.code).toBe(0);
