@@ -32,6 +32,13 @@ function optionLabel(o: APIApplicationCommandOption): string {
   return 'required' in o && o.required ? o.name : `${o.name}?`;
 }
 
+/** Options as the CLI prints them: "question private?", or "subscribe|unsubscribe|status|now" for subcommands. */
+function optionLabels(options: APIApplicationCommandOption[]): string[] {
+  // Subcommands (type 1) and groups (type 2) are alternatives, not optional arguments.
+  if (options.length && options.every((o) => o.type === 1 || o.type === 2)) return [options.map((o) => o.name).join('|')];
+  return options.map(optionLabel);
+}
+
 export async function registerCommands(config: DiscordConfig, options: RegisterOptions): Promise<RegistrationResult> {
   const guildId = options.guildId ?? config.guildId;
   const api = restApiBase(config.apiUrl);
@@ -43,7 +50,7 @@ export async function registerCommands(config: DiscordConfig, options: RegisterO
   return {
     scope: guildId ? 'guild' : 'global',
     ...(guildId ? { guildId } : {}),
-    commands: registered.map((c) => ({ id: c.id, name: c.name, description: c.description, options: (c.options ?? []).map(optionLabel) })),
+    commands: registered.map((c) => ({ id: c.id, name: c.name, description: c.description, options: optionLabels(c.options ?? []) })),
   };
 }
 

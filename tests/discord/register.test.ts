@@ -51,7 +51,7 @@ test('to one guild: PUT to the guild route with every command, options and limit
     ['ask', ['question', 'private?']],
     ['brief', ['topic?']],
     ['sources', []],
-    ['digest', ['subscribe?', 'unsubscribe?', 'status?', 'now?']],
+    ['digest', ['subscribe|unsubscribe|status|now']],
   ]);
   expect(result.commands.every((c) => /^\d+$/.test(c.id))).toBe(true);
   expect(formatRegistration(result)).toMatch(/^Registered 4 commands to guild 300000000000000003 \(available now\):\n {2}\/ask question private\?: /);
