@@ -112,6 +112,7 @@ export const DEFAULT_WEIGHTS: ScorerWeights = { lexical: WEIGHT_LEXICAL, alignme
 
 export class SentenceScorer {
   private readonly unitCache = new Map<number, Float32Array>();
+  private readonly termCache = new WeakMap<Prepared, { stats: TermStats; terms: { stem: string; weight: number; i: number }[] }>();
 
   constructor(
     private readonly vectors: WordVectors,
@@ -165,18 +166,33 @@ export class SentenceScorer {
     return u;
   }
 
+  /**
+   * The question's distinct stems with their weights (IDF times the general-English prior) and the
+   * index of their first token: what both lexical and alignment scoring walk over.
+   */
+  private questionTerms(q: Prepared, stats: TermStats): { stem: string; weight: number; i: number }[] {
+    // A question is scored against many sentences with the same stats: weigh its terms once.
+    const cached = this.termCache.get(q);
+    if (cached?.stats === stats) return cached.terms;
+    const out: { stem: string; weight: number; i: number }[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < q.stems.length; i++) {
+      const stem = q.stems[i];
+      if (seen.has(stem)) continue;
+      seen.add(stem);
+      out.push({ stem, weight: stats.idf(stem) * this.prior(q.rows[i]), i });
+    }
+    this.termCache.set(q, { stats, terms: out });
+    return out;
+  }
+
   /** BM25 of `s` for the question's distinct stems, divided by the question's total IDF: 0..~1. */
   lexical(q: Prepared, s: Prepared, stats: TermStats): number {
     const tf = s.tf;
     const norm = BM25_K1 * (1 - BM25_B + (BM25_B * s.stems.length) / stats.avgLength);
     let score = 0;
     let mass = 0;
-    const seenL = new Set<string>();
-    for (let i = 0; i < q.stems.length; i++) {
-      const st = q.stems[i];
-      if (seenL.has(st)) continue;
-      seenL.add(st);
-      const idf = stats.idf(st) * this.prior(q.rows[i]);
+    for (const { stem: st, weight: idf } of this.questionTerms(q, stats)) {
       mass += idf;
       // A related match counts as one occurrence, scaled by its credit.
       const f = tf.get(st) ?? termMatch(st, q, tf);
@@ -192,12 +208,7 @@ export class SentenceScorer {
     const sStems = s.tf;
     const dims = this.vectors.dims;
     const units = s.units;
-    const seen = new Set<string>();
-    for (let i = 0; i < q.stems.length; i++) {
-      const st = q.stems[i];
-      if (seen.has(st)) continue;
-      seen.add(st);
-      const idf = stats.idf(st) * this.prior(q.rows[i]);
+    for (const { stem: st, weight: idf, i } of this.questionTerms(q, stats)) {
       mass += idf;
       const m = termMatch(st, q, sStems);
       if (m === 1) {
