@@ -2,9 +2,12 @@
 //
 // Two cache levels keep start-up and re-ingest proportional to what changed:
 //  - per document (keyed by its sha256 and the embedder): parsed sections, chunks, chunk stems and
-//    vectors. A changed file is re-parsed and re-embedded; the others are read back.
-//  - per corpus (keyed by every document's hash and the embedder): the saved HNSW graph. Any change
-//    to the set of files gives a new key, so a stale index is never used.
+//    sentence tokens (JSON), and the chunk vectors (float32 beside it, read only to change the
+//    graph). A changed file is re-parsed and re-embedded; the others are read back.
+//  - per corpus (keyed by every document's hash and the embedder): the saved HNSW graph, with the
+//    label range of each document. Any change to the set of files gives a new key, so a stale
+//    index is never used; the previous graph is updated in place (the changed documents' points
+//    deleted, their new vectors added) rather than rebuilt, until deleted points pile up.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +21,7 @@ import type { Document } from '../types.js';
 import { Bm25Index } from './bm25.js';
 import { chunkDocument, type Chunk } from './chunk.js';
 import { LocalWordVectorEmbeddings } from './embedder-local.js';
-import { HnswGraph, type Neighbor } from './hnsw-graph.js';
+import { HnswGraph } from './hnsw-graph.js';
 import type { HnswVectorStore } from './hnsw-store.js';
 
 export interface IndexEmbedder {
@@ -32,11 +35,19 @@ interface DocCacheEntry {
   version: number;
   doc: Omit<Document, 'text'>;
   chunks: (Omit<Chunk, 'text' | 'id'> & { stems: string[] })[];
-  vectors: number[][];
 }
 
-const DOC_CACHE_VERSION = 4;
-const INDEX_VERSION = 2;
+/** A document as this run holds it: its cache entry, where its vectors are, and fresh vectors if embedded now. */
+interface LoadedDoc {
+  entry: DocCacheEntry;
+  vectorFile: string;
+  vectors?: number[][];
+}
+
+const DOC_CACHE_VERSION = 5;
+const INDEX_VERSION = 3;
+/** Past this share of deleted points in the graph, it is rebuilt rather than updated. */
+export const MAX_DELETED_FRACTION = 0.25;
 
 export interface BuildStats {
   documents: number;
@@ -44,7 +55,12 @@ export interface BuildStats {
   /** Documents parsed and embedded in this run (the rest came from the cache). */
   embedded: number;
   ms: number;
+  /** The vector graph was read back unchanged. */
   cached: boolean;
+  /** How the vector graph was obtained: read back, updated from the previous corpus state, or built. */
+  graph: 'cached' | 'updated' | 'built';
+  /** Vectors added to the graph in this run. */
+  graphAdded: number;
 }
 
 export class CorpusIndex {
@@ -55,8 +71,9 @@ export class CorpusIndex {
     readonly chunks: Chunk[],
     readonly chunkStems: string[][],
     readonly bm25: Bm25Index,
-    /** The vector index; label i is chunk i. */
+    /** The vector index; `labelToChunk` maps its labels to chunks (-1: a deleted point). */
     readonly graph: HnswGraph,
+    private readonly labelToChunk: Int32Array,
     private readonly embeddings: Embeddings,
     readonly warnings: CorpusWarning[],
     readonly stats: BuildStats,
@@ -66,7 +83,12 @@ export class CorpusIndex {
 
   /** Nearest chunks to a vector (from this index's embedder), by cosine similarity. */
   vectorSearch(vector: ArrayLike<number>, k: number): { chunk: number; similarity: number }[] {
-    return this.graph.search(vector, Math.min(k, this.chunks.length)).map((n: Neighbor) => ({ chunk: n.label, similarity: n.similarity }));
+    const out: { chunk: number; similarity: number }[] = [];
+    for (const n of this.graph.search(vector, Math.min(k, this.chunks.length))) {
+      const chunk = this.labelToChunk[n.label] ?? -1;
+      if (chunk >= 0) out.push({ chunk, similarity: n.similarity });
+    }
+    return out;
   }
 
   private store?: HnswVectorStore;
@@ -78,7 +100,11 @@ export class CorpusIndex {
   async vectorStore(): Promise<HnswVectorStore> {
     if (!this.store) {
       const [{ HnswVectorStore }, { Document }] = await Promise.all([import('./hnsw-store.js'), import('@langchain/core/documents')]);
-      const docs = this.chunks.map((c, i) => new Document({ pageContent: c.text, metadata: { chunk: i, document: c.document, section: c.section, start: c.start, end: c.end } }));
+      const docs = Array.from(this.labelToChunk, (i) => {
+        if (i < 0) return undefined;
+        const c = this.chunks[i];
+        return new Document({ pageContent: c.text, metadata: { chunk: i, document: c.document, section: c.section, start: c.start, end: c.end } });
+      });
       this.store = HnswVectorStore.fromGraph(this.embeddings, this.graph, docs);
     }
     return this.store;
@@ -93,7 +119,7 @@ export class CorpusIndex {
 
     const warnings: CorpusWarning[] = [];
     const documents: Document[] = [];
-    const entries: DocCacheEntry[] = [];
+    const entries: LoadedDoc[] = [];
     let embedded = 0;
 
     for (const file of listCorpusFiles(corpusDir)) {
@@ -111,7 +137,9 @@ export class CorpusIndex {
       }
       const hash = createHash('sha256').update(bytes).digest('hex');
       // The id is part of the key: the same bytes under another name are another document.
-      const cacheFile = path.join(docCacheDir, `${createHash('sha256').update(`${file.id}\0${hash}`).digest('hex').slice(0, 32)}.json`);
+      const cacheBase = path.join(docCacheDir, createHash('sha256').update(`${file.id}\0${hash}`).digest('hex').slice(0, 32));
+      const cacheFile = `${cacheBase}.json`;
+      let fresh: number[][] | undefined;
       let entry = opts.rebuild ? undefined : readJson<DocCacheEntry>(cacheFile);
       if (!entry || entry.version !== DOC_CACHE_VERSION) {
         let doc: Document;
@@ -144,13 +172,14 @@ export class CorpusIndex {
             if (!heading) headingTerms.set(c.section, (heading = terms(c.section)));
             return { ...c, stems: [...tokens[i].flatMap((t) => t.stems.filter(Boolean)), ...heading], sentenceTokens: tokens[i] };
           }),
-          vectors: vectors.map((v) => v.map((x) => Math.round(x * 1e6) / 1e6)),
         };
+        writeVectors(`${cacheBase}.f32`, vectors, embedder.dims);
         writeJsonAtomic(cacheFile, entry);
+        fresh = vectors;
         embedded++;
       }
       documents.push({ ...entry.doc, text: decoded.text });
-      entries.push(entry);
+      entries.push({ entry, vectorFile: `${cacheBase}.f32`, vectors: fresh });
     }
     if (documents.length === 0) {
       const why = warnings.length ? ` (${warnings.map((w) => `${w.file}: ${w.reason}`).join('; ')})` : '';
@@ -160,7 +189,7 @@ export class CorpusIndex {
     const chunks: Chunk[] = [];
     const chunkStems: string[][] = [];
     const bm25 = new Bm25Index();
-    entries.forEach((entry, d) => {
+    entries.forEach(({ entry }, d) => {
       const doc = documents[d];
       for (const c of entry.chunks) {
         const { stems, ...rest } = c;
@@ -176,31 +205,66 @@ export class CorpusIndex {
       .slice(0, 24);
     const indexRoot = path.join(dataDir, 'cache', 'index');
     const indexDir = path.join(indexRoot, key);
-    let graph: HnswGraph | undefined;
-    let cached = false;
-    if (!opts.rebuild) {
-      graph = readGraph(indexDir, embedder.dims, chunks.length);
-      cached = graph !== undefined;
-    }
-    if (!graph) {
-      graph = HnswGraph.create(embedder.dims, chunks.length);
-      let label = 0;
-      for (const e of entries) for (const v of e.vectors) graph.add(v, label++);
+    const current: GraphDoc[] = [];
+    entries.forEach(({ entry }, d) => current.push({ id: documents[d].id, hash: documents[d].hash, first: -1, n: entry.chunks.length }));
+    const vectorsOf = async (d: number): Promise<number[][]> => {
+      const e = entries[d];
+      e.vectors ??= readVectors(e.vectorFile, embedder.dims, e.entry.chunks.length);
+      if (!e.vectors) {
+        // The vector file is missing or damaged: embed again from what the entry keeps.
+        const doc = documents[d];
+        const chunksOfDoc = e.entry.chunks.map((c) => ({ ...c, id: '', text: doc.text.slice(c.start, c.end) }) as Chunk);
+        e.vectors = await embedChunks(embedder.embeddings, chunksOfDoc, chunksOfDoc.map((c) => c.sentenceTokens ?? []));
+        writeVectors(e.vectorFile, e.vectors, embedder.dims);
+      }
+      return e.vectors;
+    };
+
+    let state: BuildStats['graph'] = 'cached';
+    let graphAdded = 0;
+    let saved = opts.rebuild ? undefined : readGraph(indexDir, embedder);
+    if (saved && !sameDocs(saved.meta.docs, current)) saved = undefined;
+    if (!saved) {
+      const previous = opts.rebuild ? undefined : previousGraph(indexRoot, key, embedder);
+      const updated = previous && (await updateGraph(previous, current, vectorsOf));
+      if (updated) {
+        saved = updated.graph;
+        graphAdded = updated.added;
+        state = 'updated';
+      } else {
+        const graph = HnswGraph.create(embedder.dims, chunks.length);
+        let label = 0;
+        for (let d = 0; d < current.length; d++) {
+          current[d].first = label;
+          for (const v of await vectorsOf(d)) graph.add(v, label++);
+        }
+        saved = { graph, meta: { version: INDEX_VERSION, embedder: embedder.id, dims: embedder.dims, bytes: 0, count: label, deleted: 0, docs: current } };
+        graphAdded = label;
+        state = 'built';
+      }
       const tmp = `${indexDir}.${process.pid}.tmp`;
       rmSync(tmp, { recursive: true, force: true });
-      writeGraph(tmp, graph, chunks.length);
+      writeGraph(tmp, saved);
       rmSync(indexDir, { recursive: true, force: true });
       renameSync(tmp, indexDir);
       // Older corpus states are of no further use; keep the cache folder from growing forever.
       for (const old of readdirSync(indexRoot)) if (old !== key && !old.endsWith('.tmp')) rmSync(path.join(indexRoot, old), { recursive: true, force: true });
     }
+    const labelToChunk = new Int32Array(saved.meta.count).fill(-1);
+    let base = 0;
+    for (const d of saved.meta.docs) {
+      for (let j = 0; j < d.n; j++) labelToChunk[d.first + j] = base + j;
+      base += d.n;
+    }
 
-    return new CorpusIndex(documents, chunks, chunkStems, bm25, graph, embedder.embeddings, warnings, {
+    return new CorpusIndex(documents, chunks, chunkStems, bm25, saved.graph, labelToChunk, embedder.embeddings, warnings, {
       documents: documents.length,
       chunks: chunks.length,
       embedded,
       ms: performance.now() - t0,
-      cached,
+      cached: state === 'cached',
+      graph: state,
+      graphAdded,
     });
   }
 }
@@ -215,26 +279,131 @@ async function embedChunks(embeddings: Embeddings, chunks: Chunk[], tokens: Sent
 const GRAPH_FILE = 'hnswlib.index';
 const GRAPH_META = 'graph.json';
 
-/** The saved graph, or undefined when it is missing, damaged or not the expected size. */
-function readGraph(dir: string, dims: number, count: number): HnswGraph | undefined {
-  const meta = readJson<{ dims: number; count: number; bytes: number }>(path.join(dir, GRAPH_META));
+/** A document's points in the graph: labels first .. first + n - 1. */
+interface GraphDoc {
+  id: string;
+  hash: string;
+  first: number;
+  n: number;
+}
+
+interface GraphMeta {
+  version: number;
+  embedder: string;
+  dims: number;
+  /** Size of the graph file, checked before hnswlib reads it. */
+  bytes: number;
+  /** Labels ever given out (deleted points included). */
+  count: number;
+  deleted: number;
+  /** The live documents, in corpus order. */
+  docs: GraphDoc[];
+}
+
+interface SavedGraph {
+  graph: HnswGraph;
+  meta: GraphMeta;
+}
+
+/** The saved graph, or undefined when it is missing, damaged, or another embedder's. */
+function readGraph(dir: string, embedder: IndexEmbedder): SavedGraph | undefined {
+  const meta = readJson<GraphMeta>(path.join(dir, GRAPH_META));
   const file = path.join(dir, GRAPH_FILE);
+  if (!meta || meta.version !== INDEX_VERSION || meta.embedder !== embedder.id || meta.dims !== embedder.dims || !Array.isArray(meta.docs)) return undefined;
   // hnswlib reads a damaged file without checking it (it can crash the process): check the size
   // written beside it first, so a damaged cache is rebuilt, never trusted.
-  if (!meta || meta.dims !== dims || meta.count !== count || !existsSync(file) || statSync(file).size !== meta.bytes) return undefined;
+  if (!existsSync(file) || statSync(file).size !== meta.bytes) return undefined;
   try {
-    const graph = HnswGraph.read(file, dims);
-    return graph.count === count ? graph : undefined;
+    const graph = HnswGraph.read(file, embedder.dims);
+    return graph.count === meta.count ? { graph, meta } : undefined;
   } catch {
     return undefined;
   }
 }
 
-function writeGraph(dir: string, graph: HnswGraph, count: number): void {
+function writeGraph(dir: string, saved: SavedGraph): void {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, GRAPH_FILE);
-  graph.write(file);
-  writeFileSync(path.join(dir, GRAPH_META), JSON.stringify({ dims: graph.dims, count, bytes: statSync(file).size }));
+  saved.graph.write(file);
+  saved.meta.bytes = statSync(file).size;
+  writeFileSync(path.join(dir, GRAPH_META), JSON.stringify(saved.meta));
+}
+
+function sameDocs(saved: GraphDoc[], current: GraphDoc[]): boolean {
+  if (saved.length !== current.length) return false;
+  for (let i = 0; i < saved.length; i++) {
+    const [a, b] = [saved[i], current[i]];
+    if (a.id !== b.id || a.hash !== b.hash || a.n !== b.n) return false;
+    b.first = a.first;
+  }
+  return true;
+}
+
+/** The graph of an earlier corpus state under the same DATA_DIR, if one is usable. */
+function previousGraph(indexRoot: string, key: string, embedder: IndexEmbedder): SavedGraph | undefined {
+  if (!existsSync(indexRoot)) return undefined;
+  const dirs = readdirSync(indexRoot)
+    .filter((d) => d !== key && !d.endsWith('.tmp'))
+    .map((d) => path.join(indexRoot, d))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  for (const dir of dirs) {
+    const saved = readGraph(dir, embedder);
+    if (saved) return saved;
+  }
+  return undefined;
+}
+
+/**
+ * The previous graph brought to the current corpus: points of documents that changed or went are
+ * deleted, vectors of documents that changed or came are added. Undefined when so much is deleted
+ * that a rebuild is due (deleted points still cost memory and search time).
+ */
+async function updateGraph(previous: SavedGraph, current: GraphDoc[], vectorsOf: (d: number) => Promise<number[][]>): Promise<{ graph: SavedGraph; added: number } | undefined> {
+  const { graph, meta } = previous;
+  const kept = new Map(meta.docs.map((d) => [`${d.id}\0${d.hash}`, d]));
+  const reused = new Set<GraphDoc>();
+  for (const d of current) {
+    const old = kept.get(`${d.id}\0${d.hash}`);
+    d.first = -1;
+    if (old && old.n === d.n) {
+      d.first = old.first;
+      reused.add(old);
+    }
+  }
+  const removed = meta.docs.filter((d) => !reused.has(d));
+  const adding = current.filter((d) => d.first < 0).reduce((n, d) => n + d.n, 0);
+  const deleted = meta.deleted + removed.reduce((n, d) => n + d.n, 0);
+  if (deleted > MAX_DELETED_FRACTION * (meta.count + adding)) return undefined;
+  for (const d of removed) for (let j = 0; j < d.n; j++) graph.remove(d.first + j);
+  let label = meta.count;
+  for (let i = 0; i < current.length; i++) {
+    const d = current[i];
+    if (d.first >= 0) continue;
+    d.first = label;
+    for (const v of await vectorsOf(i)) graph.add(v, label++);
+  }
+  return { graph: { graph, meta: { ...meta, count: label, deleted, docs: current } }, added: adding };
+}
+
+/** Chunk vectors as float32 rows: a tenth of their JSON size, read without parsing. */
+function writeVectors(file: string, vectors: number[][], dims: number): void {
+  const data = new Float32Array(vectors.length * dims);
+  vectors.forEach((v, i) => data.set(v, i * dims));
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, new Uint8Array(data.buffer));
+  renameSync(tmp, file);
+}
+
+function readVectors(file: string, dims: number, n: number): number[][] | undefined {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (buf.length !== n * dims * 4) return undefined;
+  const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+  return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * dims, (i + 1) * dims)));
 }
 
 function readJson<T>(file: string): T | undefined {
