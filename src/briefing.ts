@@ -55,7 +55,7 @@ export class Briefing implements BriefingService, DigestSource {
     }
     const index = await CorpusIndex.open({ corpusDir: opts.corpusDir, dataDir: opts.dataDir, embedder: indexEmbedder, rebuild: opts.rebuild });
     if (opts.logWarnings !== false) for (const w of index.warnings) opts.logger?.warn({ file: w.file }, `corpus file skipped: ${w.file}: ${w.reason}`);
-    const answerer = new OfflineAnswerer(index, local, loadAliases(opts.corpusDir));
+    const answerer = new OfflineAnswerer(index, local, loadAliases(opts.corpusDir), undefined, indexEmbedder.embeddings === local);
     let llm: LlmAnswerer | undefined;
     if (opts.openai) {
       // Loaded only in LLM mode: @langchain/openai costs start-up time nobody else should pay.

@@ -66,6 +66,8 @@ export class OfflineAnswerer {
     private readonly embedder: LocalWordVectorEmbeddings,
     readonly aliases: AliasGroups,
     scorer?: SentenceScorer,
+    /** False when the vector index holds another embedder's vectors (OpenAI): see `retrieve`. */
+    private readonly localVectors = true,
   ) {
     this.scorer = scorer ?? new SentenceScorer(embedder.vectorsRef, embedder);
     this.equivalents = singleTermEquivalents(aliases);
@@ -131,7 +133,7 @@ export class OfflineAnswerer {
     }
     // The vector index may hold another embedder's vectors (OpenAI): the caller then passes the
     // query's vector from that embedder, or null when it could not get one (BM25 alone then).
-    const vector = queryVector === undefined ? Array.from(this.embedder.embed(q.scoringText)) : queryVector;
+    const vector = queryVector !== undefined ? queryVector : this.localVectors ? Array.from(this.embedder.embed(q.scoringText)) : null;
     r = 0;
     for (const { chunk } of vector ? this.index.vectorSearch(vector, RETRIEVAL_DEPTH * (filter ? 4 : 1)) : []) {
       if (filter && !filter(this.index.chunks[chunk])) continue;
