@@ -67,9 +67,20 @@ export class Bm25Index {
   }
   private sortedTerms?: string[];
 
-  /** Scores of every chunk sharing a term with the query; `weights` scales each query term. */
+  /**
+   * The k best chunks sharing a term with the query (score descending, then chunk order);
+   * `weights` scales each query term. Scores accumulate in a reused dense array and only the best
+   * k are kept while scanning: at 100,000 chunks a common term touches most of them, and a Map of
+   * every score plus a full sort cost tens of milliseconds a question (bench/).
+   */
   search(terms: Map<string, number>, k: number): ScoredChunk[] {
-    const scores = new Map<number, number>();
+    const n = this.lengths.length;
+    if (this.acc.length < n) {
+      this.acc = new Float64Array(Math.max(n, this.acc.length * 2));
+      this.seen = new Uint8Array(this.acc.length);
+    }
+    const { acc, seen } = this;
+    const touched: number[] = [];
     const avg = this.stats.avgLength;
     for (const [term, w] of terms) {
       const p = this.postings.get(term);
@@ -79,12 +90,34 @@ export class Bm25Index {
         const c = p[i];
         const f = p[i + 1];
         const norm = BM25_K1 * (1 - BM25_B + (BM25_B * this.lengths[c]) / avg);
-        scores.set(c, (scores.get(c) ?? 0) + (idf * f * (BM25_K1 + 1)) / (f + norm));
+        if (!seen[c]) {
+          seen[c] = 1;
+          touched.push(c);
+        }
+        acc[c] += (idf * f * (BM25_K1 + 1)) / (f + norm);
       }
     }
-    return [...scores]
-      .map(([index, score]) => ({ index, score }))
-      .sort((a, b) => b.score - a.score || a.index - b.index)
-      .slice(0, k);
+    // Bounded selection: `top` stays sorted best first and never holds more than k.
+    const top: ScoredChunk[] = [];
+    if (k > 0) {
+      for (const c of touched) {
+        const score = acc[c];
+        if (top.length === k) {
+          const last = top[k - 1];
+          if (score < last.score || (score === last.score && c > last.index)) continue;
+          top.pop();
+        }
+        let at = top.length;
+        while (at > 0 && (top[at - 1].score < score || (top[at - 1].score === score && top[at - 1].index > c))) at--;
+        top.splice(at, 0, { index: c, score });
+      }
+    }
+    for (const c of touched) {
+      acc[c] = 0;
+      seen[c] = 0;
+    }
+    return top;
   }
+  private acc = new Float64Array(0);
+  private seen = new Uint8Array(0);
 }
