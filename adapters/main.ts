@@ -81,8 +81,7 @@ export const COMMANDS: Record<string, Command> = {
   digest: digestCommand(async ({ config, logger }) => {
     const posters: DigestPoster[] = [];
     if (config.discord) posters.push((await import('./discord/index.js')).createDiscordPoster(config.discord, logger));
-    // Slack goes here once adapters/slack exports its poster, e.g.:
-    // if (config.slack) posters.push((await import('./slack/index.js')).createSlackPoster(config.slack, logger));
+    if (config.slack) posters.push((await import('./slack/index.js')).createSlackPoster(config.slack, logger));
     return { db: openDatabase(config.dataDir), posters };
   }),
 };

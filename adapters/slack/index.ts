@@ -9,12 +9,19 @@ import type { AdapterDeps, RunningAdapter } from '../types.js';
 import { AnswerQueue } from './answer-queue.js';
 import { createSlackApp, identify, startError } from './app.js';
 import type { SlackContext } from './context.js';
+import { digestSubcommands } from './digest-subcommands.js';
+import { createSlackPoster, type SlackDigestPoster, type SlackPosterOptions } from './poster.js';
 import { slackMode } from './receiver.js';
 import { defaultSubcommands, type BriefSubcommand } from './subcommands.js';
 
 export interface StartSlackOptions {
-  /** The full `/brief` subcommand table; defaults to the overview ("") and help. */
+  /**
+   * The full `/brief` subcommand table; defaults to today's digest (""), help, and, when
+   * `deps.scheduler` is set, subscribe / unsubscribe / status.
+   */
   subcommands?: BriefSubcommand[];
+  /** Options for the digest poster `startSlack` returns (tests: a timeout, a transport). */
+  poster?: SlackPosterOptions;
   /** Questions answered at once (default 4); the rest wait, so acks stay fast under load. */
   answerConcurrency?: number;
 }
@@ -23,6 +30,7 @@ export interface RunningSlack extends RunningAdapter {
   app: App;
   /** HTTP mode: the port actually listened on (SLACK_PORT, or the one picked for port 0). */
   port?: number;
+  poster: SlackDigestPoster;
 }
 
 export async function startSlack(deps: AdapterDeps, options: StartSlackOptions = {}): Promise<RunningSlack> {
@@ -35,7 +43,7 @@ export async function startSlack(deps: AdapterDeps, options: StartSlackOptions =
     logger,
     seen: new SeenEvents(deps.db),
     feedback: new FeedbackStore(deps.db),
-    subcommands: options.subcommands ?? defaultSubcommands(),
+    subcommands: options.subcommands ?? [...defaultSubcommands(), ...(deps.scheduler ? digestSubcommands() : [])],
     answers: new AnswerQueue(options.answerConcurrency),
   };
   const identity = await identify(config);
@@ -53,11 +61,14 @@ export async function startSlack(deps: AdapterDeps, options: StartSlackOptions =
     port = (server.address() as AddressInfo).port;
   }
   logger.info({ mode, port, botUserId: identity.botUserId }, mode === 'socket' ? 'slack: connected over Socket Mode' : `slack: listening for events on port ${port} at /slack/events`);
+  // Digests go out over the Web API alone, like `briefbot digest --post`: one code path for both.
+  const poster = createSlackPoster(config, logger, options.poster);
   let stopped = false;
   return {
     platform: 'slack',
     app,
     port,
+    poster,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -69,4 +80,7 @@ export async function startSlack(deps: AdapterDeps, options: StartSlackOptions =
 
 export { renderAnswer, renderHelp, renderOverview, renderNotice, type AnswerRenderOptions, type SlackMessage } from './render.js';
 export { escapeMrkdwn, slackToPlain } from './mrkdwn.js';
-export { BRIEF_COMMAND, defaultSubcommands, helpSubcommand, overviewSubcommand, type BriefCommandContext, type BriefSubcommand } from './subcommands.js';
+export { BRIEF_COMMAND, defaultSubcommands, helpSubcommand, overviewSubcommand, todayDigestSubcommand, type BriefCommandContext, type BriefSubcommand } from './subcommands.js';
+export { digestSubcommands, parseSubscribeArgs, subscribeSubcommand, unsubscribeSubcommand, statusSubcommand, SUBSCRIBE_USAGE } from './digest-subcommands.js';
+export { createSlackPoster, classifySlackPostError, DEFAULT_POST_TIMEOUT_MS, type SlackDigestPoster, type SlackPosterOptions } from './poster.js';
+export { renderDigest, DIGEST_EVENT_TYPE, NEW_SINCE_HEADING, POINTS_HEADING, INDICATORS_HEADING } from './digest-render.js';

@@ -1,11 +1,15 @@
-// `/brief` subcommands as a table. `/brief` alone is the entry named "" (the overview; the digest
-// work may replace it with today's digest), `/brief help` lists the table, and later features
-// (subscribe, unsubscribe, status) add rows: startSlack(deps, { subcommands }) takes the full list.
-// Anything that is not a subcommand is a question.
+// `/brief` subcommands as a table. `/brief` alone is the entry named "" (today's digest, for the
+// asker only), `/brief help` lists the table, and the daily-digest rows (subscribe, unsubscribe,
+// status: digest-subcommands.ts) are added by startSlack when there is a scheduler;
+// startSlack(deps, { subcommands }) takes a full list instead. Anything that is not a subcommand
+// is a question.
 import type { SlashCommand, webApi } from '@slack/bolt';
 import type { Logger } from '../../src/log.js';
+import { localDate } from '../../src/digest/schedule.js';
 import type { BriefingService } from '../../src/service.js';
 import type { AdapterDeps } from '../types.js';
+import { PLATFORM } from './context.js';
+import { renderDigest } from './digest-render.js';
 import { renderHelp, renderOverview, type CommandHelp, type SlackMessage } from './render.js';
 
 export const BRIEF_COMMAND = '/brief';
@@ -38,6 +42,25 @@ export interface BriefSubcommand {
   run(ctx: BriefCommandContext): Promise<void>;
 }
 
+/**
+ * `/brief` alone: today's digest, only for the asker. In a subscribed channel it is the channel's
+ * own (dated in its zone, "New since" its last digest); elsewhere it is dated in DIGEST_TZ.
+ */
+export const todayDigestSubcommand: BriefSubcommand = {
+  name: '',
+  usage: BRIEF_COMMAND,
+  description: 'today’s briefing digest, shown only to you',
+  args: 'none',
+  async run({ briefing, reply, command, deps }) {
+    const sub = deps.scheduler?.subscriptions.get(PLATFORM, command.channel_id);
+    const digest = await briefing.digest({ date: localDate(new Date(), sub?.timeZone ?? deps.config.digest.tz), previous: sub?.lastHashes });
+    const note = sub
+      ? 'Only you can see this. This channel gets it every day; `/brief status` shows when.'
+      : `Only you can see this. \`${BRIEF_COMMAND} subscribe\` posts it in this channel every day.`;
+    await reply(renderDigest(digest, { note }));
+  },
+};
+
 export const overviewSubcommand: BriefSubcommand = {
   name: '',
   usage: BRIEF_COMMAND,
@@ -63,7 +86,7 @@ export const helpSubcommand: BriefSubcommand = {
 };
 
 export function defaultSubcommands(): BriefSubcommand[] {
-  return [overviewSubcommand, helpSubcommand];
+  return [todayDigestSubcommand, helpSubcommand];
 }
 
 /** The subcommand `text` invokes and its arguments, or undefined when `text` is a question. */
