@@ -204,6 +204,15 @@ describe('bad input', () => {
     expect(h.scheduler.subscriptions.get('slack', LONDON)).toEqual(before);
   });
 
+  test('/brief help lists the digest commands beside the rest', async () => {
+    const r = await h.brief('help', INVALID, 'reply');
+    const text = sectionTexts(r.responses()[0].body.blocks).join('\n');
+    expect(text).toContain('• `/brief`: today’s briefing digest, shown only to you');
+    expect(text).toContain('• `/brief subscribe [HH:MM] [Area/City] [weekdays]`: post the daily briefing in this channel');
+    expect(text).toContain('• `/brief unsubscribe`: stop the daily briefing in this channel');
+    expect(text).toContain('• `/brief status`: this channel’s daily briefing: schedule, next one, recent posts');
+  });
+
   test('in a channel the bot is not a member of: not subscribed, and told how to fix it', async () => {
     h.fake.failNext('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
     const r = await h.brief('subscribe 08:00 Europe/London', OUTSIDE, 'reply');
