@@ -99,6 +99,8 @@ export class TopicIndex {
       if (!doc || !section) continue;
       for (const p of section.paragraphs) {
         if (quotes.length >= maxQuotes) break;
+        // The credit line ("Original analysis inspired by ...") states the source, not a point.
+        if (doc.source && doc.text.slice(p.start, p.end).includes(doc.source)) continue;
         const [first, second] = p.sentences;
         if (!first) continue;
         let end = first.end;

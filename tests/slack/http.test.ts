@@ -124,14 +124,16 @@ describe('/brief', () => {
     expect(blocksText(updated)).toContain('Shared in the channel.');
   });
 
-  test('/brief alone gives the overview, one quote per topic, privately', async () => {
+  test('/brief alone shows today’s digest, privately, a quote per covered topic', async () => {
     const url = h.fake.responseUrl();
     await h.requester.command(slashCommandFields({ text: '', response_url: url }));
     const r = await h.fake.waitForResponse((x) => x.id === url.split('/').pop());
     expect(r.body.response_type).toBe('ephemeral');
+    expect(r.body.blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(/^US–Iran nuclear talks: daily briefing, /) } });
     const text = blocksText(r);
-    for (const item of engine.overview()) expect(text).toContain(escapeMrkdwn(item.topic.label));
-    expect(r.body.blocks.filter((b: any) => b.type === 'section' && b.text.text.includes('\n> ')).length).toBe(engine.overview().filter((i) => i.quotes.length).length);
+    expect(text).toContain('Only you can see this.');
+    const digest = await engine.digest();
+    for (const point of digest.points) expect(text).toContain(escapeMrkdwn(point.topic.label));
   });
 
   test('/brief help lists what it can do and the topics', async () => {
