@@ -1,18 +1,24 @@
 // The `/brief` slash command: ack at once (Slack allows 3 s; an answer may take longer), then
 // reply through the command's response_url, which reaches the user in any conversation, including
-// ones the bot is not a member of. Questions are answered privately with a "Share in channel" button.
+// ones the bot is not a member of. Questions are answered privately with a "Share in channel" button;
+// a slow answer is preceded by a private "Looking through the sources…" that the answer replaces.
 import type { App, RespondArguments, SlashCommand, webApi } from '@slack/bolt';
+import type { Logger } from '../../src/log.js';
 import type { SlackContext } from './context.js';
 import { slackToPlain } from './mrkdwn.js';
 import type { SlackMessage } from './render.js';
-import { answerMessage, describeError, prepareAnswer, sorryMessage, tryReply } from './replies.js';
+import { answerMessage, describeError, placeholderAfterMs, prepareAnswer, settlesWithin, sorryMessage, tryReply, workingMessage, type OutgoingMessage } from './replies.js';
 import { BRIEF_COMMAND, matchSubcommand } from './subcommands.js';
+
+type Respond = (m: RespondArguments) => Promise<unknown>;
 
 export function registerBriefCommand(app: App, ctx: SlackContext): void {
   app.command(BRIEF_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
     const log = ctx.logger.child({ command: BRIEF_COMMAND, channel: command.channel_id, user: command.user_id });
     const reply = (message: SlackMessage) => replyPrivately(client, command, respond, message);
+    // Once a placeholder went out, every later reply replaces it rather than adding a message under it.
+    let replace = false;
     try {
       const text = slackToPlain(command.text ?? '');
       const match = matchSubcommand(ctx.subcommands, text);
@@ -21,25 +27,45 @@ export function registerBriefCommand(app: App, ctx: SlackContext): void {
         log.info({ subcommand: match.subcommand.name || '(overview)' }, 'slack: /brief subcommand done');
         return;
       }
-      const prepared = await prepareAnswer(ctx, text);
-      await reply(answerMessage(ctx, prepared, { share: true, showQuestion: true }));
-      log.info({ ms: prepared.answer.ms, abstained: prepared.answer.abstained, error: prepared.answer.error }, 'slack: /brief answered');
+      const work = prepareAnswer(ctx, text);
+      if (!(await settlesWithin(work, placeholderAfterMs(ctx)))) replace = await sendPlaceholder(client, command, respond, log);
+      const prepared = await work;
+      await replyPrivately(client, command, respond, answerMessage(ctx, prepared, { share: true, showQuestion: true }), replace);
+      log.info({ ms: prepared.answer.ms, abstained: prepared.answer.abstained, error: prepared.answer.error, placeholder: replace }, 'slack: /brief answered');
     } catch (err) {
       log.error(describeError(err), 'slack: /brief failed');
-      await tryReply(log, '/brief reply', () => reply(sorryMessage()));
+      await tryReply(log, '/brief reply', () => replyPrivately(client, command, respond, sorryMessage(), replace));
     }
   });
+}
+
+/** True when the placeholder went out; a failure is logged and the answer simply follows on its own. */
+async function sendPlaceholder(client: webApi.WebClient, command: SlashCommand, respond: Respond, log: Logger): Promise<boolean> {
+  try {
+    await replyPrivately(client, command, respond, workingMessage());
+    return true;
+  } catch (err) {
+    log.warn(describeError(err), 'slack: could not send the /brief placeholder; the answer will follow on its own');
+    return false;
+  }
 }
 
 /**
  * An ephemeral reply: response_url first; if that fails (expired after 30 minutes, used five
  * times), chat.postEphemeral, which works where the bot is a channel member.
+ *
+ * `replace` sends `replace_original: true`, which Slack documents for response_urls ("can also be
+ * used to update the original interactive message, regardless of whether it was an ephemeral
+ * message or not", api.slack.com/messaging/modifying). Some report that a slash command's own
+ * response_url posts a second ephemeral message instead (slackapi/bolt-js#2287,
+ * slackapi/bolt-python#1268); the answer still arrives then, under the placeholder. An ephemeral
+ * message cannot be edited over the Web API, so the chat.postEphemeral fallback always adds one.
  */
-async function replyPrivately(client: webApi.WebClient, command: SlashCommand, respond: (m: RespondArguments) => Promise<unknown>, message: SlackMessage): Promise<void> {
+async function replyPrivately(client: webApi.WebClient, command: SlashCommand, respond: Respond, message: OutgoingMessage, replace = false): Promise<void> {
   try {
-    await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
+    await respond({ response_type: 'ephemeral', ...(replace ? { replace_original: true } : {}), text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
   } catch (err) {
-    await client.chat.postEphemeral({ channel: command.channel_id, user: command.user_id, text: message.text, blocks: message.blocks }).catch((second: unknown) => {
+    await client.chat.postEphemeral({ channel: command.channel_id, user: command.user_id, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) }).catch((second: unknown) => {
       throw new AggregateError([err, second], `response_url failed (${describeError(err).error}) and chat.postEphemeral failed (${describeError(second).error})`);
     });
   }

@@ -1,12 +1,28 @@
 // Mentions in channels and messages in DMs: answered in a thread under the asker's message, with
 // the thread's earlier questions as history. Bolt has already acknowledged the event when these
 // listeners run (App.processEvent acks Events API requests before dispatch), so the answer may
-// take as long as it needs.
+// take as long as it needs; when it is slow, a placeholder in the thread says the bot is working
+// and is then replaced by the answer.
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs, webApi } from '@slack/bolt';
+import type { Logger } from '../../src/log.js';
 import { PLATFORM, type SlackContext } from './context.js';
 import { slackToPlain } from './mrkdwn.js';
-import { answerMessage, describeError, postMessage, prepareAnswer, sorryMessage, tryReply } from './replies.js';
-import { earlierQuestions } from './threads.js';
+import type { SlackMessage } from './render.js';
+import {
+  answerMessage,
+  describeError,
+  placeholderAfterMs,
+  postMessage,
+  prepareAnswer,
+  settlesWithin,
+  sorryMessage,
+  tryReply,
+  updateMessage,
+  workingMessage,
+  type Place,
+  type PreparedAnswer,
+} from './replies.js';
+import { earlierQuestions, type AnswerMetadata } from './threads.js';
 
 /** The parts of app_mention and message events this file reads. */
 interface IncomingMessage {
@@ -56,16 +72,54 @@ async function handle(ctx: SlackContext, args: EventArgs, message: IncomingMessa
 
   const log = ctx.logger.child({ eventId, channel: message.channel, kind });
   const place = { channel: message.channel, threadTs: message.thread_ts ?? message.ts };
+  const web = client as webApi.WebClient;
+  const work = answer(ctx, web, message, context, log);
+  let placeholderTs: string | undefined;
   try {
-    const question = slackToPlain(message.text ?? '', context.botUserId);
-    const history = message.thread_ts
-      ? await earlierQuestions(client, { channel: message.channel, threadTs: message.thread_ts, beforeTs: message.ts, botId: context.botId, botUserId: context.botUserId }, log)
-      : [];
-    const prepared = await prepareAnswer(ctx, question, history.length ? { history } : {});
-    await postMessage(client, place, answerMessage(ctx, prepared), prepared.metadata);
-    log.info({ ms: prepared.answer.ms, abstained: prepared.answer.abstained, quotes: prepared.answer.quotes.length, error: prepared.answer.error, history: history.length }, 'slack: answered');
+    if (!(await settlesWithin(work, placeholderAfterMs(ctx)))) placeholderTs = await postPlaceholder(web, place, log);
+    const { prepared, history } = await work;
+    await deliver(web, place, placeholderTs, answerMessage(ctx, prepared), prepared.metadata, log);
+    log.info({ ms: prepared.answer.ms, abstained: prepared.answer.abstained, quotes: prepared.answer.quotes.length, error: prepared.answer.error, history: history.length, placeholder: placeholderTs !== undefined }, 'slack: answered');
   } catch (err) {
     log.error(describeError(err), 'slack: answering failed');
-    await tryReply(log, 'thread reply', () => postMessage(client as webApi.WebClient, place, sorryMessage()));
+    await tryReply(log, 'thread reply', () => deliver(web, place, placeholderTs, sorryMessage(), undefined, log));
   }
+}
+
+/** The thread's earlier questions, then the engine's answer to this one. */
+async function answer(ctx: SlackContext, client: webApi.WebClient, message: IncomingMessage, context: EventArgs['context'], log: Logger): Promise<{ prepared: PreparedAnswer; history: string[] }> {
+  const question = slackToPlain(message.text ?? '', context.botUserId);
+  const history = message.thread_ts
+    ? await earlierQuestions(client, { channel: message.channel, threadTs: message.thread_ts, beforeTs: message.ts, botId: context.botId, botUserId: context.botUserId }, log)
+    : [];
+  const prepared = await prepareAnswer(ctx, question, history.length ? { history } : {});
+  return { prepared, history };
+}
+
+/** The placeholder's ts, or undefined when it could not be posted (the answer is then posted on its own). */
+async function postPlaceholder(client: webApi.WebClient, place: Place, log: Logger): Promise<string | undefined> {
+  try {
+    const res = await postMessage(client, place, workingMessage());
+    return res.ts;
+  } catch (err) {
+    log.warn(describeError(err), 'slack: could not post the placeholder; the answer will follow on its own');
+    return undefined;
+  }
+}
+
+/**
+ * Puts `message` in the thread: in place of the placeholder when there is one, else as a new
+ * message. A placeholder that cannot be updated (deleted meanwhile, Slack error) is left as it is
+ * and the message is posted anew: a stale "Looking…" line beats an answer that never arrives.
+ */
+async function deliver(client: webApi.WebClient, place: Place, placeholderTs: string | undefined, message: SlackMessage, metadata: AnswerMetadata | undefined, log: Logger): Promise<void> {
+  if (placeholderTs) {
+    try {
+      await updateMessage(client, { channel: place.channel, ts: placeholderTs }, message, metadata);
+      return;
+    } catch (err) {
+      log.warn({ ...describeError(err), placeholderTs }, 'slack: could not replace the placeholder; posting the reply anew');
+    }
+  }
+  await postMessage(client, place, message, metadata);
 }

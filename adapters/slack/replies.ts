@@ -4,6 +4,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../src/log.js';
 import type { Answer, AskOptions } from '../../src/types.js';
 import { PLATFORM, topicLabels, type SlackContext } from './context.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import { renderAnswer, renderNotice, type AnswerRenderOptions, type SlackMessage } from './render.js';
 import { answerMetadata, type AnswerMetadata } from './threads.js';
 
@@ -34,13 +35,16 @@ export interface Place {
   threadTs?: string;
 }
 
+/** A message with or without blocks (the placeholder is text alone). */
+export type OutgoingMessage = Pick<SlackMessage, 'text'> & Partial<Pick<SlackMessage, 'blocks'>>;
+
 /** chat.postMessage with the settings every bot message shares. */
-export function postMessage(client: webApi.WebClient, place: Place, message: SlackMessage, metadata?: AnswerMetadata) {
+export function postMessage(client: webApi.WebClient, place: Place, message: OutgoingMessage, metadata?: AnswerMetadata) {
   return client.chat.postMessage({
     channel: place.channel,
     ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
     text: message.text,
-    blocks: message.blocks,
+    ...(message.blocks ? { blocks: message.blocks } : {}),
     ...(metadata ? { metadata } : {}),
     // Quotes may contain URLs; previews would bury the answer under cards.
     unfurl_links: false,
@@ -72,3 +76,58 @@ export async function tryReply(logger: Logger, what: string, reply: () => Promis
 }
 
 export const sorryMessage = (): SlackMessage => renderNotice(SORRY);
+
+// ---------------------------------------------------------------------------------------------
+// Slow answers (LLM mode may take up to OPENAI_TIMEOUT_MS): past a short deadline the user is shown
+// that the bot is working, and the placeholder later becomes the answer. Offline answers take a few
+// milliseconds, so they never show one: no flicker, no extra API calls.
+
+/** How long an answer may take before a placeholder is shown. */
+export const PLACEHOLDER_AFTER_MS = 1500;
+export const WORKING_TEXT = 'Looking through the sources…';
+
+/**
+ * An optional SlackContext field (tests set it; startSlack does not yet pass one through, so
+ * production uses PLACEHOLDER_AFTER_MS). Read through this type until SlackContext declares it.
+ */
+export interface PlaceholderSettings {
+  placeholderAfterMs?: number;
+}
+
+export function placeholderAfterMs(ctx: SlackContext): number {
+  return (ctx as SlackContext & PlaceholderSettings).placeholderAfterMs ?? PLACEHOLDER_AFTER_MS;
+}
+
+/** Plain text, no blocks: nothing in it to format, and chat.update later swaps in the answer's blocks. */
+export const workingMessage = (): OutgoingMessage => ({ text: escapeMrkdwn(WORKING_TEXT) });
+
+/**
+ * Whether `work` settles (either way) within `ms`. Never rejects: the caller awaits `work` itself
+ * afterwards, and a rejection that comes after the deadline is already handled here, so it is never
+ * reported as unhandled while the placeholder is being posted.
+ */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(resolve, ms, false);
+  });
+  try {
+    return await Promise.race([work.then(() => true, () => true), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * chat.update of one of our messages with a whole new message. Metadata only when given: Slack keeps
+ * a message's previous metadata when the field is left out, and the placeholder has none.
+ */
+export function updateMessage(client: webApi.WebClient, target: { channel: string; ts: string }, message: SlackMessage, metadata?: AnswerMetadata) {
+  return client.chat.update({
+    channel: target.channel,
+    ts: target.ts,
+    text: message.text,
+    blocks: message.blocks,
+    ...(metadata ? { metadata } : {}),
+  });
+}
