@@ -2,8 +2,9 @@
 //
 // Two cache levels keep start-up and re-ingest proportional to what changed:
 //  - per document (keyed by its sha256 and the embedder): parsed sections, chunks, chunk stems and
-//    sentence tokens (JSON), and the chunk vectors (float32 beside it, read only to change the
-//    graph). A changed file is re-parsed and re-embedded; the others are read back.
+//    (JSON, read at every start), the sentence tokens (JSON beside it, read when a chunk of the
+//    document is first scored) and the chunk vectors (float32, read only to change the graph). A
+//    changed file is re-parsed and re-embedded; the others are read back.
 //  - per corpus (keyed by every document's hash and the embedder): the saved HNSW graph, with the
 //    label range of each document. Any change to the set of files gives a new key, so a stale
 //    index is never used; the previous graph is updated in place (the changed documents' points
@@ -37,14 +38,17 @@ interface DocCacheEntry {
   chunks: (Omit<Chunk, 'text' | 'id'> & { stems: string[] })[];
 }
 
-/** A document as this run holds it: its cache entry, where its vectors are, and fresh vectors if embedded now. */
+/** A document as this run holds it: its cache entry, where its vectors and tokens are, and those computed now. */
 interface LoadedDoc {
   entry: DocCacheEntry;
   vectorFile: string;
   vectors?: number[][];
+  tokensFile: string;
+  /** Per chunk, per sentence. */
+  tokens?: SentenceTokens[][];
 }
 
-const DOC_CACHE_VERSION = 5;
+const DOC_CACHE_VERSION = 6;
 const INDEX_VERSION = 3;
 /** Past this share of deleted points in the graph, it is rebuilt rather than updated. */
 export const MAX_DELETED_FRACTION = 0.25;
@@ -140,6 +144,7 @@ export class CorpusIndex {
       const cacheBase = path.join(docCacheDir, createHash('sha256').update(`${file.id}\0${hash}`).digest('hex').slice(0, 32));
       const cacheFile = `${cacheBase}.json`;
       let fresh: number[][] | undefined;
+      let freshTokens: SentenceTokens[][] | undefined;
       let entry = opts.rebuild ? undefined : readJson<DocCacheEntry>(cacheFile);
       if (!entry || entry.version !== DOC_CACHE_VERSION) {
         let doc: Document;
@@ -170,16 +175,21 @@ export class CorpusIndex {
           chunks: chunks.map(({ text: _t, id: _i, ...c }, i) => {
             let heading = headingTerms.get(c.section);
             if (!heading) headingTerms.set(c.section, (heading = terms(c.section)));
-            return { ...c, stems: [...tokens[i].flatMap((t) => t.stems.filter(Boolean)), ...heading], sentenceTokens: tokens[i] };
+            const { sentenceTokens: _s, ...plain } = c;
+            return { ...plain, stems: [...tokens[i].flatMap((t) => t.stems.filter(Boolean)), ...heading] };
           }),
         };
         writeVectors(`${cacheBase}.f32`, vectors, embedder.dims);
+        // The sentence tokens are most of a document's cache and needed only to score its
+        // sentences: parsing them for every document at every start doubled the start-up time.
+        writeJsonAtomic(`${cacheBase}.tokens.json`, tokens);
         writeJsonAtomic(cacheFile, entry);
         fresh = vectors;
+        freshTokens = tokens;
         embedded++;
       }
       documents.push({ ...entry.doc, text: decoded.text });
-      entries.push({ entry, vectorFile: `${cacheBase}.f32`, vectors: fresh });
+      entries.push({ entry, vectorFile: `${cacheBase}.f32`, vectors: fresh, tokensFile: `${cacheBase}.tokens.json`, tokens: freshTokens });
     }
     if (documents.length === 0) {
       const why = warnings.length ? ` (${warnings.map((w) => `${w.file}: ${w.reason}`).join('; ')})` : '';
@@ -189,14 +199,31 @@ export class CorpusIndex {
     const chunks: Chunk[] = [];
     const chunkStems: string[][] = [];
     const bm25 = new Bm25Index();
+    const tokensOf = (d: number): SentenceTokens[][] => {
+      const e = entries[d];
+      if (!e.tokens) {
+        const read = readJson<SentenceTokens[][]>(e.tokensFile);
+        if (Array.isArray(read) && read.length === e.entry.chunks.length && read.every((t, j) => Array.isArray(t) && t.length === e.entry.chunks[j].sentences.length)) e.tokens = read;
+        else {
+          // Missing or damaged: tokenise again from the text (and keep the result for next time).
+          const text = documents[d].text;
+          e.tokens = e.entry.chunks.map((c) => c.sentences.map((sp) => sentenceTokens(text.slice(sp.start, sp.end))));
+          writeJsonAtomic(e.tokensFile, e.tokens);
+        }
+      }
+      return e.tokens;
+    };
     entries.forEach(({ entry }, d) => {
       const doc = documents[d];
-      for (const c of entry.chunks) {
+      entry.chunks.forEach((c, j) => {
         const { stems, ...rest } = c;
-        chunks.push({ ...rest, id: `${doc.id}#${chunks.length}`, text: doc.text.slice(c.start, c.end) });
+        const chunk: Chunk = { ...rest, id: `${doc.id}#${chunks.length}`, text: doc.text.slice(c.start, c.end) };
+        // Read on first use (see tokensOf), by whoever scores the chunk's sentences.
+        Object.defineProperty(chunk, 'sentenceTokens', { get: () => tokensOf(d)[j], enumerable: false, configurable: true });
+        chunks.push(chunk);
         chunkStems.push(stems);
         bm25.add(stems);
-      }
+      });
     });
 
     const key = createHash('sha256')
@@ -214,7 +241,7 @@ export class CorpusIndex {
         // The vector file is missing or damaged: embed again from what the entry keeps.
         const doc = documents[d];
         const chunksOfDoc = e.entry.chunks.map((c) => ({ ...c, id: '', text: doc.text.slice(c.start, c.end) }) as Chunk);
-        e.vectors = await embedChunks(embedder.embeddings, chunksOfDoc, chunksOfDoc.map((c) => c.sentenceTokens ?? []));
+        e.vectors = await embedChunks(embedder.embeddings, chunksOfDoc, tokensOf(d));
         writeVectors(e.vectorFile, e.vectors, embedder.dims);
       }
       return e.vectors;
