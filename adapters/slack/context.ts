@@ -18,6 +18,8 @@ export interface SlackContext {
   subcommands: BriefSubcommand[];
   /** Every call into the engine for a question goes through here (see answer-queue.ts). */
   answers: AnswerQueue;
+  /** How long an answer may take before "Looking through the sources…" is shown (replies.ts). */
+  placeholderAfterMs?: number;
 }
 
 /** Topic labels to suggest when an answer abstains without suggestions of its own. */

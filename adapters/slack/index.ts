@@ -24,6 +24,8 @@ export interface StartSlackOptions {
   poster?: SlackPosterOptions;
   /** Questions answered at once (default 4); the rest wait, so acks stay fast under load. */
   answerConcurrency?: number;
+  /** Delay before a slow answer gets a "Looking through the sources…" placeholder (default 1,500 ms). */
+  placeholderAfterMs?: number;
 }
 
 export interface RunningSlack extends RunningAdapter {
@@ -45,6 +47,7 @@ export async function startSlack(deps: AdapterDeps, options: StartSlackOptions =
     feedback: new FeedbackStore(deps.db),
     subcommands: options.subcommands ?? [...defaultSubcommands(), ...(deps.scheduler ? digestSubcommands() : [])],
     answers: new AnswerQueue(options.answerConcurrency),
+    placeholderAfterMs: options.placeholderAfterMs,
   };
   const identity = await identify(config);
   const app = createSlackApp(config, identity, ctx, logger);

@@ -86,16 +86,8 @@ export const sorryMessage = (): SlackMessage => renderNotice(SORRY);
 export const PLACEHOLDER_AFTER_MS = 1500;
 export const WORKING_TEXT = 'Looking through the sources…';
 
-/**
- * An optional SlackContext field (tests set it; startSlack does not yet pass one through, so
- * production uses PLACEHOLDER_AFTER_MS). Read through this type until SlackContext declares it.
- */
-export interface PlaceholderSettings {
-  placeholderAfterMs?: number;
-}
-
 export function placeholderAfterMs(ctx: SlackContext): number {
-  return (ctx as SlackContext & PlaceholderSettings).placeholderAfterMs ?? PLACEHOLDER_AFTER_MS;
+  return ctx.placeholderAfterMs ?? PLACEHOLDER_AFTER_MS;
 }
 
 /** Plain text, no blocks: nothing in it to format, and chat.update later swaps in the answer's blocks. */

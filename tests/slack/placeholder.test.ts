@@ -16,7 +16,7 @@ import { createSlackApp, identify } from '../../adapters/slack/app.js';
 import type { SlackContext } from '../../adapters/slack/context.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { ACTION_SHARE } from '../../adapters/slack/render.js';
-import { SORRY, WORKING_TEXT, type PlaceholderSettings } from '../../adapters/slack/replies.js';
+import { SORRY, WORKING_TEXT } from '../../adapters/slack/replies.js';
 import { defaultSubcommands } from '../../adapters/slack/subcommands.js';
 import { loadConfig } from '../../src/config.js';
 import type { BriefingService } from '../../src/service.js';
@@ -82,7 +82,7 @@ async function startApp(fake: FakeSlack, briefing: BriefingService, placeholderA
   const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: '0', DATA_DIR: dataDir });
   const db = openDatabase(dataDir);
   const logger = log.logger.child({ platform: 'slack' });
-  const ctx: SlackContext & PlaceholderSettings = {
+  const ctx: SlackContext = {
     deps: { config, briefing, logger: log.logger, db },
     briefing,
     logger,
