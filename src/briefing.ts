@@ -65,6 +65,7 @@ export class Briefing implements BriefingService, DigestSource {
     const briefing = new Briefing(index, answerer, indexEmbedder, opts.logger, llm);
     // One throw-away question compiles the hot path (wink-nlp's tagger, the scorer) before a user
     // waits on it: the first real answer is then as fast as the rest (~40 ms saved).
+    answerer.warmUp();
     for (const t of TOPICS) briefing.topicQuotes(t.id);
     if (!llm) await briefing.ask(WARM_UP_QUESTION);
     else answerer.answer(WARM_UP_QUESTION); // never a model call at start-up

@@ -18,6 +18,8 @@ export const RERANK_DEPTH = 12;
 /** Weight of the (normalised) retrieval score next to the best sentence score when ordering passages. */
 export const FUSED_WEIGHT = 0.1;
 export const MAX_QUOTES = 3;
+/** Corpus sentences prepared at open (about 100 ms at the limit). */
+export const WARM_UP_SENTENCES = 2000;
 /** Corpus sentences kept prepared in memory. */
 export const PREPARED_CACHE_SIZE = 50_000;
 export const MAX_QUOTE_CHARS = 1200;
@@ -76,6 +78,21 @@ export class OfflineAnswerer {
   /** The question prepared for the sentence scorer, aliases attached. */
   prepareQuestion(q: Query): Prepared {
     return { ...this.scorer.prepare(q.scoringText), equivalents: this.equivalents };
+  }
+
+  /**
+   * Prepares up to `limit` corpus sentences ahead of the first question (~50 µs each): small
+   * corpora are then fully warm, and the scorer's code is compiled before anyone waits on it.
+   */
+  warmUp(limit = WARM_UP_SENTENCES): void {
+    let n = 0;
+    for (const chunk of this.index.chunks) {
+      const doc = this.index.byId.get(chunk.document)!;
+      for (let i = 0; i < chunk.sentences.length && n < limit; i++, n++) {
+        this.prepare(chunk, i, doc.text.slice(chunk.sentences[i].start, chunk.sentences[i].end));
+      }
+      if (n >= limit) break;
+    }
   }
 
   query(question: string, history: string[] = []): Query {
