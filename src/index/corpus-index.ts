@@ -3,12 +3,14 @@
 // Two cache levels keep start-up and re-ingest proportional to what changed:
 //  - per document (keyed by its sha256 and the embedder): parsed sections, chunks, chunk stems and
 //    (JSON, read at every start), the sentence tokens (JSON beside it, read when a chunk of the
-//    document is first scored) and the chunk vectors (float32, read only to change the graph). A
-//    changed file is re-parsed and re-embedded; the others are read back.
+//    document is first scored), the chunk stems (read only to rebuild BM25) and the chunk vectors
+//    (float32, read only to change the graph). A changed file is re-parsed and re-embedded; the
+//    others are read back.
 //  - per corpus (keyed by every document's hash and the embedder): the saved HNSW graph, with the
 //    label range of each document. Any change to the set of files gives a new key, so a stale
 //    index is never used; the previous graph is updated in place (the changed documents' points
-//    deleted, their new vectors added) rather than rebuilt, until deleted points pile up.
+//    deleted, their new vectors added) rather than rebuilt, until deleted points pile up. The BM25
+//    index is saved beside it as flat arrays, so a start with nothing changed re-adds no chunk.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,7 +37,7 @@ export interface IndexEmbedder {
 interface DocCacheEntry {
   version: number;
   doc: Omit<Document, 'text'>;
-  chunks: (Omit<Chunk, 'text' | 'id'> & { stems: string[] })[];
+  chunks: Omit<Chunk, 'text' | 'id' | 'sentenceTokens'>[];
 }
 
 /** A document as this run holds it: its cache entry, where its vectors and tokens are, and those computed now. */
@@ -46,9 +48,12 @@ interface LoadedDoc {
   tokensFile: string;
   /** Per chunk, per sentence. */
   tokens?: SentenceTokens[][];
+  stemsFile: string;
+  /** Per chunk: its lexical terms. */
+  stems?: string[][];
 }
 
-const DOC_CACHE_VERSION = 6;
+const DOC_CACHE_VERSION = 7;
 const INDEX_VERSION = 3;
 /** Past this share of deleted points in the graph, it is rebuilt rather than updated. */
 export const MAX_DELETED_FRACTION = 0.25;
@@ -73,7 +78,6 @@ export class CorpusIndex {
   private constructor(
     readonly documents: Document[],
     readonly chunks: Chunk[],
-    readonly chunkStems: string[][],
     readonly bm25: Bm25Index,
     /** The vector index; `labelToChunk` maps its labels to chunks (-1: a deleted point). */
     readonly graph: HnswGraph,
@@ -145,6 +149,7 @@ export class CorpusIndex {
       const cacheFile = `${cacheBase}.json`;
       let fresh: number[][] | undefined;
       let freshTokens: SentenceTokens[][] | undefined;
+      let freshStems: string[][] | undefined;
       let entry = opts.rebuild ? undefined : readJson<DocCacheEntry>(cacheFile);
       if (!entry || entry.version !== DOC_CACHE_VERSION) {
         let doc: Document;
@@ -171,14 +176,15 @@ export class CorpusIndex {
         entry = {
           version: DOC_CACHE_VERSION,
           doc: rest,
-          // A chunk's lexical terms include its section heading: a question naming the topic finds it.
-          chunks: chunks.map(({ text: _t, id: _i, ...c }, i) => {
-            let heading = headingTerms.get(c.section);
-            if (!heading) headingTerms.set(c.section, (heading = terms(c.section)));
-            const { sentenceTokens: _s, ...plain } = c;
-            return { ...plain, stems: [...tokens[i].flatMap((t) => t.stems.filter(Boolean)), ...heading] };
-          }),
+          chunks: chunks.map(({ text: _t, id: _i, sentenceTokens: _s, ...c }) => c),
         };
+        // A chunk's lexical terms include its section heading: a question naming the topic finds it.
+        const stems = chunks.map((c, i) => {
+          let heading = headingTerms.get(c.section);
+          if (!heading) headingTerms.set(c.section, (heading = terms(c.section)));
+          return [...tokens[i].flatMap((t) => t.stems.filter(Boolean)), ...heading];
+        });
+        writeJsonAtomic(`${cacheBase}.stems.json`, stems);
         writeVectors(`${cacheBase}.f32`, vectors, embedder.dims);
         // The sentence tokens are most of a document's cache and needed only to score its
         // sentences: parsing them for every document at every start doubled the start-up time.
@@ -186,10 +192,11 @@ export class CorpusIndex {
         writeJsonAtomic(cacheFile, entry);
         fresh = vectors;
         freshTokens = tokens;
+        freshStems = stems;
         embedded++;
       }
       documents.push({ ...entry.doc, text: decoded.text });
-      entries.push({ entry, vectorFile: `${cacheBase}.f32`, vectors: fresh, tokensFile: `${cacheBase}.tokens.json`, tokens: freshTokens });
+      entries.push({ entry, vectorFile: `${cacheBase}.f32`, vectors: fresh, tokensFile: `${cacheBase}.tokens.json`, tokens: freshTokens, stemsFile: `${cacheBase}.stems.json`, stems: freshStems });
     }
     if (documents.length === 0) {
       const why = warnings.length ? ` (${warnings.map((w) => `${w.file}: ${w.reason}`).join('; ')})` : '';
@@ -197,8 +204,6 @@ export class CorpusIndex {
     }
 
     const chunks: Chunk[] = [];
-    const chunkStems: string[][] = [];
-    const bm25 = new Bm25Index();
     const tokensOf = (d: number): SentenceTokens[][] => {
       const e = entries[d];
       if (!e.tokens) {
@@ -216,18 +221,40 @@ export class CorpusIndex {
     entries.forEach(({ entry }, d) => {
       const doc = documents[d];
       entry.chunks.forEach((c, j) => {
-        const { stems, ...rest } = c;
-        const chunk: Chunk = { ...rest, id: `${doc.id}#${chunks.length}`, text: doc.text.slice(c.start, c.end) };
+        const chunk: Chunk = { ...c, id: `${doc.id}#${chunks.length}`, text: doc.text.slice(c.start, c.end) };
         // Read on first use (see tokensOf), by whoever scores the chunk's sentences.
         Object.defineProperty(chunk, 'sentenceTokens', { get: () => tokensOf(d)[j], enumerable: false, configurable: true });
         chunks.push(chunk);
-        chunkStems.push(stems);
-        bm25.add(stems);
       });
     });
+    const stemsOf = (d: number): string[][] => {
+      const e = entries[d];
+      if (!e.stems) {
+        const read = readJson<string[][]>(e.stemsFile);
+        if (Array.isArray(read) && read.length === e.entry.chunks.length && read.every((t) => Array.isArray(t))) e.stems = read;
+        else {
+          const headings = new Map<string, string[]>();
+          e.stems = tokensOf(d).map((t, j) => {
+            const section = e.entry.chunks[j].section;
+            if (!headings.has(section)) headings.set(section, terms(section));
+            return [...t.flatMap((s) => s.stems.filter(Boolean)), ...headings.get(section)!];
+          });
+          writeJsonAtomic(e.stemsFile, e.stems);
+        }
+      }
+      return e.stems;
+    };
+    const buildBm25 = (): Bm25Index => {
+      const bm25 = new Bm25Index();
+      entries.forEach((_, d) => {
+        for (const stems of stemsOf(d)) bm25.add(stems);
+        entries[d].stems = undefined; // read once, then free
+      });
+      return bm25;
+    };
 
     const key = createHash('sha256')
-      .update(JSON.stringify([INDEX_VERSION, embedder.id, documents.map((d) => [d.id, d.hash])]))
+      .update(JSON.stringify([INDEX_VERSION, DOC_CACHE_VERSION, embedder.id, documents.map((d) => [d.id, d.hash])]))
       .digest('hex')
       .slice(0, 24);
     const indexRoot = path.join(dataDir, 'cache', 'index');
@@ -251,7 +278,13 @@ export class CorpusIndex {
     let graphAdded = 0;
     let saved = opts.rebuild ? undefined : readGraph(indexDir, embedder);
     if (saved && !sameDocs(saved.meta.docs, current)) saved = undefined;
+    let bm25 = saved && readBm25(indexDir, chunks.length);
+    if (saved && !bm25) {
+      bm25 = buildBm25();
+      writeBm25(indexDir, bm25);
+    }
     if (!saved) {
+      bm25 = buildBm25();
       const previous = opts.rebuild ? undefined : previousGraph(indexRoot, key, embedder);
       const updated = previous && (await updateGraph(previous, current, vectorsOf));
       if (updated) {
@@ -265,13 +298,14 @@ export class CorpusIndex {
           current[d].first = label;
           for (const v of await vectorsOf(d)) graph.add(v, label++);
         }
-        saved = { graph, meta: { version: INDEX_VERSION, embedder: embedder.id, dims: embedder.dims, bytes: 0, count: label, deleted: 0, docs: current } };
+        saved = { graph, meta: { version: INDEX_VERSION, docVersion: DOC_CACHE_VERSION, embedder: embedder.id, dims: embedder.dims, bytes: 0, count: label, deleted: 0, docs: current } };
         graphAdded = label;
         state = 'built';
       }
       const tmp = `${indexDir}.${process.pid}.tmp`;
       rmSync(tmp, { recursive: true, force: true });
       writeGraph(tmp, saved);
+      writeBm25(tmp, bm25);
       rmSync(indexDir, { recursive: true, force: true });
       renameSync(tmp, indexDir);
       // Older corpus states are of no further use; keep the cache folder from growing forever.
@@ -284,7 +318,7 @@ export class CorpusIndex {
       base += d.n;
     }
 
-    return new CorpusIndex(documents, chunks, chunkStems, bm25, saved.graph, labelToChunk, embedder.embeddings, warnings, {
+    return new CorpusIndex(documents, chunks, bm25!, saved.graph, labelToChunk, embedder.embeddings, warnings, {
       documents: documents.length,
       chunks: chunks.length,
       embedded,
@@ -316,6 +350,7 @@ interface GraphDoc {
 
 interface GraphMeta {
   version: number;
+  docVersion: number;
   embedder: string;
   dims: number;
   /** Size of the graph file, checked before hnswlib reads it. */
@@ -336,7 +371,8 @@ interface SavedGraph {
 function readGraph(dir: string, embedder: IndexEmbedder): SavedGraph | undefined {
   const meta = readJson<GraphMeta>(path.join(dir, GRAPH_META));
   const file = path.join(dir, GRAPH_FILE);
-  if (!meta || meta.version !== INDEX_VERSION || meta.embedder !== embedder.id || meta.dims !== embedder.dims || !Array.isArray(meta.docs)) return undefined;
+  // Points of a document cached by another cache version may be other chunks: never reused.
+  if (!meta || meta.version !== INDEX_VERSION || meta.docVersion !== DOC_CACHE_VERSION || meta.embedder !== embedder.id || meta.dims !== embedder.dims || !Array.isArray(meta.docs)) return undefined;
   // hnswlib reads a damaged file without checking it (it can crash the process): check the size
   // written beside it first, so a damaged cache is rebuilt, never trusted.
   if (!existsSync(file) || statSync(file).size !== meta.bytes) return undefined;
@@ -410,6 +446,57 @@ async function updateGraph(previous: SavedGraph, current: GraphDoc[], vectorsOf:
     for (const v of await vectorsOf(i)) graph.add(v, label++);
   }
   return { graph: { graph, meta: { ...meta, count: label, deleted, docs: current } }, added: adding };
+}
+
+const BM25_FILE = 'bm25.bin';
+
+/**
+ * BM25 as flat arrays: a JSON header line, then lengths, term offsets and postings (uint32), then
+ * the terms, one a line. Read with views, no parsing but the terms.
+ */
+function writeBm25(dir: string, bm25: Bm25Index): void {
+  const s = bm25.toSnapshot();
+  const terms = Buffer.from(s.terms.join('\n'), 'utf8');
+  const header = Buffer.from(`${JSON.stringify({ version: 1, chunks: s.lengths.length, terms: s.terms.length, postings: s.postings.length, termBytes: terms.length })}\n`, 'utf8');
+  const pad = Buffer.alloc((4 - (header.length % 4)) % 4, 32);
+  const file = path.join(dir, BM25_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, Buffer.concat([header, pad, u8(s.lengths), u8(s.offsets), u8(s.postings), terms]));
+  renameSync(tmp, file);
+}
+
+function u8(a: Uint32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** The saved BM25 index, or undefined when it is missing, damaged or of another size. */
+function readBm25(dir: string, chunks: number): Bm25Index | undefined {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path.join(dir, BM25_FILE));
+  } catch {
+    return undefined;
+  }
+  const nl = buf.indexOf(10);
+  let h: { version: number; chunks: number; terms: number; postings: number; termBytes: number };
+  try {
+    h = JSON.parse(buf.toString('utf8', 0, nl));
+  } catch {
+    return undefined;
+  }
+  if (h.version !== 1 || h.chunks !== chunks) return undefined;
+  const start = nl + 1 + ((4 - ((nl + 1) % 4)) % 4);
+  const words = h.chunks + h.terms + 1 + h.postings;
+  if (buf.length !== start + words * 4 + h.termBytes) return undefined;
+  // A copy into a fresh buffer keeps the views 4-byte aligned whatever pool the file was read into.
+  const all = new Uint32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + words * 4));
+  const terms = h.terms ? buf.toString('utf8', start + words * 4).split('\n') : [];
+  if (terms.length !== h.terms) return undefined;
+  const lengths = all.subarray(0, h.chunks);
+  const offsets = all.subarray(h.chunks, h.chunks + h.terms + 1);
+  const postings = all.subarray(h.chunks + h.terms + 1);
+  if (offsets[h.terms] !== h.postings) return undefined;
+  return Bm25Index.fromSnapshot({ terms, offsets, postings, lengths });
 }
 
 /** Chunk vectors as float32 rows: a tenth of their JSON size, read without parsing. */

@@ -50,4 +50,16 @@ describe('Bm25Index.search', () => {
     expect(index.search(new Map([['carrier', 1]]), 10)).toEqual(a);
     expect(index.search(new Map([['nowhere', 1]]), 10)).toEqual([]);
   });
+
+  test('a snapshot reads back to the same index, and can still grow', () => {
+    const copy = Bm25Index.fromSnapshot(index.toSnapshot());
+    expect(copy.size).toBe(index.size);
+    expect(copy.stats.toJSON()).toEqual(index.stats.toJSON());
+    const query = new Map(vocabulary.map((t) => [t, 1] as [string, number]));
+    expect(copy.search(query, 50)).toEqual(index.search(query, 50));
+    copy.add(['oman', 'oman', 'harbour']);
+    expect(copy.size).toBe(index.size + 1);
+    expect(copy.has('harbour')).toBe(true);
+    expect(copy.search(new Map([['harbour', 1]]), 5).map((r) => r.index)).toEqual([index.size]);
+  });
 });

@@ -57,6 +57,17 @@ describe('incremental vector index', () => {
     expect((await open()).index.stats).toMatchObject({ graph: 'built', embedded: 0 });
   });
 
+  test('a damaged BM25 file is rebuilt from the cached stems, answers unchanged', async () => {
+    const question = 'Who hosted the talks in Oman?';
+    const before = await (await open()).ask(question);
+    const indexRoot = path.join(dataDir, 'cache', 'index');
+    const [key] = readdirSync(indexRoot);
+    writeFileSync(path.join(indexRoot, key, 'bm25.bin'), '{"version":1}\nnot arrays');
+    const b = await open();
+    expect(b.index.stats).toMatchObject({ graph: 'cached', embedded: 0 });
+    expect((await b.ask(question)).quotes).toEqual(before.quotes);
+  });
+
   test('a damaged vector file is embedded again from the cached tokens', async () => {
     const docs = path.join(dataDir, 'cache', 'documents');
     for (const e of readdirSync(docs)) for (const f of readdirSync(path.join(docs, e))) if (f.endsWith('.f32')) writeFileSync(path.join(docs, e, f), 'garbage');
