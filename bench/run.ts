@@ -216,7 +216,6 @@ function report(results: Record<string, unknown>[], slack: unknown): void {
     'p50 ms': r.p50_ms,
     'p99 ms': r.p99_ms,
     'new-q p99 ms': r.first_pass_p99_ms,
-    'cpu p99 ms': r.cpu_p99_ms,
     'jit-cold p99 ms': r.jit_cold_p99_ms,
     'hit %': r.hit_rate,
     abstain: `${r.abstained}/${r.out_of_scope}`,
