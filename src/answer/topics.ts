@@ -29,6 +29,8 @@ export const TOPICS: readonly TopicDefinition[] = [
 export const TOPIC_QUESTION_MAX_TERMS = 4;
 /** ...and at least this share of them match one section heading. */
 export const TOPIC_QUESTION_HEADING_SHARE = 0.5;
+/** Openings of a question asking for a fact rather than a briefing on a topic ("what is" / "what are" stay topical). */
+const FACT_QUESTION = /^\s*(why|who|whom|whose|when|where|which|how|did|does|do|is|are|was|were|can|could|would|should|will|has|have|had)\b/i;
 /** Paragraph lead sentences quoted for a topic, and the character budget. */
 export const TOPIC_QUOTES = 3;
 export const TOPIC_QUOTE_CHARS = 1200;
@@ -83,6 +85,8 @@ export class TopicIndex {
   /** The sections a topic question is about, or [] when the question asks for a fact. */
   topicQuestionSections(q: Query): SectionRef[] {
     if (q.stems.length === 0 || q.stems.length > TOPIC_QUESTION_MAX_TERMS) return [];
+    // "Why is Oman trusted?" asks for a fact, even though its words name a section.
+    if (FACT_QUESTION.test(q.text)) return [];
     const matches = this.matchHeadings(q.stems);
     if (!matches.length || matches[0].score / q.stems.length < TOPIC_QUESTION_HEADING_SHARE) return [];
     return matches.filter((m) => m.score === matches[0].score);
