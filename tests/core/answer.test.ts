@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 describe('in-scope questions get verified quotes', () => {
   test.each([
-    ['Why is Oman trusted as a mediator?', 'Muscat’s role as the facilitator of US-Iran dialogue', OMAN],
+    ['Why is Oman trusted as a mediator?', 'trusted by Iran’s leadership', OMAN],
     ['What happened on February 3?', 'shot down an Iranian Shahed-139 drone', MILITARY],
     ['Which missile did Iran display before the talks?', 'Khorramshahr-4 ballistic missile', MILITARY],
     ['Who led the American delegation?', 'Special Envoy Steve Witkoff and Jared Kushner led the team', MILITARY],
