@@ -240,14 +240,15 @@ export class CorpusIndex {
       }
       return e.stems;
     };
-    const buildBm25 = (): Bm25Index => {
-      const bm25 = new Bm25Index();
-      entries.forEach((_, d) => {
-        for (const stems of stemsOf(d)) bm25.add(stems);
-        entries[d].stems = undefined; // read once, then free
-      });
-      return bm25;
-    };
+    const buildBm25 = (): Bm25Index =>
+      Bm25Index.build(
+        (function* () {
+          for (let d = 0; d < entries.length; d++) {
+            yield* stemsOf(d);
+            entries[d].stems = undefined; // read once, then free
+          }
+        })(),
+      );
 
     const key = createHash('sha256')
       .update(JSON.stringify([INDEX_VERSION, DOC_CACHE_VERSION, embedder.id, documents.map((d) => [d.id, d.hash])]))

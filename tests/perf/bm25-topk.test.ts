@@ -62,4 +62,16 @@ describe('Bm25Index.search', () => {
     expect(copy.has('harbour')).toBe(true);
     expect(copy.search(new Map([['harbour', 1]]), 5).map((r) => r.index)).toEqual([index.size]);
   });
+
+  test('building from all chunks at once gives the same index as adding them one by one', () => {
+    const built = Bm25Index.build(chunks);
+    expect(built.size).toBe(index.size);
+    expect(built.stats.toJSON().df.sort()).toEqual(index.stats.toJSON().df.sort());
+    expect(built.stats.avgLength).toBe(index.stats.avgLength);
+    for (const k of [1, 30, 1000]) {
+      const query = new Map(vocabulary.map((t, i) => [t, 1 + i / 10] as [string, number]));
+      expect(built.search(query, k)).toEqual(index.search(query, k));
+    }
+    expect(Bm25Index.build([]).search(new Map([['oman', 1]]), 5)).toEqual([]);
+  });
 });
