@@ -23,7 +23,9 @@ interface WorkerArgs {
 
 const args = JSON.parse(process.argv[2]) as WorkerArgs;
 const questions = readFileSync(args.questions, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as DevQuestion);
-const inScope = questions.filter((q) => !q.abstain);
+// Questions without expected phrases (the built-in ones used without ../shared) have no hit rate.
+const inScope = questions.filter((q) => !q.abstain && q.expect_any?.length);
+const rate = (n: number) => (inScope.length ? round((100 * n) / inScope.length, 1) : null);
 const outOfScope = questions.filter((q) => q.abstain);
 
 // The word vectors are converted once per machine; load them first so ingest measures the corpus.
@@ -106,7 +108,7 @@ const result: Record<string, unknown> = {
   samples: latencies.length,
   hit: hits,
   in_scope: inScope.length,
-  hit_rate: round((100 * hits) / inScope.length, 1),
+  hit_rate: rate(hits),
   abstained,
   out_of_scope: outOfScope.length,
   reingest_ms: round(reingestMs, 0),
@@ -138,7 +140,7 @@ if (args.naive) {
     p50_ms: round(percentile(nl, 50), 2),
     p99_ms: round(percentile(nl, 99), 2),
     hit: nhits,
-    hit_rate: round((100 * nhits) / inScope.length, 1),
+    hit_rate: rate(nhits),
     // It never abstains: every out-of-scope question gets three paragraphs.
     abstained: 0,
   };
