@@ -3,10 +3,11 @@
 // LangChain's MemoryVectorStore (brute force), answer with the top 3 paragraphs. No index on disk:
 // every start embeds the whole corpus again.
 //
-// MemoryVectorStore lives in @langchain/classic in LangChain 1.x. When that package is not
-// installed (it is not a dependency of briefbot), BENCH_MEMORY_VECTOR_STORE may point at its
-// dist/vectorstores/memory.js; otherwise an equivalent scan stands in: the same cosine over plain
-// arrays and a full sort of every score, as @langchain/classic 1.0.34 does.
+// MemoryVectorStore lives in @langchain/classic in LangChain 1.x, a devDependency pinned to 1.0.34
+// (later versions pull @langchain/openai 1.5+, which needs Node 22). When it is not installed
+// (npm install --omit=dev), BENCH_MEMORY_VECTOR_STORE may point at its dist/vectorstores/memory.js;
+// otherwise an equivalent scan stands in: the same cosine over plain arrays and a full sort of
+// every score, as @langchain/classic 1.0.34 does.
 //
 //   node bench/naive.mjs --cold CORPUS_DIR DATA_DIR "QUESTION"   (needs dist/: npm run build)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
