@@ -10,6 +10,7 @@ import type { Quote } from '../../src/types.js';
 import { BRAND_COLOR, cardToEmbeds, type Card, type DiscordMessage } from './card.js';
 import { LIMITS } from './limits.js';
 import { quoteLabel, sourcesFooter } from './render.js';
+import { dropOrder } from '../../src/digest/priority.js';
 
 export const NEW_SINCE_HEADING = 'New since the last briefing';
 export const POINTS_HEADING = 'Key points';
@@ -48,20 +49,7 @@ function items(d: Digest): { all: Item[]; dropOrder: Item[] } {
   const fresh = d.newSince.map((n) => n.quotes.map((quote): Item => ({ section: 'new', quote, name: label(quote) })));
   const points = d.points.map((p): Item => ({ section: 'points', quote: p.quote, name: `${p.topic.label} · ${label(p.quote)}` }));
   const indicators = d.indicators.map((quote): Item => ({ section: 'indicators', quote, name: label(quote) }));
-  const lastFirst = <T>(xs: T[]) => [...xs].reverse();
-  // Least important first: extra passages of new documents, extra indicators, the lead passage of
-  // all but the newest document (all stay listed by title), points beyond three, then the rest.
-  const dropOrder = [
-    ...lastFirst(fresh.flatMap((qs) => qs.slice(1))),
-    ...lastFirst(indicators.slice(1)),
-    ...lastFirst(fresh.slice(1).flatMap((qs) => qs.slice(0, 1))),
-    ...lastFirst(points.slice(3)),
-    ...indicators.slice(0, 1),
-    ...lastFirst(points.slice(1, 3)),
-    ...fresh.slice(0, 1).flatMap((qs) => qs.slice(0, 1)),
-    ...points.slice(0, 1),
-  ];
-  return { all: [...fresh.flat(), ...points, ...indicators], dropOrder };
+  return { all: [...fresh.flat(), ...points, ...indicators], dropOrder: dropOrder(fresh, points, indicators) };
 }
 
 function newDocumentList(d: Digest): string {

@@ -12,6 +12,7 @@ import type { Digest } from '../../src/digest/types.js';
 import type { Quote } from '../../src/types.js';
 import { blockQuote, escapeMrkdwn, fitMrkdwn, truncate } from './mrkdwn.js';
 import { MAX_BLOCKS, SECTION_MAX, sourceLine, TEXT_MAX, type SlackMessage } from './render.js';
+import { dropOrder } from '../../src/digest/priority.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -56,21 +57,7 @@ function items(d: Digest): { all: Item[]; dropOrder: Item[] } {
   const fresh = d.newSince.map((n, doc) => n.quotes.map((quote): Item => ({ part: 'new', quote, doc })));
   const points = d.points.map((p): Item => ({ part: 'points', quote: p.quote, lead: `*${fitMrkdwn(p.topic.label, 150)}*` }));
   const indicators = d.indicators.map((quote): Item => ({ part: 'indicators', quote }));
-  const lastFirst = <T>(xs: T[]) => [...xs].reverse();
-  // Least important first (the same order as the Discord rendering): extra passages of new
-  // documents, extra indicators, the lead passage of all but the newest document (every new
-  // document stays listed by title), points beyond three, then the rest.
-  const dropOrder = [
-    ...lastFirst(fresh.flatMap((qs) => qs.slice(1))),
-    ...lastFirst(indicators.slice(1)),
-    ...lastFirst(fresh.slice(1).flatMap((qs) => qs.slice(0, 1))),
-    ...lastFirst(points.slice(3)),
-    ...indicators.slice(0, 1),
-    ...lastFirst(points.slice(1, 3)),
-    ...fresh.slice(0, 1).flatMap((qs) => qs.slice(0, 1)),
-    ...points.slice(0, 1),
-  ];
-  return { all: [...fresh.flat(), ...points, ...indicators], dropOrder };
+  return { all: [...fresh.flat(), ...points, ...indicators], dropOrder: dropOrder(fresh, points, indicators) };
 }
 
 /** A quote as a section (with `lead` above it when given) and its source line under it. */
