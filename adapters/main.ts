@@ -66,7 +66,7 @@ const start: Command = async (ctx) => {
 /**
  * A long-running bot's first few dozen answers run before V8 has optimised the scorer (p99 50-80
  * ms instead of ~10, bench/). Asking the topics' descriptions once, an event-loop turn apart,
- * takes that cost before the first user does; `ask` skips it, where it would only add to start-up.
+ * takes part of that cost before the first user does; `ask` skips it, where it would only add to start-up.
  */
 async function warmUp(briefing: BriefingService, logger: Logger): Promise<void> {
   try {
