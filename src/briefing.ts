@@ -100,8 +100,13 @@ export class Briefing implements BriefingService, DigestSource {
     return [lead, ...quotes.map((q, i) => `${numbered ? `[${i + 1}] ` : ''}“${q.text}”\n  — ${titles[q.document]}, ${q.section}`)].join('\n\n');
   }
 
+  /** Labels of the topics the sources cover (what an abstention suggests asking about instead). */
+  private coveredTopics(): string[] {
+    return TOPICS.filter((t) => this.topicQuotes(t.id).length).map((t) => t.label);
+  }
+
   private coverageHint(): string {
-    return `They cover: ${TOPICS.filter((t) => this.topicQuotes(t.id).length).map((t) => t.label).join(', ')}.`;
+    return `They cover: ${this.coveredTopics().join(', ')}.`;
   }
 
   private refusal(question: string, started: number, error: Answer['error'], message: string): Answer {
@@ -136,7 +141,7 @@ export class Briefing implements BriefingService, DigestSource {
           ? ' The sources are English analyses; please ask in English.'
           : ` They never mention ${missing.map((m) => `“${m}”`).join(' or ')}.`;
       const lead = `The sources don't cover that.${why} ${this.coverageHint()}`;
-      return { question: q, abstained: true, answer: lead, lead, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, titles: {}, suggestions: TOPICS.map((t) => t.label) };
+      return { question: q, abstained: true, answer: lead, lead, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, titles: {}, suggestions: this.coveredTopics() };
     }
 
     let droppedQuotes = 0;
