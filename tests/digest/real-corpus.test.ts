@@ -9,23 +9,11 @@ import { Briefing } from '../../src/briefing.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
 import type { Digest } from '../../src/digest/types.js';
 import { openDatabase, type DB } from '../../src/store/db.js';
-import type { Quote } from '../../src/types.js';
 import { FakeClock, FakePoster, fakeSleep, memoryLogger, tempDir } from './helpers.js';
+import { allQuotes, NEW_DOC, NEW_DOC_ID } from './fixtures/new-document.js';
 
 const CORPUS = fileURLToPath(new URL('../../corpus', import.meta.url));
 
-const NEW_DOC = `---
-title: "Second Round in Muscat: Technical Teams Take Over"
-source: "briefbot test fixture"
-published: 2026-03-10
----
-
-Negotiators returned to Muscat for a second round focused on verification. Technical teams from both delegations met for the first time.
-
-## What changed
-
-Omani officials said the technical teams agreed on a schedule for expert meetings. Neither side announced concessions on enrichment.
-`;
 
 describe('digests from the real corpus', () => {
   let dirs: { corpus: string; data: string; cleanup: () => void };
@@ -46,7 +34,7 @@ describe('digests from the real corpus', () => {
   }
 
   function expectVerbatim(digest: Digest): void {
-    const quotes: Quote[] = [...digest.newSince.flatMap((n) => n.quotes), ...digest.points.map((p) => p.quote), ...digest.indicators];
+    const quotes = allQuotes(digest);
     expect(quotes.length).toBeGreaterThan(0);
     for (const q of quotes) {
       const text = readFileSync(path.join(dirs.corpus, q.document), 'utf8');
@@ -82,7 +70,7 @@ describe('digests from the real corpus', () => {
     expectVerbatim(day1);
 
     // A document is dropped into the corpus; the bot restarts on it.
-    writeFileSync(path.join(dirs.corpus, '2026-03-10-second-round.md'), NEW_DOC);
+    writeFileSync(path.join(dirs.corpus, NEW_DOC_ID), NEW_DOC);
     const second = await schedulerOnCurrentCorpus();
     clock.set('2026-03-11T08:00:00Z');
     await second.tick();

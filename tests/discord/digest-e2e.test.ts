@@ -10,28 +10,15 @@ import { INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../ada
 import { digestTitle } from '../../src/digest/compose.js';
 import { localDate } from '../../src/digest/schedule.js';
 import type { Digest } from '../../src/digest/types.js';
-import type { Quote } from '../../src/types.js';
 import { fieldsOf, option, startDigestHarness, text, unquote, type DigestHarness } from './digest-harness.js';
 import { messageBodies } from './helpers.js';
+import { allQuotes, NEW_DOC, NEW_DOC_ID } from '../digest/fixtures/new-document.js';
 
 const EPHEMERAL = 64;
 const LONDON = '510000000000000001';
 const NEW_YORK = '510000000000000002';
 const INVALID = '510000000000000003';
 
-const NEW_DOC_ID = '2026-03-10-second-round.md';
-const NEW_DOC = `---
-title: "Second Round in Muscat: Technical Teams Take Over"
-source: "briefbot test fixture"
-published: 2026-03-10
----
-
-Negotiators returned to Muscat for a second round focused on verification. Technical teams from both delegations met for the first time.
-
-## What changed
-
-Omani officials said the technical teams agreed on a schedule for expert meetings. Neither side announced concessions on enrichment.
-`;
 
 let h: DigestHarness;
 beforeAll(async () => {
@@ -39,9 +26,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => h?.stop());
 
-function allQuotes(d: Digest): Quote[] {
-  return [...d.newSince.flatMap((n) => n.quotes), ...d.points.map((p) => p.quote), ...d.indicators];
-}
 
 /** The posted message is `expected`, rendered: every quote verbatim from its corpus file, labelled with title and section. */
 function expectDigestMessage(body: any, expected: Digest): void {

@@ -9,28 +9,15 @@ import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { digestTitle } from '../../src/digest/compose.js';
 import { localDate } from '../../src/digest/schedule.js';
 import type { Digest } from '../../src/digest/types.js';
-import type { Quote } from '../../src/types.js';
 import { startSlackDigestHarness, unescapeQuote, type SlackDigestHarness } from './digest-harness.js';
 import type { WebApiCall } from './fake-slack.js';
+import { allQuotes, NEW_DOC, NEW_DOC_ID } from '../digest/fixtures/new-document.js';
 
 const LONDON = 'C0LONDON';
 const NEW_YORK = 'C0NEWYORK';
 const INVALID = 'C0INVALID';
 const OUTSIDE = 'C0NOTMEMBER';
 
-const NEW_DOC_ID = '2026-03-10-second-round.md';
-const NEW_DOC = `---
-title: "Second Round in Muscat: Technical Teams Take Over"
-source: "briefbot test fixture"
-published: 2026-03-10
----
-
-Negotiators returned to Muscat for a second round focused on verification. Technical teams from both delegations met for the first time.
-
-## What changed
-
-Omani officials said the technical teams agreed on a schedule for expert meetings. Neither side announced concessions on enrichment.
-`;
 
 let h: SlackDigestHarness;
 beforeAll(async () => {
@@ -38,9 +25,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => h?.stop());
 
-function allQuotes(d: Digest): Quote[] {
-  return [...d.newSince.flatMap((n) => n.quotes), ...d.points.map((p) => p.quote), ...d.indicators];
-}
 
 const sectionTexts = (blocks: any[]) => blocks.filter((b) => b.type === 'section').map((b) => b.text.text as string);
 const allText = (blocks: any[]) => JSON.stringify(blocks);
