@@ -12,7 +12,7 @@ import { DigestScheduler } from '../src/digest/scheduler.js';
 import { runConsoleChat } from './console/chat.js';
 
 const chat: Command = async (ctx) => {
-  const b = await openBriefing(ctx);
+  const b = await openBriefing(ctx, { warmUp: true });
   return runConsoleChat(b, { input: ctx.stdin, output: ctx.stdout, interactive: Boolean((ctx.stdin as NodeJS.ReadStream).isTTY) });
 };
 
@@ -22,7 +22,7 @@ const start: Command = async (ctx) => {
     logger.info('no Slack or Discord variables set: starting the console chat');
     return chat(ctx);
   }
-  const briefing = await openBriefing(ctx);
+  const briefing = await openBriefing(ctx, { warmUp: true });
   const db = openDatabase(config.dataDir);
   // Adapters need the scheduler for their subscribe commands and the scheduler needs the adapters'
   // posters: each configured platform gets a poster that forwards to its adapter once it runs.

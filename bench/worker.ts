@@ -52,7 +52,8 @@ const firstMs = performance.now() - t0;
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const jitCold: number[] = [];
 {
-  const fresh = await Briefing.open({ corpusDir: args.corpusDir, dataDir: args.dataDir });
+  // Warmed as serving processes are (start, chat, ask --jsonl open with warmUp).
+  const fresh = await Briefing.open({ corpusDir: args.corpusDir, dataDir: args.dataDir, warmUp: true });
   for (const q of questions) {
     const s = performance.now();
     await fresh.ask(q.question);

@@ -24,6 +24,11 @@ export interface BriefingOptions {
   rebuild?: boolean;
   /** Log each skipped corpus file (default); `ingest` prints them itself instead. */
   logWarnings?: boolean;
+  /**
+   * Warm the answer path before returning, for processes that answer many questions (a bot, a
+   * chat, `ask --jsonl`); a one-shot `ask` or `ingest` would only pay it in start-up time.
+   */
+  warmUp?: boolean;
 }
 
 const WARM_UP_QUESTION = 'What did the negotiators say about the agreement?';
@@ -63,12 +68,14 @@ export class Briefing implements BriefingService, DigestSource {
       llm = new LlmAnswerer({ ...opts.openai, logger: opts.logger ?? silentLogger() });
     }
     const briefing = new Briefing(index, answerer, indexEmbedder, opts.logger, llm);
-    // One throw-away question compiles the hot path (wink-nlp's tagger, the scorer) before a user
-    // waits on it: the first real answer is then as fast as the rest (~40 ms saved).
-    answerer.warmUp();
-    for (const t of TOPICS) briefing.topicQuotes(t.id);
-    if (!llm) await briefing.ask(WARM_UP_QUESTION);
-    else answerer.answer(WARM_UP_QUESTION); // never a model call at start-up
+    if (opts.warmUp) {
+      // Sentences prepared and one throw-away question compile the hot path (wink-nlp's tagger,
+      // the scorer) before a user waits on it: the next answers are as fast as the rest.
+      answerer.warmUp();
+      for (const t of TOPICS) briefing.topicQuotes(t.id);
+      if (!llm) await briefing.ask(WARM_UP_QUESTION);
+      else answerer.answer(WARM_UP_QUESTION); // never a model call at start-up
+    }
     return briefing;
   }
 

@@ -70,8 +70,8 @@ export function parseArgs(argv: string[]): { args: string[]; flags: Map<string, 
   return { args, flags };
 }
 
-export async function openBriefing(ctx: CliContext, rebuild = false, logWarnings = true): Promise<Briefing> {
-  return Briefing.open({ corpusDir: ctx.config.corpusDir, dataDir: ctx.config.dataDir, logger: ctx.logger, openai: ctx.config.openai, rebuild, logWarnings });
+export async function openBriefing(ctx: CliContext, opts: { rebuild?: boolean; logWarnings?: boolean; warmUp?: boolean } = {}): Promise<Briefing> {
+  return Briefing.open({ corpusDir: ctx.config.corpusDir, dataDir: ctx.config.dataDir, logger: ctx.logger, openai: ctx.config.openai, ...opts });
 }
 
 async function* lines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
@@ -86,7 +86,7 @@ export function formatAnswer(a: Answer): string {
 
 const ask: Command = async (ctx) => {
   if (ctx.flags.has('jsonl')) {
-    const b = await openBriefing(ctx);
+    const b = await openBriefing(ctx, { warmUp: true });
     for await (const line of lines(ctx.stdin)) {
       if (!line.trim()) continue;
       let req: { id?: unknown; question?: unknown };
@@ -140,7 +140,7 @@ const rank: Command = async (ctx) => {
 
 const ingest: Command = async (ctx) => {
   const t0 = performance.now();
-  const b = await openBriefing(ctx, true, false);
+  const b = await openBriefing(ctx, { rebuild: true, logWarnings: false });
   const s = b.index.stats;
   for (const w of b.warnings) ctx.stderr(`warning: skipped ${w.file}: ${w.reason}\n`);
   ctx.stdout(`${s.documents} document(s), ${s.chunks} chunks, ${Math.round(performance.now() - t0)} ms (index in ${path.relative(process.cwd(), ctx.config.dataDir) || '.'})\n`);
