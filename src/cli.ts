@@ -43,6 +43,8 @@ usage: briefbot <command> [options]
 
 options: --corpus DIR (default CORPUS_DIR or ./corpus), --data DIR (default DATA_DIR or ./data)`;
 
+/** Flags every command takes. */
+const GLOBAL_FLAGS = new Set(['corpus', 'data', 'verbose']);
 /** Flags that take a value; every other --flag is a switch. */
 const VALUE_FLAGS = new Set(['corpus', 'data', 'date', 'guild']);
 
@@ -152,7 +154,9 @@ export function digestCommand(extra?: (ctx: CliContext) => Promise<Partial<Diges
     const { DigestUsageError, parseDigestArgs, runDigestCommand } = await import('./digest/command.js');
     let options;
     try {
-      options = parseDigestArgs(process.argv.slice(3).filter((a) => !a.startsWith('--corpus') && !a.startsWith('--data')), false);
+      // The digest's own options, from the flags the CLI already parsed (--corpus/--data are global).
+      const own = [...ctx.flags].filter(([name]) => !GLOBAL_FLAGS.has(name)).flatMap(([name, v]) => (v === true ? [`--${name}`] : [`--${name}`, v]));
+      options = parseDigestArgs([...own, ...ctx.args]);
     } catch (e) {
       if (e instanceof DigestUsageError) throw new UsageError(e.message);
       throw e;
