@@ -10,9 +10,12 @@ import { CorpusIndex, type IndexEmbedder } from './index/corpus-index.js';
 import { LocalWordVectorEmbeddings } from './index/embedder-local.js';
 import type { Logger } from './log.js';
 import { MAX_QUESTION_CHARS, type BriefingService } from './service.js';
-import { tokenize } from './text/tokens.js';
-import type { Answer, AskOptions, Quote, SourceInfo, Topic, TopicBriefing } from './types.js';
+import { normalizeQuestion } from './text/casual.js';
+import { terms, tokenize } from './text/tokens.js';
+import { WordNet } from './text/wordnet.js';
+import type { Answer, AskOptions, Coverage, Quote, SourceInfo, Topic, TopicBriefing } from './types.js';
 import type { LlmAnswerer } from './answer/llm.js';
+import { readIntent } from './answer/intent.js';
 
 export interface BriefingOptions {
   corpusDir: string;
@@ -36,6 +39,32 @@ const WARM_UP_QUESTION = 'What did the negotiators say about the agreement?';
 export const LLM_PASSAGES = 6;
 /** Longest quote in the overview and the digest: a point, not a paragraph. */
 export const SHORT_QUOTE_CHARS = 320;
+/** Weight of a heading that names a briefing request's subject, next to the passages' scores. */
+const HEADING_BONUS = 0.6;
+/** A briefing request whose best section scores below this is answered as a question instead. */
+const BRIEFING_MIN_SCORE = 0.4;
+/** Weight of a section's second-best passage next to its best. */
+const SECOND_PASSAGE_WEIGHT = 0.3;
+/** Words that add nothing to "catch me up on the talks": the story as a whole. */
+const GENERIC_SUBJECT = new Set(terms('talks negotiations story situation things everything all whole latest news state play where stand us iran'));
+
+/** Each kind of fact a partial answer can lack, as the lead words it. */
+const DETAIL_WORDS: Record<string, string> = {
+  figure: 'a figure',
+  date: 'a date',
+  name: 'a name',
+  names: 'the names',
+  duration: 'how long it lasted',
+  place: 'the exact place',
+};
+
+/** "its range", "its endurance or payload", "a figure", "anything on “2015”": what a partial answer lacks. */
+function describeMissing(missing: string[], focus?: string): string {
+  const asked = new Set((focus ?? '').toLowerCase().split(' / '));
+  const phrase = (m: string) => DETAIL_WORDS[m] ?? (asked.has(m.toLowerCase()) ? `its ${m}` : /^the .* themselves$/.test(m) ? m : `anything on “${m}”`);
+  const parts = missing.map(phrase);
+  return parts.length <= 1 ? (parts[0] ?? 'that detail') : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+}
 
 export class Briefing implements BriefingService, DigestSource {
   private readonly topicIndex: TopicIndex;
@@ -60,7 +89,7 @@ export class Briefing implements BriefingService, DigestSource {
     }
     const index = await CorpusIndex.open({ corpusDir: opts.corpusDir, dataDir: opts.dataDir, embedder: indexEmbedder, rebuild: opts.rebuild });
     if (opts.logWarnings !== false) for (const w of index.warnings) opts.logger?.warn({ file: w.file }, `corpus file skipped: ${w.file}: ${w.reason}`);
-    const answerer = new OfflineAnswerer(index, local, loadAliases(opts.corpusDir), undefined, indexEmbedder.embeddings === local);
+    const answerer = new OfflineAnswerer(index, local, loadAliases(opts.corpusDir), undefined, indexEmbedder.embeddings === local, WordNet.open());
     let llm: LlmAnswerer | undefined;
     if (opts.openai) {
       // Loaded only in LLM mode: @langchain/openai costs start-up time nobody else should pay.
@@ -117,7 +146,88 @@ export class Briefing implements BriefingService, DigestSource {
   }
 
   private refusal(question: string, started: number, error: Answer['error'], message: string): Answer {
-    return { question, abstained: true, answer: message, lead: message, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, error, titles: {} };
+    return { question, abstained: true, coverage: 'none', missing: [], answer: message, lead: message, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, error, titles: {} };
+  }
+
+  /**
+   * The section(s) a briefing request is about: by heading words (through paraphrase) and by where
+   * the passages that best match the subject sit. Undefined when the subject names no section
+   * more than the others (it is then answered as a question).
+   */
+  private briefingSections(subject: string, history: string[]) {
+    const query = this.answerer.query(subject, history);
+    const passages = this.answerer.rerank(query, this.answerer.retrieve(query));
+    // A section scores by its best passage, plus a little for its second: one section that answers
+    // the subject well beats a long one that mentions it often.
+    const score = new Map<string, { document: string; sectionIndex: number; title: string; score: number; second: number }>();
+    for (const p of passages.slice(0, 8)) {
+      const key = `${p.chunk.document}\0${p.chunk.sectionIndex}`;
+      const entry = score.get(key) ?? { document: p.chunk.document, sectionIndex: p.chunk.sectionIndex, title: p.chunk.section, score: 0, second: 0 };
+      if (p.best > entry.score) [entry.second, entry.score] = [entry.score, p.best];
+      else entry.second = Math.max(entry.second, p.best);
+      score.set(key, entry);
+    }
+    for (const e of score.values()) e.score += SECOND_PASSAGE_WEIGHT * e.second;
+    const stems = [...new Set([...query.stems, ...[...query.equivalents.values()].flatMap((e) => [...e.keys()])])];
+    for (const h of this.topicIndex.matchHeadings(stems)) {
+      const key = `${h.document}\0${h.sectionIndex}`;
+      const entry = score.get(key) ?? { ...h, score: 0, second: 0 };
+      entry.score += HEADING_BONUS * (h.score / Math.max(1, query.stems.length));
+      score.set(key, entry);
+    }
+    const ranked = [...score.values()].sort((a, b) => b.score - a.score);
+    if (!ranked.length || ranked[0].score < BRIEFING_MIN_SCORE) return undefined;
+    return [ranked[0]];
+  }
+
+  /** The opening of every document and its outlook: what "catch me up" without a subject gets. */
+  private overviewSections() {
+    const out: { document: string; sectionIndex: number; title: string; score: number }[] = [];
+    for (const d of this.index.documents) {
+      const first = d.sections[0];
+      const last = d.sections[d.sections.length - 1];
+      if (first) out.push({ document: d.id, sectionIndex: first.index, title: first.title, score: 1 });
+      if (last && last !== first) out.push({ document: d.id, sectionIndex: last.index, title: last.title, score: 1 });
+    }
+    return out;
+  }
+
+  /** True when a subject says no more than the documents' titles ("the Muscat talks"). */
+  private namesTheWholeStory(subject: string): boolean {
+    // "the Muscat talks — what came out of them?": the part before a dash or colon names the subject.
+    const stems = terms(subject.split(/\s[—–-]\s|:\s/)[0]);
+    if (!stems.length) return true;
+    const title = new Set(this.index.documents.flatMap((d) => terms(d.title)));
+    return stems.every((s) => title.has(s) || GENERIC_SUBJECT.has(s));
+  }
+
+  private answerFrom(question: string, started: number, coverage: Coverage, missing: string[], quotes: Quote[], lead: string, droppedQuotes = 0): Answer {
+    const abstained = coverage === 'none';
+    return {
+      question,
+      abstained,
+      coverage,
+      missing,
+      answer: abstained ? lead : this.render(lead, quotes),
+      lead,
+      quotes,
+      ms: performance.now() - started,
+      mode: 'offline',
+      droppedQuotes,
+      titles: this.titles(quotes),
+      ...(abstained ? { suggestions: this.coveredTopics() } : {}),
+    };
+  }
+
+  /** The lead line for each coverage level (R2.3 moves this wording to the edge). */
+  private coverageLead(coverage: Coverage, quotes: Quote[], missing: string[], subject?: string, focus?: string): string {
+    const from = this.lead(quotes);
+    if (coverage === 'partial') {
+      const about = subject ? `mention ${subject}` : 'touch on this';
+      return `The sources ${about} but don't give ${describeMissing(missing, focus)}. ${from}`;
+    }
+    if (coverage === 'related') return `These are the closest passages; they may not answer the question exactly. ${from}`;
+    return from;
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -129,16 +239,25 @@ export class Briefing implements BriefingService, DigestSource {
     }
     if (!tokenize(q).length) return this.refusal(q, started, 'no_words', 'I could not find any words in that question. Please ask in words, for example: “What sanctions were announced?”');
 
-    const history = (options.history ?? []).filter((h) => typeof h === 'string' && h.trim()).map((h) => h.slice(0, MAX_QUESTION_CHARS));
-    const query = this.answerer.query(q, history);
+    const history = (options.history ?? []).filter((h) => typeof h === 'string' && h.trim()).map((h) => normalizeQuestion(h.slice(0, MAX_QUESTION_CHARS)).text);
+    const plain = normalizeQuestion(q).text;
+    const intent = readIntent(plain);
+    if (intent.briefing) {
+      const { subject } = intent.briefing;
+      const sections = this.namesTheWholeStory(subject) ? this.overviewSections() : this.briefingSections(subject, history);
+      const quotes = sections ? this.topicIndex.sectionQuotes(sections) : [];
+      if (quotes.length) return this.answerFrom(q, started, 'answered', [], quotes, this.lead(quotes));
+    }
+    const asked = intent.briefing?.subject || plain;
+    const query = this.answerer.query(asked, history);
     const queryVector = await this.queryVector(query.scoringText);
     const missing = this.answerer.missingKeyTerms(query);
     let result: OfflineResult;
     const topicSections = missing.length ? [] : this.topicIndex.topicQuestionSections(query);
     if (topicSections.length) {
-      result = { abstained: false, missingTerms: [], quotes: this.topicIndex.sectionQuotes(topicSections), passages: [], topScore: 1 };
+      result = { abstained: false, coverage: 'answered', missing: [], missingTerms: [], quotes: this.topicIndex.sectionQuotes(topicSections), passages: [], topScore: 1 };
     } else {
-      result = this.answerer.answer(q, history, queryVector);
+      result = this.answerer.answer(asked, history, queryVector, intent.briefing ? readIntent(asked) : intent);
     }
 
     if (result.abstained || result.quotes.length === 0) {
@@ -147,8 +266,12 @@ export class Briefing implements BriefingService, DigestSource {
         : this.looksForeign(query)
           ? ' The sources are English analyses; please ask in English.'
           : ` They never mention ${missing.map((m) => `“${m}”`).join(' or ')}.`;
-      const lead = `The sources don't cover that.${why} ${this.coverageHint()}`;
-      return { question: q, abstained: true, answer: lead, lead, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, titles: {}, suggestions: this.coveredTopics() };
+      // A question that names a topic the sources cover is never told the topic is uncovered.
+      const named = this.topicIndex.matchHeadings(query.stems).map((h) => h.title);
+      const lead = named.length && !missing.length
+        ? `Nothing in the sources answers that question, though they discuss ${named[0]}. ${this.coverageHint()}`
+        : `The sources don't cover that.${why} ${this.coverageHint()}`;
+      return this.answerFrom(q, started, 'none', result.missing.length ? result.missing : missing, [], lead);
     }
 
     let droppedQuotes = 0;
@@ -159,12 +282,12 @@ export class Briefing implements BriefingService, DigestSource {
       droppedQuotes = out.droppedQuotes;
       if (out.result) {
         const quotes = out.result.quotes;
-        return { question: q, abstained: false, answer: this.render(out.result.answer, quotes, true), lead: out.result.answer, quotes, ms: performance.now() - started, mode: 'llm', droppedQuotes, titles: this.titles(quotes) };
+        return { question: q, abstained: false, coverage: result.coverage, missing: result.missing, answer: this.render(out.result.answer, quotes, true), lead: out.result.answer, quotes, ms: performance.now() - started, mode: 'llm', droppedQuotes, titles: this.titles(quotes) };
       }
       this.logger?.info({ reason: out.reason, droppedQuotes }, 'LLM answer not used; answering offline');
     }
-    const lead = this.lead(result.quotes);
-    return { question: q, abstained: false, answer: this.render(lead, result.quotes), lead, quotes: result.quotes, ms: performance.now() - started, mode: 'offline', droppedQuotes, titles: this.titles(result.quotes) };
+    const lead = this.coverageLead(result.coverage, result.quotes, result.missing, result.subject, readIntent(asked).focus);
+    return this.answerFrom(q, started, result.coverage, result.missing, result.quotes, lead, droppedQuotes);
   }
 
   /** Most of the question's words are unknown to the English word vectors: likely another language. */

@@ -57,10 +57,23 @@ export interface Quote {
 
 export type AnswerMode = 'offline' | 'llm';
 
+/**
+ * How well the quotes answer the question (DESIGN.md "Data model"):
+ * - `answered`: the quotes answer it;
+ * - `partial`: the sources talk about the subject but not the asked detail (`missing` names it);
+ * - `related`: the closest passages, without confidence that they answer it;
+ * - `none`: nothing relevant (the only level where `abstained` is true).
+ */
+export type Coverage = 'answered' | 'partial' | 'related' | 'none';
+
 export interface Answer {
   id?: unknown;
   question: string;
+  /** True exactly when `coverage` is `none`. */
   abstained: boolean;
+  coverage: Coverage;
+  /** For `partial` (and a `none` about a subject the sources never name): what the sources lack, in the question's words. */
+  missing: string[];
   /** Plain text: the lead line, then the quotes with their sources (what a terminal prints). */
   answer: string;
   /**

@@ -5,10 +5,16 @@ import { aliasPresent, type AliasGroups } from '../corpus/aliases.js';
 import type { CorpusIndex } from '../index/corpus-index.js';
 import type { Chunk } from '../index/chunk.js';
 import type { LocalWordVectorEmbeddings } from '../index/embedder-local.js';
-import type { Quote, Span } from '../types.js';
+import type { Coverage, Quote, Span } from '../types.js';
 import { analyseQuery, type Query } from './query.js';
-import { terms } from '../text/tokens.js';
+import { stemWord, terms, type Token } from '../text/tokens.js';
+import { SpellingCorrector } from '../text/spelling.js';
+import type { WordNet } from '../text/wordnet.js';
+import { gradeCoverage } from './coverage.js';
+import { readIntent, type Intent } from './intent.js';
+import { Paraphraser, type CorpusTerms } from './paraphrase.js';
 import { SentenceScorer, TermStats, type Prepared } from './scorer.js';
+import { dot } from '../index/word-vectors.js';
 import { verifyQuotes } from './verify.js';
 
 /** Candidates taken from each ranking before fusion, and the RRF constant (Cormack et al., 2009). */
@@ -25,6 +31,8 @@ export const FUSED_WEIGHT = 0.1;
  */
 export const DOCUMENT_WEIGHT = 0.1;
 export const MAX_QUOTES = 3;
+/** Weight of a sentence's neighbourhood (it and the sentences either side) next to the sentence alone. */
+export const CONTEXT_WEIGHT = 0.5;
 /** Corpus sentences prepared at open (about 100 ms at the limit). */
 export const WARM_UP_SENTENCES = 2000;
 /** Corpus sentences kept prepared in memory. */
@@ -44,6 +52,12 @@ export const SECONDARY_RATIO = 0.75;
 export const MIN_ANSWER_SCORE = 0.38;
 /** A question term this rare in general English (frequency rank) that no source contains is a key term. */
 export const RARE_TERM_RANK = 40_000;
+/** General-English words up to this frequency rank count as known words (never spelling-corrected). */
+export const KNOWN_WORD_RANK = 120_000;
+/** Longest acronym spelled out from the sources' words, and the most corpus text scanned for it. */
+const MAX_ACRONYM = 6;
+/** Cardinal and ordinal words of small numbers, which writers spell out and questions type as digits. */
+const SMALL_NUMBERS = ['zero', 'one first', 'two second', 'three third', 'four fourth', 'five fifth', 'six sixth', 'seven seventh', 'eight eighth', 'nine ninth', 'ten tenth', 'eleven eleventh', 'twelve twelfth'].map((w) => w.split(' '));
 
 export interface Candidate {
   chunk: Chunk;
@@ -61,7 +75,14 @@ export interface Retrieved extends Candidate {
 
 export interface OfflineResult {
   abstained: boolean;
-  /** Why the answer abstained: a key term missing from the sources, or nothing relevant enough. */
+  coverage: Coverage;
+  /** What the sources lack (names for `none`, the asked detail for `partial`), in the question's words. */
+  missing: string[];
+  /** The question's best-supported word: what a partial answer says the sources do mention. */
+  subject?: string;
+  /** Share of the question (weighted) the quotes speak to (see coverage.ts). */
+  support?: number;
+  /** Why the answer abstained: a name the sources never mention, or nothing relevant enough. */
   reason?: 'missing-term' | 'low-score';
   missingTerms: string[];
   quotes: Quote[];
@@ -74,8 +95,9 @@ export class OfflineAnswerer {
   private readonly prepared = new Map<string, Prepared>();
   private readonly docStats = new Map<string, TermStats>();
   private chunksByDoc?: Map<string, Chunk[]>;
-  private readonly equivalents: Map<string, string[]>;
   readonly scorer: SentenceScorer;
+  private paraphraserInstance?: Paraphraser;
+  private readonly acronyms = new Map<string, string[][]>();
 
   constructor(
     readonly index: CorpusIndex,
@@ -84,14 +106,68 @@ export class OfflineAnswerer {
     scorer?: SentenceScorer,
     /** False when the vector index holds another embedder's vectors (OpenAI): see `retrieve`. */
     private readonly localVectors = true,
+    private readonly wordnet?: WordNet,
   ) {
     this.scorer = scorer ?? new SentenceScorer(embedder.vectorsRef, embedder);
-    this.equivalents = singleTermEquivalents(aliases);
   }
 
-  /** The question prepared for the sentence scorer, aliases attached. */
+  /** Built on first use: the spelling vocabulary walks every corpus sentence once. */
+  get paraphraser(): Paraphraser {
+    if (!this.paraphraserInstance) {
+      const vocabulary: string[] = [];
+      for (const c of this.index.chunks) for (const t of c.sentenceTokens ?? []) for (let i = 0; i < t.norms.length; i++) if (t.stems[i]) vocabulary.push(t.norms[i]);
+      const vectors = this.embedder.vectorsRef;
+      const spelling = new SpellingCorrector(vocabulary, {
+        isKnownWord: (w) => {
+          const row = vectors.row(w);
+          return row >= 0 && vectors.rankOf(row) < KNOWN_WORD_RANK;
+        },
+      });
+      const bm25 = this.index.bm25;
+      const corpus: CorpusTerms = {
+        has: (stem) => bm25.has(stem),
+        acronymExpansions: (a) => this.acronymExpansions(a),
+        similarity: (a, b) => {
+          const ra = vectors.row(a);
+          const rb = vectors.row(b);
+          return ra < 0 || rb < 0 ? undefined : dot(vectors.unit(ra), vectors.unit(rb));
+        },
+      };
+      this.paraphraserInstance = new Paraphraser(corpus, this.aliases, this.wordnet, spelling);
+    }
+    return this.paraphraserInstance;
+  }
+
+  /**
+   * Phrases of the sources whose initials spell `acronym` ("FM": "Foreign Minister"), as stem
+   * sequences. Two letters match only capitalised phrases, and a longer acronym only when one phrase
+   * fits, so "DC" never becomes "diplomatic channel".
+   */
+  private acronymExpansions(acronym: string): string[][] {
+    const key = acronym.toLowerCase();
+    let out = this.acronyms.get(key);
+    if (out) return out;
+    out = [];
+    if (/^[a-z]{2,}$/.test(key) && key.length <= MAX_ACRONYM) {
+      const capital = key.length === 2;
+      const letters = [...key].map((c) => (capital ? `[${c.toUpperCase()}]` : `[${c}${c.toUpperCase()}]`) + `[\\p{L}'’-]+`);
+      const re = new RegExp(`(?<![\\p{L}])${letters.join('\\s+')}(?![\\p{L}])`, 'gu');
+      const found = new Map<string, string[]>();
+      for (const doc of this.index.documents) {
+        for (const m of doc.text.matchAll(re)) {
+          const stems = terms(m[0]);
+          if (stems.length === key.length) found.set(stems.join(' '), stems);
+        }
+      }
+      if (capital || found.size === 1) out = [...found.values()];
+    }
+    this.acronyms.set(key, out);
+    return out;
+  }
+
+  /** The question prepared for the sentence scorer, its paraphrases attached. */
   prepareQuestion(q: Query): Prepared {
-    return { ...this.scorer.prepare(q.scoringText), equivalents: this.equivalents };
+    return { ...this.scorer.prepare(q.scoringText), equivalents: q.scoring };
   }
 
   /**
@@ -110,25 +186,56 @@ export class OfflineAnswerer {
   }
 
   query(question: string, history: string[] = []): Query {
-    return analyseQuery(question, this.aliases, history);
+    return analyseQuery(question, this.aliases, history, this.paraphraser, (t) => this.looksLikeName(t));
   }
 
-  /** Terms of the question that name something no source mentions (see `isKeyTerm`). */
+  /**
+   * Names in the question that no source mentions, under any alias, spelling or acronym: "Beijing",
+   * "Khamenei", "E3". A name is capitalised mid-question, or (typed in lower case) a word WordNet
+   * knows only as a proper noun. Unknown acronyms ("UAV") and plain unknown words are not names.
+   */
   missingKeyTerms(q: Query): string[] {
     const missing: string[] = [];
     for (const t of q.tokens) {
-      if (this.inCorpus(t.stem, t.norm)) continue;
-      if (this.isKeyTerm(t.norm, t.capitalized)) missing.push(q.text.slice(t.start, t.end));
+      if (this.inCorpus(t.stem, t.norm) || q.sameName.get(t.stem)?.size) continue;
+      if (this.isName(t)) missing.push(q.text.slice(t.start, t.end));
     }
     return [...new Set(missing)];
   }
 
-  /** A name (capitalised mid-question), a number-bearing term, or a word rare in general English. */
-  private isKeyTerm(norm: string, capitalized: boolean): boolean {
-    if (capitalized) return true;
-    if (/\d/.test(norm)) return true;
-    const row = this.embedder.vectorsRef.row(norm);
-    return row < 0 || this.embedder.vectorsRef.rankOf(row) > RARE_TERM_RANK;
+  /** Numbers in the question that no source has ("2015", "U-235"): asked details, not subjects. */
+  missingNumbers(q: Query): string[] {
+    const known = (t: Token) => {
+      if (this.inCorpus(t.stem, t.norm)) return true;
+      // A hyphenated token's parts count too ("U-235": no; "Shahed-139" as a whole: yes).
+      if (q.tokens.some((o) => o !== t && o.start === t.start && o.end === t.end && !/\d/.test(o.norm) === false && this.inCorpus(o.stem, o.norm))) return true;
+      // "round 2" is the sources' "second round", "2 incidents" their "two incidents".
+      const n = /^\d+$/.test(t.norm) ? Number(t.norm) : NaN;
+      return n >= 0 && n < SMALL_NUMBERS.length && SMALL_NUMBERS[n].some((w) => this.inCorpus(stemWord(w), w));
+    };
+    return [...new Set(q.tokens.filter((t) => /\d/.test(t.norm) && !known(t)).map((t) => q.text.slice(t.start, t.end)))];
+  }
+
+  /** Capitalised mid-question, in capitals, or a word WordNet knows only as a name. */
+  looksLikeName(t: Token): boolean {
+    if (/\d/.test(t.norm)) return false;
+    if (t.capitalized || t.acronym) return true;
+    // Typed in lower case ("khamenei"): a noun WordNet knows only as a name, under its lemma too
+    // ("sat" is SAT the test, but its lemma "sit" is a verb).
+    const wn = this.wordnet;
+    return !!wn && (t.pos === 'NOUN' || t.pos === 'PROPN') && wn.properNoun(t.norm) && (t.lemma === t.norm || wn.properNoun(t.lemma));
+  }
+
+  private isName(t: Token): boolean {
+    if (/\d/.test(t.norm)) return false;
+    if (t.acronym) {
+      // An acronym general English writes in lower case too ("FM" radio) is no telling name; one it
+      // never uses, and that no source spells out, may be a name ("E3") or shorthand ("UAV"): only
+      // a rare one counts.
+      const row = this.embedder.vectorsRef.row(t.norm);
+      return row < 0 || this.embedder.vectorsRef.rankOf(row) > RARE_TERM_RANK;
+    }
+    return this.looksLikeName(t);
   }
 
   private inCorpus(stem: string, norm: string): boolean {
@@ -147,6 +254,33 @@ export class OfflineAnswerer {
       const cached = chunk.sentenceTokens?.[i];
       p = cached ? this.scorer.prepareTokens(cached) : this.scorer.prepare(text);
       // Bounded: a long-running bot over a large corpus must not keep every sentence it ever scored.
+      if (this.prepared.size >= PREPARED_CACHE_SIZE) this.prepared.clear();
+      this.prepared.set(key, p);
+    }
+    return p;
+  }
+
+  /**
+   * A sentence with its neighbours, prepared as one text: a paraphrased question often shares its
+   * words with the sentence's context ("why is Iran skeptical...?" / a paragraph on broken trust)
+   * rather than with the one sentence that answers it.
+   */
+  private prepareWindow(chunk: Chunk, i: number, text: string): Prepared {
+    const key = `${chunk.document}\0${chunk.sentences[i].start}\0w`;
+    let p = this.prepared.get(key);
+    if (!p) {
+      const from = Math.max(0, i - 1);
+      const to = Math.min(chunk.sentences.length - 1, i + 1);
+      const cached = chunk.sentenceTokens;
+      if (cached) {
+        const norms: string[] = [];
+        const stems: string[] = [];
+        for (let k = from; k <= to; k++) {
+          norms.push(...cached[k].norms);
+          stems.push(...cached[k].stems);
+        }
+        p = this.scorer.prepareTokens({ norms, stems });
+      } else p = this.scorer.prepare(text.slice(chunk.sentences[from].start, chunk.sentences[to].end));
       if (this.prepared.size >= PREPARED_CACHE_SIZE) this.prepared.clear();
       this.prepared.set(key, p);
     }
@@ -190,14 +324,15 @@ export class OfflineAnswerer {
     // A follow-up is scored both with the thread's earlier question and on its own terms, and a
     // sentence keeps the better score: "and what about Turkey?" after a question on Oman must still
     // find Turkey, while "why?" leans entirely on the earlier question.
-    const own = q.scoringText !== q.text ? { ...this.scorer.prepare(q.text), equivalents: this.equivalents } : undefined;
+    const own = q.scoringText !== q.text ? { ...this.scorer.prepare(q.text), equivalents: q.scoring } : undefined;
     const stats = this.index.bm25.stats;
     const out: Retrieved[] = candidates.map(({ chunk, fused, docShare }) => {
       const doc = this.index.byId.get(chunk.document)!;
-      const sentences = chunk.sentences.map((span, i) => ({
-        span,
-        score: this.sentenceScore(qp, own, this.prepare(chunk, i, doc.text.slice(span.start, span.end)), chunk.document),
-      }));
+      const sentences = chunk.sentences.map((span, i) => {
+        const alone = this.sentenceScore(qp, own, this.prepare(chunk, i, doc.text.slice(span.start, span.end)), chunk.document);
+        const around = CONTEXT_WEIGHT > 0 && chunk.sentences.length > 1 ? this.sentenceScore(qp, own, this.prepareWindow(chunk, i, doc.text), chunk.document) : alone;
+        return { span, score: (alone + CONTEXT_WEIGHT * around) / (1 + CONTEXT_WEIGHT) };
+      });
       return { chunk, fused, docShare, best: Math.max(...sentences.map((s) => s.score)), sentences };
     });
     // Passages are ordered by their best sentence, nudged by where retrieval ranked them and by
@@ -244,15 +379,42 @@ export class OfflineAnswerer {
     return own ? Math.max(combined, this.scorer.score(own, s, stats)) : combined;
   }
 
-  answer(question: string, history: string[] = [], queryVector?: number[] | null): OfflineResult {
+  answer(question: string, history: string[] = [], queryVector?: number[] | null, intent: Intent = readIntent(question)): OfflineResult {
+    const parts = intent.parts.length > 1 ? intent.parts : [question];
     const q = this.query(question, history);
     const missingTerms = this.missingKeyTerms(q);
     const passages = this.rerank(q, this.retrieve(q, RERANK_DEPTH, undefined, queryVector));
     const topScore = passages[0]?.best ?? 0;
-    if (missingTerms.length) return { abstained: true, reason: 'missing-term', missingTerms, quotes: [], passages, topScore };
-    if (topScore < MIN_ANSWER_SCORE) return { abstained: true, reason: 'low-score', missingTerms, quotes: [], passages, topScore };
-    const chosen = passages.filter((p) => p.best >= topScore * SECONDARY_RATIO);
-    return { abstained: false, missingTerms, quotes: this.pickQuotes(chosen), passages, topScore };
+    if (missingTerms.length) return { abstained: true, coverage: 'none', missing: missingTerms, reason: 'missing-term', missingTerms, quotes: [], passages, topScore };
+    let quotes: Quote[];
+    if (parts.length > 1) {
+      // Each part of a two-part question gets its own best passage first, then the rest by score.
+      const perPart = parts.map((p) => {
+        const pq = this.query(p, [question]);
+        return this.rerank(pq, this.retrieve(pq, RERANK_DEPTH, undefined, queryVector));
+      });
+      const firsts = perPart.map((r) => r[0]).filter(Boolean);
+      const rest = passages.filter((p) => p.best >= topScore * SECONDARY_RATIO);
+      quotes = this.pickQuotes(dedupe([...firsts, ...rest]));
+    } else {
+      quotes = this.pickQuotes(passages.filter((p) => p.best >= topScore * SECONDARY_RATIO));
+    }
+    const graded = gradeCoverage({ query: q, intent, passages, quotes, topScore, missingNumbers: this.missingNumbers(q), answerer: this, pick: (p) => this.pickQuotes(p) });
+    if (graded.coverage === 'none') return { abstained: true, coverage: 'none', missing: graded.missing, reason: 'low-score', missingTerms, quotes: [], passages, topScore, support: graded.support };
+    return { abstained: false, coverage: graded.coverage, missing: graded.missing, subject: graded.subject, missingTerms, quotes: graded.quotes, passages, topScore, support: graded.support };
+  }
+
+  /** Passages that mention one question word (or the same name), best first for the whole question. */
+  passagesMentioning(q: Query, t: Token): Retrieved[] {
+    const stems = new Map<string, number>([[t.stem, 1]]);
+    for (const s of q.sameName.get(t.stem) ?? []) stems.set(s, 1);
+    const chunks = this.index.bm25.search(stems, RERANK_DEPTH);
+    return this.rerank(q, chunks.map(({ index }) => ({ chunk: this.index.chunks[index], fused: 0, docShare: 1 })));
+  }
+
+  /** True when the corpus has the stem, or an alias or word family of it. */
+  knows(stem: string, norm: string): boolean {
+    return this.inCorpus(stem, norm);
   }
 
   /** The best span (one sentence, or two adjacent) of each passage, within the quote budget. */
@@ -285,12 +447,7 @@ export class OfflineAnswerer {
   }
 }
 
-/** For each single-word name in an alias group, the stems of the group's other single-word names. */
-function singleTermEquivalents(groups: AliasGroups): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const group of groups) {
-    const singles = group.filter((n) => n.length === 1).map((n) => n[0]);
-    for (const t of singles) out.set(t, [...new Set([...(out.get(t) ?? []), ...singles.filter((o) => o !== t)])]);
-  }
-  return out;
+function dedupe(passages: Retrieved[]): Retrieved[] {
+  const seen = new Set<string>();
+  return passages.filter((p) => !seen.has(p.chunk.id) && (seen.add(p.chunk.id), true));
 }

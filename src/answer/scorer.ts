@@ -83,23 +83,27 @@ export interface Prepared {
   tf: Map<string, number>;
   /** Unit word vectors of the words that have one, one after another (dims each). */
   units: Float32Array;
-  /** Question side only: stems that count as the same name (from the aliases file). */
-  equivalents?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Question side only: for a question stem, the stems that stand for it with their credit (0..1):
+   * names from the aliases file, WordNet synonyms and related words, spelling corrections.
+   */
+  equivalents?: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 /** Credit for a match through an alias or a shared word family ("Iran" / "Iranian") rather than the same stem. */
 export const RELATED_MATCH_CREDIT = 0.8;
 const FAMILY_PREFIX = 4;
 
-/** 1 for the same stem, RELATED_MATCH_CREDIT for an alias or word-family match, else 0. */
-function termMatch(st: string, q: Prepared, sStems: ReadonlyMap<string, number>): number {
+/** 1 for the same stem; an equivalent's credit, or RELATED_MATCH_CREDIT for a word-family match; else 0. */
+export function termMatch(st: string, q: Pick<Prepared, 'equivalents'>, sStems: ReadonlyMap<string, number>): number {
   if (sStems.has(st)) return 1;
+  let best = 0;
   const eq = q.equivalents?.get(st);
-  if (eq && eq.some((e) => sStems.has(e))) return RELATED_MATCH_CREDIT;
-  if (st.length >= FAMILY_PREFIX && /^[a-z]+$/.test(st)) {
+  if (eq) for (const [e, credit] of eq) if (credit > best && sStems.has(e)) best = credit;
+  if (best < RELATED_MATCH_CREDIT && st.length >= FAMILY_PREFIX && /^[a-z]+$/.test(st)) {
     for (const s of sStems.keys()) if (s.length >= FAMILY_PREFIX && (s.startsWith(st) || st.startsWith(s))) return RELATED_MATCH_CREDIT;
   }
-  return 0;
+  return best;
 }
 
 export interface ScorerWeights {

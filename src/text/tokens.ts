@@ -14,6 +14,12 @@ export interface Token {
   stop: boolean;
   /** Starts with a capital letter and is not the first token of its text: a likely name. */
   capitalized: boolean;
+  /** Written in capitals, two letters or more ("IAEA", "FM"). */
+  acronym: boolean;
+  /** wink-nlp's lemma, lower-cased ("met" -> "meet"). */
+  lemma: string;
+  /** wink-nlp's universal part-of-speech tag (NOUN, PROPN, VERB, ...). */
+  pos: string;
 }
 
 const ALPHA = /^[a-z]+$/;
@@ -70,6 +76,7 @@ export function tokenize(text: string, offset = 0): Token[] {
   const types = doc.tokens().out(its.type) as string[];
   // wink's typings omit `lemma` from ItsFunction though `out(its.lemma)` works (wink-nlp src/its.js).
   const lemmas = doc.tokens().out(its.lemma as unknown as typeof its.value) as string[];
+  const tags = doc.tokens().out(its.pos) as string[];
   const out: Token[] = [];
   const starts = tokenStarts(text, values, spaces);
   for (let i = 0; i < values.length; i++) {
@@ -85,13 +92,14 @@ export function tokenize(text: string, offset = 0): Token[] {
     const capitalized = out.length > 0 && /^\p{Lu}/u.test(value);
     // "US" is a country, "us" a pronoun: an all-capitals word is never a stop word.
     const acronym = value.length > 1 && value === value.toUpperCase() && /\p{Lu}/u.test(value);
-    out.push({ norm, stem, start: offset + start, end: offset + pos, stop: !acronym && STOP_WORDS.has(norm), capitalized });
+    const lemma = lemmas[i] && ALPHA.test(lemmas[i].toLowerCase()) ? lemmas[i].toLowerCase() : norm;
+    out.push({ norm, stem, start: offset + start, end: offset + pos, stop: !acronym && STOP_WORDS.has(norm), capitalized, acronym, lemma, pos: tags[i] });
     // Hyphenated compounds ("US-Israeli", "Shahed-139") also count as their parts.
     if (norm.includes('-')) {
       for (const part of norm.split('-')) {
         if (!part || !WORDISH.test(part)) continue;
         const partStem = stemWord(part);
-        out.push({ norm: part, stem: partStem, start: offset + start, end: offset + pos, stop: STOP_WORDS.has(part), capitalized });
+        out.push({ norm: part, stem: partStem, start: offset + start, end: offset + pos, stop: STOP_WORDS.has(part), capitalized, acronym: false, lemma: part, pos: tags[i] });
       }
     }
   }

@@ -1,0 +1,339 @@
+// How well the chosen quotes answer a question: answered, partial (the subject is there, the asked
+// detail is not), related (the closest passages, no more) or none. Three kinds of evidence:
+//  - how much of the question the quotes speak to (its words, weighted by how telling they are,
+//    matched exactly, through paraphrase, or by word vectors);
+//  - whether the attribute asked about ("range", "payload") is something the sources ever name;
+//  - whether the best quote holds the kind of fact the question's wording asks for: a figure for
+//    "how many", a date for "when", a place for "where exactly".
+import type { Coverage, Quote } from '../types.js';
+import { STOP_WORDS } from '../text/stopwords.js';
+import { sentenceSpans, stemWord, tokenize, type Token } from '../text/tokens.js';
+import type { AnswerType, Intent } from './intent.js';
+import type { OfflineAnswerer, Retrieved } from './offline.js';
+import type { Query } from './query.js';
+import { PRIOR_RANK, termMatch } from './scorer.js';
+
+/** Below this best-sentence score nothing retrieved is relevant. */
+export const NONE_SCORE = 0.2;
+/** The quotes must speak to at least this share of the question (weighted) to be more than noise. */
+export const MIN_SUPPORT = 0.2;
+/** Below this share the quotes are only the closest passages (`related`). */
+export const ANSWER_SUPPORT = 0.45;
+/** A name in at most this share of the passages marks out a subject (Israel, the Shahed-139; not Iran). */
+const SUBJECT_DF = 0.25;
+/** At or above this best-sentence score (and with the question's detail present) the quotes answer it. */
+export const ANSWER_SCORE = 0.3;
+/** Word-vector cosine at which a question word counts as spoken to by a quote word. */
+export const SUPPORT_COSINE = 0.55;
+
+export interface CoverageInput {
+  query: Query;
+  intent: Intent;
+  passages: Retrieved[];
+  quotes: Quote[];
+  topScore: number;
+  /** Numbers of the question no source has. */
+  missingNumbers: string[];
+  answerer: OfflineAnswerer;
+  /** Picks quotes from passages (the answerer's own rule), for re-anchoring on a named subject. */
+  pick: (passages: Retrieved[]) => Quote[];
+}
+
+export interface Graded {
+  coverage: Coverage;
+  missing: string[];
+  /** Share of the question (weighted) the quotes speak to, 0..1. */
+  support: number;
+  /** The question's best-supported name or term, in its own words: what the sources do mention. */
+  subject?: string;
+  /** The quotes to give, the first one about what the question names. */
+  quotes: Quote[];
+}
+
+const NUMBER_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens';
+const TIME_UNITS = 'second|minute|hour|day|week|fortnight|month|year|decade';
+const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+// A number that counts something: not a year or date, not part of a name ("Khorramshahr-4",
+// "F-35C"), not a span of time ("three-year", "72-hour").
+const QUANTITY = new RegExp(String.raw`(?:(?<![\p{L}\d-])\d[\d,.]*(?![\p{L}\d]|-\p{L})|\b(?:${NUMBER_WORDS})\b)(?![\s-]*(?:${TIME_UNITS})s?\b)`, 'iu');
+const YEAR_OR_DATE = new RegExp(String.raw`\b(?:${MONTHS})\s+\d{1,2}\b|\b(?:${MONTHS})\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\b`, 'gi');
+const DURATION = new RegExp(String.raw`(?:\d+|\b(?:${NUMBER_WORDS}|a|an|several|few|many))[\s-]*(?:${TIME_UNITS})s?\b|\b(?:${TIME_UNITS})s\b`, 'i');
+const DATE = new RegExp(String.raw`\b(?:${MONTHS})\b|\b(?:19|20)\d\d\b|\b(?:yesterday|today|last (?:week|month|year|summer|winter|spring|autumn|fall))\b`, 'i');
+
+/** The detail `missing` names when the best quote lacks the kind of fact asked for. */
+export const ANSWER_TYPE_DETAIL: Record<AnswerType, string> = {
+  quantity: 'figure',
+  duration: 'duration',
+  date: 'date',
+  place: 'place',
+  person: 'name',
+  names: 'names',
+  list: 'list',
+};
+
+/** Whether a quote holds the kind of fact asked for; `question` words never count as the answer. */
+export function hasAnswerType(type: AnswerType, text: string, question: Set<string>, intent?: Pick<Intent, 'category' | 'count'>): boolean {
+  switch (type) {
+    case 'names':
+      return intent?.category ? namesBeside(text, intent.category, question) : properNames(text, question).length > 0;
+    case 'list':
+      // "the four challenges: A, B, C and D" lists them; "the four key challenges facing X" only names them.
+      return (text.match(/[,;:]|\band\b/g)?.length ?? 0) >= Math.max(1, (intent?.count ?? 2) - 1);
+    case 'quantity':
+      return QUANTITY.test(text.replace(YEAR_OR_DATE, ' '));
+    case 'duration':
+      return DURATION.test(text);
+    case 'date':
+      return DATE.test(text);
+    case 'place':
+      return namesAfter(text, /^(?:in|at|from|to|near|off|outside|inside|into|toward|towards|across)$/i, question);
+    case 'person':
+      return properNames(text, question).length > 0;
+  }
+}
+
+/** A name next to the asked kind of thing ("the Fordow and Natanz sites", "sites at Fordow"). */
+function namesBeside(text: string, category: string, question: Set<string>): boolean {
+  const tokens = tokenize(text);
+  const stem = stemWord(category);
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].stem !== stem) continue;
+    for (let j = Math.max(0, i - 2); j <= Math.min(tokens.length - 1, i + 3); j++) {
+      const t = tokens[j];
+      if (j !== i && t.capitalized && !t.acronym && !question.has(t.stem) && !question.has(t.norm)) return true;
+    }
+  }
+  return false;
+}
+
+/** Capitalised words not at a sentence start and not among the question's words. */
+function properNames(text: string, question: Set<string>): string[] {
+  const out: string[] = [];
+  for (const t of tokenize(text)) {
+    if (t.capitalized && !t.acronym && !CALENDAR.test(t.norm) && !question.has(t.stem) && !question.has(t.norm)) out.push(t.norm);
+  }
+  return out;
+}
+const CALENDAR = new RegExp(String.raw`^(?:${MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`);
+
+/** A capitalised word right after one of the prepositions (optionally after "the"). */
+function namesAfter(text: string, prepositions: RegExp, question: Set<string>): boolean {
+  const words = text.split(/\s+/);
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (!prepositions.test(words[i])) continue;
+    let j = i + 1;
+    if (/^the$/i.test(words[j]) && j + 1 < words.length) j++;
+    const w = words[j].replace(/[^\p{L}\d-]/gu, '');
+    if (/^\p{Lu}/u.test(w) && !question.has(stemWord(w.toLowerCase())) && !question.has(w.toLowerCase())) return true;
+  }
+  return false;
+}
+
+/** The quoted passage must speak to at least this share of the question's other words, or the detail is missing. */
+export const DETAIL_SUPPORT = 0.5;
+/** A question word carrying less than this share of the question's weight is never "the missing detail". */
+const DETAIL_MIN_SHARE = 0.08;
+/** A question noun carrying at least this share of its weight, absent from the sources, is a missing detail. */
+const ABSENT_MIN_SHARE = 0.12;
+/** ...unless a word of the retrieved passages is at least this close to it (a paraphrase). */
+export const BRIDGE_COSINE = 0.55;
+/** Retrieved passages whose words may bridge a question word the sources do not use. */
+const BRIDGE_PASSAGES = 8;
+
+/** Unit vectors of the distinct words of the best retrieved passages. */
+function passageUnits(passages: Retrieved[], answerer: OfflineAnswerer): Float32Array[] {
+  const vectors = answerer.scorer.vectorsRef;
+  const rows = new Set<number>();
+  for (const p of passages.slice(0, BRIDGE_PASSAGES)) for (const t of p.chunk.sentenceTokens ?? []) for (let i = 0; i < t.norms.length; i++) if (t.stems[i]) rows.add(vectors.row(t.norms[i]));
+  rows.delete(-1);
+  return [...rows].map((r) => vectors.unit(r));
+}
+
+/** The highest cosine between a word's vector and any of `units` (0 for a word without one). */
+function closest(word: string, units: Float32Array[], answerer: OfflineAnswerer): number {
+  const vectors = answerer.scorer.vectorsRef;
+  const row = vectors.row(word);
+  if (row < 0) return 0;
+  const u = vectors.unit(row);
+  let best = 0;
+  for (const v of units) {
+    let c = 0;
+    for (let d = 0; d < u.length; d++) c += u[d] * v[d];
+    if (c > best) best = c;
+  }
+  return best;
+}
+
+/** Parts of speech that can name a missing detail ("range", "payload", "civilians"). */
+const DETAIL_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'NUM', 'X']);
+
+interface Term {
+  token: Token;
+  weight: number;
+  name: boolean;
+}
+
+export function gradeCoverage(input: CoverageInput): Graded {
+  const { query, intent, topScore, answerer } = input;
+  let quotes = input.quotes;
+  if (!quotes.length || topScore < NONE_SCORE) return { coverage: 'none', missing: [], support: 0, quotes: [] };
+  const terms = questionTerms(query, answerer);
+  const names = terms.filter((t) => t.name);
+
+  // The first quote must be about what the question names: the best passage holding the
+  // question's rarest name, when the best-scoring one does not ("Who is Israel's prime minister?"
+  // scores highest on a passage about Iran's foreign minister).
+  const key = names.length ? names.reduce((a, b) => (b.weight > a.weight ? b : a)) : undefined;
+  if (key) {
+    const holds = (text: string) => mentions(key.token, query, text, answerer);
+    if (!holds(quotes[0].text)) {
+      const anchored = input.passages.find((p) => holds(p.chunk.text)) ?? answerer.passagesMentioning(query, key.token).find((p) => holds(p.chunk.text));
+      if (anchored) quotes = input.pick([anchored, ...input.passages.filter((p) => p !== anchored && p.best >= topScore * 0.75)]);
+      if (!quotes.length || !holds(quotes[0].text)) quotes = input.quotes;
+    }
+  }
+
+  const support = supportIn(terms, query, quotes.map((q) => q.text).join(' '), answerer);
+
+  if (support.share < MIN_SUPPORT) return { coverage: 'none', missing: [], support: support.share, quotes };
+  const first = supportIn(terms, query, quotes[0].text, answerer);
+  const subject = first.subject;
+
+  const missing: string[] = [];
+  // The attribute asked about ("the range of ..."), when the sources never use the word or a name
+  // for it: a synonym is not enough here ("weather" is WordNet's "conditions", but no source
+  // discussing conditions for talks gives the weather).
+  if (intent.focus) {
+    for (const word of intent.focus.split(' / ')) {
+      const t = query.tokens.find((x) => x.norm === word.toLowerCase());
+      if (t && (t.pos === 'NOUN' || t.pos === 'X') && !answerer.knows(t.stem, t.norm) && !query.sameName.get(t.stem)?.size) missing.push(word);
+    }
+  }
+  missing.push(...input.missingNumbers);
+  // A question naming something only a few passages mention, asking what they never say about it:
+  // the weighty words of the question that the quote about that name leaves unanswered.
+  const stats = answerer.index.bm25.stats;
+  if (!missing.length && key && (stats.df.get(key.token.stem) ?? 0) <= SUBJECT_DF * stats.docs) {
+    const detail = terms.filter((t) => !t.name);
+    const mass = detail.reduce((n, t) => n + t.weight, 0);
+    const got = detail.reduce((n, t) => n + t.weight * (first.matched.get(t) ?? 0), 0);
+    const total = terms.reduce((n, t) => n + t.weight, 0);
+    if (mass > 0 && got / mass < DETAIL_SUPPORT) {
+      for (const t of detail) {
+        if ((first.matched.get(t) ?? 0) === 0 && t.weight / total >= DETAIL_MIN_SHARE && DETAIL_POS.has(t.token.pos) && !answerer.knows(t.token.stem, t.token.norm) && !query.equivalents.get(t.token.stem)?.size) {
+          missing.push(query.text.slice(t.token.start, t.token.end));
+        }
+      }
+    }
+  }
+  // A noun or verb of the question that the sources never use, under any name or paraphrase, and
+  // that no word of the retrieved passages is close to ("seafood", "rain", "payload"): the question
+  // asks about something they do not discuss. About a subject only a few passages have (the
+  // Shahed-139), that is a partial answer; when all the question shares with the sources is what
+  // every passage is about (Tehran, the talks), nothing relevant was found.
+  if (!missing.length) {
+    const total = terms.reduce((n, t) => n + t.weight, 0);
+    const nearby = passageUnits(input.passages, answerer);
+    const absent: string[] = [];
+    for (const t of terms) {
+      if (t.name || (t.token.pos !== 'NOUN' && t.token.pos !== 'VERB') || t.weight / total < ABSENT_MIN_SHARE || STOP_WORDS.has(t.token.lemma)) continue;
+      if (answerer.knows(t.token.stem, t.token.norm) || query.equivalents.get(t.token.stem)?.size) continue;
+      if (closest(t.token.norm, nearby, answerer) < BRIDGE_COSINE) absent.push(query.text.slice(t.token.start, t.token.end));
+    }
+    if (absent.length) {
+      const specific = terms.some((t) => (first.matched.get(t) ?? 0) >= 0.75 && (stats.df.get(t.token.stem) ?? 0) <= SUBJECT_DF * stats.docs);
+      if (!specific) return { coverage: 'none', missing: absent, support: support.share, quotes };
+      missing.push(...absent);
+    }
+  }
+  if (!missing.length && intent.answerType && intent.parts.length === 1) {
+    const asked = new Set<string>();
+    for (const t of query.tokens) asked.add(t.stem).add(t.norm);
+    for (const eq of query.equivalents.values()) for (const s of eq.keys()) asked.add(s);
+    // The sentence of the first quote about what the question names is the one that must hold it.
+    const spans = key ? sentencesOf(quotes[0].text).filter((x) => mentions(key.token, query, x, answerer)) : [];
+    const where = spans.length ? spans.join(' ') : quotes[0].text;
+    if (!hasAnswerType(intent.answerType, where, asked, intent)) missing.push(intent.answerType === 'list' && intent.focus ? `the ${intent.focus} themselves` : ANSWER_TYPE_DETAIL[intent.answerType]);
+  }
+  if (missing.length) return { coverage: 'partial', missing: [...new Set(missing)], support: support.share, subject, quotes };
+  return { coverage: topScore >= ANSWER_SCORE && support.share >= ANSWER_SUPPORT ? 'answered' : 'related', missing: [], support: support.share, subject, quotes };
+}
+
+function sentencesOf(text: string): string[] {
+  return sentenceSpans(text).map((s) => text.slice(s.start, s.end));
+}
+
+/** True when a text names what the question token names: the same stem, the same name, or a multi-word alias. */
+function mentions(t: Token, query: Query, text: string, answerer: OfflineAnswerer): boolean {
+  const stems = tokenize(text).filter((x) => !x.stop).map((x) => x.stem);
+  const have = new Set(stems);
+  if (have.has(t.stem) || termMatch(t.stem, query, new Map(stems.map((s) => [s, 1]))) >= 0.75) return true;
+  for (const s of query.sameName.get(t.stem) ?? []) if (have.has(s)) return true;
+  return answerer.aliases.some((group) => group.some((n) => n.length === 1 && n[0] === t.stem) && group.some((n) => n.length > 1 && containsRun(stems, n)));
+}
+
+function containsRun(haystack: string[], needle: string[]): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** The question's content words with their weight (corpus IDF times general-English rarity). */
+function questionTerms(query: Query, answerer: OfflineAnswerer): Term[] {
+  const vectors = answerer.scorer.vectorsRef;
+  const stats = answerer.index.bm25.stats;
+  const out: Term[] = [];
+  const seen = new Set<string>();
+  for (const t of query.tokens) {
+    if (seen.has(t.stem)) continue;
+    seen.add(t.stem);
+    const row = vectors.row(t.norm);
+    const rank = row >= 0 ? vectors.rankOf(row) : Infinity;
+    const weight = stats.idf(t.stem) * (rank === Infinity ? 1 : (rank + 1) / (rank + 1 + PRIOR_RANK));
+    out.push({ token: t, weight, name: answerer.looksLikeName(t) || /\d/.test(t.norm) });
+  }
+  return out;
+}
+
+/** How well a text matches one question word: exact or paraphrase credit, else a close word vector. */
+function matchIn(t: Token, query: Query, stems: Map<string, number>, units: Float32Array[] | undefined, answerer?: OfflineAnswerer): number {
+  let m = termMatch(t.stem, query, stems);
+  const same = query.sameName.get(t.stem);
+  if (m < 1 && same) for (const s of same) if (stems.has(s)) m = Math.max(m, 0.8);
+  if (m < 1 && units && answerer) {
+    const best = closest(t.norm, units, answerer);
+    if (best >= SUPPORT_COSINE) m = Math.max(m, best);
+  }
+  return m;
+}
+
+/**
+ * The share of the question's weight a text speaks to, each word's match, and the best-matched
+ * word (a name first) as the subject the sources mention.
+ */
+function supportIn(terms: Term[], query: Query, text: string, answerer: OfflineAnswerer): { share: number; matched: Map<Term, number>; subject?: string } {
+  const vectors = answerer.scorer.vectorsRef;
+  const tokens = tokenize(text).filter((t) => !t.stop);
+  const stems = new Map<string, number>();
+  for (const t of tokens) stems.set(t.stem, (stems.get(t.stem) ?? 0) + 1);
+  const units = tokens.map((t) => vectors.row(t.norm)).filter((r) => r >= 0).map((r) => vectors.unit(r));
+  let mass = 0;
+  let got = 0;
+  const matched = new Map<Term, number>();
+  let subject: { text: string; weight: number } | undefined;
+  for (const term of terms) {
+    const m = matchIn(term.token, query, stems, units, answerer);
+    matched.set(term, m);
+    mass += term.weight;
+    got += term.weight * m;
+    if (m >= 0.75 && (term.name || term.token.pos === 'NOUN' || term.token.pos === 'PROPN')) {
+      const w = term.weight * (term.name ? 2 : 1);
+      // The question's own article goes with it: "the Khorramshahr-4", "Tehran".
+      const the = /\bthe\s+$/i.exec(query.text.slice(Math.max(0, term.token.start - 4), term.token.start));
+      if (!subject || w > subject.weight) subject = { text: (the ? 'the ' : '') + query.text.slice(term.token.start, term.token.end), weight: w };
+    }
+  }
+  return { share: mass ? got / mass : 0, matched, subject: subject?.text };
+}

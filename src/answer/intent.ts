@@ -1,0 +1,158 @@
+import { tokenize } from '../text/tokens.js';
+
+// What a question asks for, read from its wording alone (no corpus): a briefing on a subject
+// ("catch me up on Oman"), several questions in one ("what did X warn about, and which states..."),
+// a yes/no question, or a fact of a particular kind (a figure, a date, a place, a person). The answer
+// path uses this to choose between a topic briefing and quotes, to quote each part of a two-part
+// question, and to notice when the quotes lack the kind of fact asked for.
+
+/** The kind of fact a wh-question expects, when its wording says so. */
+export type AnswerType = 'quantity' | 'duration' | 'date' | 'place' | 'person' | 'names' | 'list';
+
+export interface Intent {
+  /** A request for a briefing rather than a fact; `subject` is what it is about ('' for the whole story). */
+  briefing?: { subject: string };
+  /** The question's parts: one for most questions, two or more for "X, and Y?" or "X? And Y?". */
+  parts: string[];
+  yesNo: boolean;
+  answerType?: AnswerType;
+  /**
+   * The noun(s) the question asks for ("range" in "what's the range of the Khorramshahr-4?",
+   * "troops" in "how many US troops..."), joined by " / " when it asks for two.
+   */
+  focus?: string;
+  /** For a `list` question ("what are the four challenges?"): how many items it expects. */
+  count?: number;
+  /** The kind of thing a which/what question asks for ("sites" in "which specific sites..."). */
+  category?: string;
+}
+
+// Briefing requests: the phrase that asks for a briefing, then (optionally) a subject. Ordinary
+// English phrasings of "summarise this for me", not tied to any one topic.
+const BRIEFING_OPENERS = [
+  String.raw`catch (?:me|us|everyone|the team) up(?: on| with| about)?`,
+  String.raw`fill (?:me|us) in(?: on| about)?`,
+  String.raw`bring (?:me|us) up to speed(?: on| with)?`,
+  String.raw`get (?:me|us) up to speed(?: on| with)?`,
+  String.raw`(?:give (?:me|us) )?(?:the |a )?(?:tl;?dr|tldr|gist|rundown|lowdown|recap|summary|overview|synopsis|high[- ]level (?:view|picture|summary|overview)|quick (?:brief|briefing|summary|take|version|rundown)|short version|cliff'?s? ?notes)(?: (?:on|of|about|for|re|regarding))?`,
+  String.raw`(?:what(?:'s| is) )?the (?:big picture|state of play|bottom line|latest|story|upshot|takeaway|key takeaways?|situation)(?: (?:on|of|about|with|for|re|regarding))?`,
+  String.raw`(?:can (?:you|someone|anyone) )?(?:please )?(?:summari[sz]e|sum up|recap|brief (?:me|us)(?: on| about)?|walk (?:me|us) through|break down|explain)`,
+  String.raw`high[- ]level`,
+  String.raw`where do (?:things|we|matters) stand(?: on| with)?`,
+  String.raw`where (?:are|is) (?:things|it|we) (?:at|now)(?: on| with)?`,
+  String.raw`quick brief(?:ing)?(?: for [\w\s]+?)?`,
+];
+const BRIEFING = new RegExp(String.raw`^\W*(?:ok(?:ay)?|so|hey|hi|pls|please|quick(?:ly)?)?[\s,:]*(?:${BRIEFING_OPENERS.join('|')})\b[\s,:;.-]*`, 'i');
+/** What a briefing request says after its subject that asks nothing more ("for the desk", "two lines max"). */
+const BRIEFING_TAIL = /\b(?:for (?:the|my|our) (?:desk|team|floor|trading floor|boss|readers|newsletter|piece|meeting)|(?:in )?(?:two|2|three|3|a few|one|1) (?:lines|sentences|bullets)(?: max)?|pls|please|thanks|thx)\b[\s.!?]*/gi;
+/**
+ * A briefing phrase that leads into a question for one fact ("tl;dr: when did the strikes happen?")
+ * is that question; "what ..." after a briefing phrase ("what signposts should we watch") still asks
+ * for the briefing.
+ */
+const FACT_AFTER = /^(?:who|whom|whose|when|where|which|how|why|did|does|do|is|are|was|were|has|have|can|could|would|will|should)\b/i;
+
+const YES_NO = /^(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should|shall|may|might|must)\b/i;
+
+const ANSWER_TYPES: [RegExp, AnswerType][] = [
+  [/\bhow long\b/i, 'duration'],
+  [/\bhow (?:many|much|big|large|high|far|often|severe)\b|\bwhat (?:number|percentage|percent|share|proportion|amount|figure|toll|level|size)\b/i, 'quantity'],
+  [/\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bon what (?:date|day)\b/i, 'date'],
+  [/\bwhere\b|\bwhat (?:city|country|place|location|venue|base|site)\b/i, 'place'],
+  [/^\W*who(?:'s| is| was| were| are)?\b|\bwho (?:led|fronted|headed|wrote|said|attended)\b/i, 'person'],
+  [/^\W*(?:which|what) (?:specific|exact|particular|individual)\b|^\W*(?:name|list) (?:the|all|every)\b|\bwhat (?:are|were) the names\b/i, 'names'],
+];
+/** "What are the four challenges...": a list of so many items. */
+const LIST = /^\W*(?:what|which) (?:are|were) the (\d+|two|three|four|five|six|seven|eight|nine|ten) /i;
+const COUNT_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+
+/** Words after "what's the" that do not name an attribute ("what's the deal", "what's the latest"). */
+const NOT_FOCUS = new Set('deal thing story latest situation point idea plan reason difference kind type sort way status news issue problem matter big bottom state main key current overall general else picture gist takeaway upshot'.split(' '));
+
+/**
+ * Splits "What did X warn about, and which states would...?" or "What would kill it? And what would
+ * show ...?" at the second question word; a plain "and" inside one question ("Egypt, Turkey and
+ * Qatar") never splits.
+ */
+function splitParts(q: string): string[] {
+  const byMark = q.split(/\?\s+(?=\S)/).map((s) => s.trim()).filter(Boolean);
+  const parts: string[] = [];
+  for (const piece of byMark) {
+    const m = /^(.{12,}?)(?:,\s*|\s+)(?:and|but|also|plus)\s+(?=(?:who|whom|whose|when|where|which|how|why|what|did|does|do|is|are|was|were|has|have|can|could|would|will|should)\b)(.{8,})$/i.exec(piece);
+    if (m) parts.push(m[1].trim(), m[2].trim());
+    else parts.push(piece);
+  }
+  // "Two things: A, and B" reads as two parts too; the preamble is not one.
+  return parts.map((p) => p.replace(/^(?:two|2|three|3|a couple of|couple of) (?:things|questions|qs)\s*[:\-–—]\s*/i, '')).filter((p) => /\w/.test(p));
+}
+
+export function readIntent(question: string): Intent {
+  let q = question.trim();
+  const m = BRIEFING.exec(q);
+  let briefing: Intent['briefing'];
+  if (m && m[0].trim()) {
+    let subject = q.slice(m[0].length).replace(BRIEFING_TAIL, ' ').replace(/\s+/g, ' ').trim();
+    // "quick brief for the trading floor: what signposts...": who it is for is no part of the subject.
+    subject = subject.replace(/^for (?:the |my |our |a )?[\w ]{1,30}?\s*[:,]\s+/i, '');
+    subject = subject.replace(/^(?:on|of|about|re|regarding|with)\s+/i, '').replace(/[\s?.!:;,-]+$/, '');
+    if (FACT_AFTER.test(subject)) q = subject;
+    else briefing = { subject };
+  }
+  const parts = splitParts(q);
+  const first = parts[0] ?? q;
+  const yesNo = YES_NO.test(first);
+  const answerType = ANSWER_TYPES.find(([re]) => re.test(first))?.[1];
+  const focus = focusOf(first);
+  const category = categoryOf(first);
+  const list = LIST.exec(first);
+  if (list) return { parts, yesNo, answerType: 'list', count: COUNT_WORDS[list[1].toLowerCase()] ?? Number(list[1]), focus, category, briefing };
+  return { parts, yesNo, answerType, focus, category, briefing };
+}
+
+/** The first noun after an opening "which" or "what" ("which specific nuclear sites" -> "sites"). */
+function categoryOf(question: string): string | undefined {
+  const tokens = tokenize(question);
+  if (!tokens.length || !/^(?:which|what|name|list)$/.test(tokens[0].norm)) return undefined;
+  return tokens.slice(1, 6).find((t) => t.pos === 'NOUN')?.norm;
+}
+
+/**
+ * The noun a wh-question asks for: right after "what/which" ("what hardware..."), after "what's
+ * the" ("what's the range of..."), or after "how many/much" ("how many US troops"), skipping
+ * determiners, adjectives, numbers and names; two nouns joined by "/" or "or" are both asked for.
+ * "What did Rubio say" asks for no noun: the wh-word is followed by an auxiliary, not a copula.
+ */
+function focusOf(question: string): string | undefined {
+  const tokens = tokenize(question);
+  const words = question.toLowerCase();
+  let i = tokens.findIndex((t) => t.norm === 'what' || t.norm === 'which' || t.norm === 'how');
+  if (i < 0) return undefined;
+  if (tokens[i].norm === 'how') {
+    if (!['many', 'much'].includes(tokens[i + 1]?.norm ?? '')) return undefined;
+    i += 2;
+  } else {
+    // "What hardware did they show?" and "which outlet reported...?" name the kind of answer, not
+    // an attribute the sources might lack: only "what is the X (of ...)" asks for one.
+    const after = question.slice(tokens[i].end);
+    const be = /^(?:['’]s|\s+(?:is|are|was|were))\b/i.exec(after);
+    if (!be) return undefined;
+    const at = tokens[i].end + be[0].length;
+    i = tokens.findIndex((t) => t.start >= at);
+    if (i < 0) return undefined;
+  }
+  const found: string[] = [];
+  for (; i < tokens.length && found.length < 2; i++) {
+    const t = tokens[i];
+    if (t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM' || t.pos === 'PROPN' || (t.pos === 'ADV' && !found.length) || t.norm === 'of' && !found.length) continue;
+    if (t.pos === 'NOUN' && !NOT_FOCUS.has(t.norm)) {
+      found.push(question.slice(t.start, t.end));
+      // "endurance / payload", "warships or carriers": a second noun asked alongside.
+      const between = words.slice(t.end, tokens[i + 1]?.start ?? t.end);
+      if (tokens[i + 1] && /^\s*(?:\/|or|and)\s*$/.test(between) && tokens[i + 1].pos === 'NOUN') continue;
+      if (tokens[i + 1]?.pos === 'NOUN' && !/\s\S/.test(between)) continue;
+      break;
+    }
+    break;
+  }
+  return found.length ? found.join(' / ') : undefined;
+}
