@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import type { BriefingService } from '../../src/service.js';
 import type { Answer } from '../../src/types.js';
+import { coverageNote } from '../shared/coverage.js';
 
 export interface ConsoleOptions {
   input: NodeJS.ReadableStream;
@@ -14,7 +15,9 @@ const HELP = `Ask anything about the US–Iran talks; answers quote the sources 
 Commands: /topics  /topic ID  /sources  /new (forget the conversation)  /quit`;
 
 export function renderConsoleAnswer(a: Answer): string {
-  return `\n${a.answer}\n`;
+  // Last, like the Slack and Discord footers: `answer` already opens with the engine's lead.
+  const note = coverageNote(a);
+  return note ? `\n${a.answer}\n\n(${note})\n` : `\n${a.answer}\n`;
 }
 
 export async function runConsoleChat(briefing: BriefingService, opts: ConsoleOptions): Promise<number> {

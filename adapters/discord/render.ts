@@ -2,6 +2,7 @@
 // their document title and section; limits are handled by card.ts.
 import { MAX_QUESTION_CHARS } from '../../src/service.js';
 import type { Answer, Quote, SourceInfo, Topic, TopicBriefing } from '../../src/types.js';
+import { coverageNote } from '../shared/coverage.js';
 import { cardToMessages, textMessage, type CardBlock, type DiscordMessage } from './card.js';
 
 const ABSTAIN_COLOR = 0x8a8f98;
@@ -58,11 +59,14 @@ export function renderAnswer(answer: Answer): DiscordMessage[] {
   // `lead` names the documents and sections; `answer` repeats the quotes as plain text, which the
   // embed shows as fields instead.
   const lead = answer.lead.trim() || 'Here is what the sources say:';
+  // The note goes first in the footer: card.ts clips a long footer at its end, and a long list of
+  // sources must not cut off the caveat. The footer repeats on every part, so it stays with the quotes.
+  const footer = [coverageNote(answer), sourcesFooter(answer.quotes, answer.titles)].filter(Boolean).join(' · ');
   return cardToMessages({
     title: answer.question,
     description: answer.abstained ? `${lead}\n\n${abstentionHint(answer)}` : lead,
     blocks: quoteBlocks(answer.quotes, answer.titles),
-    footer: sourcesFooter(answer.quotes, answer.titles),
+    footer: footer || undefined,
     color: answer.abstained ? ABSTAIN_COLOR : undefined,
   });
 }

@@ -6,6 +6,7 @@ import type { types } from '@slack/bolt';
 import { MAX_QUESTION_CHARS } from '../../src/service.js';
 import type { VoteCounts } from '../../src/store/feedback.js';
 import type { Answer, Quote, Topic, TopicBriefing } from '../../src/types.js';
+import { coverageNote } from '../shared/coverage.js';
 import { blockQuote, escapeMrkdwn, fitMrkdwn, truncate } from './mrkdwn.js';
 
 type KnownBlock = types.KnownBlock;
@@ -134,6 +135,9 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}):
   }
   const footer: string[] = [];
   if (options.showQuestion && answer.question) footer.push(`Question: ${fitMrkdwn(answer.question, CONTEXT_MAX)}`);
+  // The missing details are the asker's own words, so the note is escaped like any user text.
+  const coverage = coverageNote(answer);
+  if (coverage) footer.push(fitMrkdwn(coverage, CONTEXT_MAX));
   if (!answer.abstained) footer.push(answer.mode === 'llm' ? 'Summary written by a language model; every quote checked against the sources.' : 'Quoted word for word from the sources.');
   if (options.note) footer.push(fitMrkdwn(options.note, CONTEXT_MAX));
   if (footer.length) blocks.push(context(...footer));

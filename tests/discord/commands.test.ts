@@ -235,6 +235,8 @@ function hugeAnswer(q: string): Answer {
   return {
     question: q,
     abstained: false,
+    coverage: 'answered',
+    missing: [],
     answer: 'plain-text rendering, not shown in Discord',
     lead: Array.from({ length: 120 }, (_, i) => `Lead sentence ${i} summarises what the sources say.`).join(' '),
     quotes,

@@ -113,15 +113,15 @@ export function fakeBriefing(overrides: Partial<BriefingService> = {}): Briefing
   ];
   return {
     async ask(q: string): Promise<Answer> {
-      const base = { question: q, ms: 1, mode: 'offline' as const, droppedQuotes: 0, titles };
-      if (!q.trim()) return { ...base, abstained: true, answer: 'empty', lead: 'empty', quotes: [], error: 'empty' };
-      if (!/[a-z]/i.test(q)) return { ...base, abstained: true, answer: 'no words', lead: 'no words', quotes: [], error: 'no_words' };
+      const base = { question: q, ms: 1, mode: 'offline' as const, droppedQuotes: 0, titles, missing: [] };
+      if (!q.trim()) return { ...base, abstained: true, coverage: 'none', answer: 'empty', lead: 'empty', quotes: [], error: 'empty' };
+      if (!/[a-z]/i.test(q)) return { ...base, abstained: true, coverage: 'none', answer: 'no words', lead: 'no words', quotes: [], error: 'no_words' };
       if (/peru/i.test(q)) {
         const lead = "The sources don't cover that. They never mention “peru”.";
-        return { ...base, abstained: true, answer: lead, lead, quotes: [], suggestions: topics.map((t) => t.label) };
+        return { ...base, abstained: true, coverage: 'none', missing: ['peru'], answer: lead, lead, quotes: [], suggestions: topics.map((t) => t.label) };
       }
       const lead = 'From “Muscat talks analysis” and “Sanctions brief”:';
-      return { ...base, abstained: false, answer: `${lead}\n\n(quotes as plain text)`, lead, quotes: [quoteA, quoteB] };
+      return { ...base, abstained: false, coverage: 'answered', answer: `${lead}\n\n(quotes as plain text)`, lead, quotes: [quoteA, quoteB] };
     },
     topics: () => topics,
     topic: (id) => byTopic[id],

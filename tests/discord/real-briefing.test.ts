@@ -172,7 +172,7 @@ describe('a very long answer built from real quotes', () => {
       for (const s of doc?.sections ?? []) quotes.push({ text: text.slice(s.start, s.end).trim(), document: id, section: s.title, start: s.start, end: s.end });
     }
     const titles = Object.fromEntries(briefing.sources().map((s) => [s.id, s.title]));
-    return { question: q, abstained: false, answer: '', lead: 'From every section of every document:', quotes, ms: 1, mode: 'offline', droppedQuotes: 0, titles };
+    return { question: q, abstained: false, coverage: 'answered', missing: [], answer: '', lead: 'From every section of every document:', quotes, ms: 1, mode: 'offline', droppedQuotes: 0, titles };
   }
   let h: Harness;
   beforeAll(async () => {

@@ -41,15 +41,15 @@ export class FakeBriefing implements BriefingService {
   async ask(question: string, options?: AskOptions): Promise<Answer> {
     this.asks.push({ question, options });
     if (this.failWith) throw this.failWith;
-    const base = { question, ms: 1, mode: 'offline' as const, droppedQuotes: 0, lead: '' };
+    const base = { question, ms: 1, mode: 'offline' as const, droppedQuotes: 0, lead: '', missing: [] };
     const q = question.trim();
-    if (!q) return { ...base, abstained: true, answer: '', quotes: [], error: 'empty' };
-    if (q.length > MAX_QUESTION_CHARS) return { ...base, abstained: true, answer: '', quotes: [], error: 'too_long' };
+    if (!q) return { ...base, abstained: true, coverage: 'none', answer: '', quotes: [], error: 'empty' };
+    if (q.length > MAX_QUESTION_CHARS) return { ...base, abstained: true, coverage: 'none', answer: '', quotes: [], error: 'too_long' };
     const asked = new Set([...words(q), ...(options?.history ?? []).flatMap(words)]);
-    if (!asked.size) return { ...base, abstained: true, answer: '', quotes: [], error: 'no_words' };
+    if (!asked.size) return { ...base, abstained: true, coverage: 'none', answer: '', quotes: [], error: 'no_words' };
     const quotes = SENTENCES.filter((s) => words(s.text).some((w) => asked.has(w) && w.length > 3));
-    if (!quotes.length) return { ...base, abstained: true, answer: 'The sources do not cover that.', lead: 'The sources do not cover that.', quotes: [], suggestions: TOPICS.map((t) => t.label) };
-    return { ...base, abstained: false, answer: `From “The Oman channel”: ${quotes.length} passage(s).`, lead: 'From “The Oman channel”:', quotes, titles: { [DOC]: 'The Oman channel' } };
+    if (!quotes.length) return { ...base, abstained: true, coverage: 'none', answer: 'The sources do not cover that.', lead: 'The sources do not cover that.', quotes: [], suggestions: TOPICS.map((t) => t.label) };
+    return { ...base, abstained: false, coverage: 'answered', answer: `From “The Oman channel”: ${quotes.length} passage(s).`, lead: 'From “The Oman channel”:', quotes, titles: { [DOC]: 'The Oman channel' } };
   }
 
   topics(): Topic[] {

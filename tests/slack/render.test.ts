@@ -9,7 +9,8 @@ function quote(text: string, i = 0): Quote {
 }
 
 function answer(over: Partial<Answer> = {}): Answer {
-  return { question: 'q', abstained: false, answer: 'Lead.\n“First quote.” — Doc Zero', lead: 'Lead.', quotes: [quote('First quote.')], ms: 5, mode: 'offline', droppedQuotes: 0, titles: { 'doc0.md': 'Doc Zero' }, ...over };
+  const coverage = over.abstained ? 'none' : 'answered';
+  return { question: 'q', abstained: false, coverage, missing: [], answer: 'Lead.\n“First quote.” — Doc Zero', lead: 'Lead.', quotes: [quote('First quote.')], ms: 5, mode: 'offline', droppedQuotes: 0, titles: { 'doc0.md': 'Doc Zero' }, ...over };
 }
 
 /** Every text a Slack client would show or parse, from blocks and the fallback. */
@@ -107,6 +108,58 @@ describe('renderAnswer', () => {
     expect(els.map((e: any) => e.action_id)).toEqual([ACTION_SHARE, ACTION_FEEDBACK_UP, ACTION_FEEDBACK_DOWN]);
     expect(els[1].text.text).toBe('👍 2');
     expect(els[2].text.text).toBe('👎');
+  });
+});
+
+describe('coverage', () => {
+  const contexts = (m: { blocks: any[] }) => m.blocks.filter((b) => b.type === 'context').flatMap((b) => b.elements.map((e: any) => e.text));
+  const footer = (m: { blocks: any[] }) => m.blocks.filter((b) => b.type === 'context').at(-1).elements.map((e: any) => e.text);
+  const NOTES = /Partly covered|Closest passages/;
+
+  test('a partial answer says in the footer which asked detail the sources lack', () => {
+    const lead = "The sources mention the Khorramshahr-4 but don't give its range.";
+    const m = renderAnswer(answer({ coverage: 'partial', missing: ['range'], lead, question: 'What is the range of the Khorramshahr-4?' }), { answerId: 'A', showQuestion: true });
+    expect(sections(m)).toEqual([lead, '> First quote.']);
+    expect(footer(m)).toEqual(['Question: What is the range of the Khorramshahr-4?', 'Partly covered. Not in the sources: range.', 'Quoted word for word from the sources.']);
+    expect(m.blocks[m.blocks.length - 1].type).toBe('actions');
+  });
+
+  test('several missing details are listed in plain words', () => {
+    const m = renderAnswer(answer({ coverage: 'partial', missing: ['range', 'payload'] }));
+    expect(footer(m)).toContain('Partly covered. Not in the sources: range and payload.');
+  });
+
+  test('missing details are the asker\'s words, so they are escaped and cannot ping', () => {
+    const m = renderAnswer(answer({ coverage: 'partial', missing: ['<!channel>', 'R&D <@U123>'] }));
+    expect(footer(m)).toContain('Partly covered. Not in the sources: &lt;!channel&gt; and R&amp;D &lt;@U123&gt;.');
+    for (const t of allText(m)) expect(t).not.toMatch(/<[!@#]/);
+  });
+
+  test('a related answer says these are the closest passages', () => {
+    const m = renderAnswer(answer({ coverage: 'related', missing: [], mode: 'llm' }));
+    expect(footer(m)).toEqual(['Closest passages: the sources may not answer this exactly.', 'Summary written by a language model; every quote checked against the sources.']);
+  });
+
+  test('an answered question, and one from before coverage existed, show no coverage note', () => {
+    const answered = renderAnswer(answer({ coverage: 'answered' }), { answerId: 'A' });
+    const legacy = answer();
+    delete (legacy as Partial<Answer>).coverage;
+    delete (legacy as Partial<Answer>).missing;
+    for (const m of [answered, renderAnswer(legacy, { answerId: 'A' })]) {
+      expect(contexts(m).some((t) => NOTES.test(t))).toBe(false);
+      expect(footer(m)).toEqual(['Quoted word for word from the sources.']);
+    }
+    expect(renderAnswer(legacy, { answerId: 'A' })).toEqual(answered);
+  });
+
+  test('an abstention is unchanged: no coverage note', () => {
+    const lead = "The sources don't cover that. They never mention “Paris”.";
+    const none = renderAnswer(answer({ abstained: true, coverage: 'none', missing: ['Paris'], quotes: [], lead }));
+    expect(sections(none)).toEqual([`${lead}\nTry \`/brief help\` for the full list of topics.`]);
+    expect(JSON.stringify(none)).not.toMatch(NOTES);
+    const legacy = answer({ abstained: true, quotes: [], lead });
+    delete (legacy as Partial<Answer>).coverage;
+    expect(renderAnswer(legacy)).toEqual(renderAnswer(answer({ abstained: true, coverage: 'none', quotes: [], lead })));
   });
 });
 

@@ -43,7 +43,7 @@ describe('SeenEvents', () => {
 });
 
 describe('FeedbackStore', () => {
-  const answer: Answer = { question: 'What did Oman do?', abstained: false, answer: 'Oman hosted.', lead: 'Oman hosted.', quotes: [], ms: 1, mode: 'offline', droppedQuotes: 0 };
+  const answer: Answer = { question: 'What did Oman do?', abstained: false, coverage: 'answered', missing: [], answer: 'Oman hosted.', lead: 'Oman hosted.', quotes: [], ms: 1, mode: 'offline', droppedQuotes: 0 };
 
   test('stores votes with question, answer and user; a second click replaces the first', () => {
     const store = new FeedbackStore(openDatabase(':memory:'), { now: () => 42 });

@@ -1,0 +1,75 @@
+// An Answer as Discord messages, without Discord: each coverage level shown in plain words in the
+// embed footer, next to the sources, and nothing else about the reply changed.
+import { describe, expect, test } from 'vitest';
+import { LIMITS } from '../../adapters/discord/limits.js';
+import { renderAnswer } from '../../adapters/discord/render.js';
+import type { Answer, Quote } from '../../src/types.js';
+import { embedTotal } from './helpers.js';
+
+const quoteA: Quote = { text: 'The Khorramshahr-4 was shown at a parade.', document: 'a.md', section: 'Missiles', start: 0, end: 41 };
+
+function answer(over: Partial<Answer> = {}): Answer {
+  const coverage = over.abstained ? 'none' : 'answered';
+  return { question: 'What is the range of the Khorramshahr-4?', abstained: false, coverage, missing: [], answer: 'plain text', lead: 'From “Missile review”, section Missiles:', quotes: [quoteA], ms: 1, mode: 'offline', droppedQuotes: 0, titles: { 'a.md': 'Missile review' }, ...over };
+}
+
+const embed = (a: Answer) => {
+  const messages = renderAnswer(a);
+  expect(messages).toHaveLength(1);
+  return messages[0].embeds![0];
+};
+
+const NOTES = /Partly covered|Closest passages/;
+
+describe('coverage in a Discord answer', () => {
+  test('partial: the footer names the missing detail before the sources; the lead and quotes are unchanged', () => {
+    const lead = "The sources mention the Khorramshahr-4 but don't give its range.";
+    const e = embed(answer({ coverage: 'partial', missing: ['range'], lead }));
+    expect(e.footer?.text).toBe('Partly covered. Not in the sources: range. · Source: Missile review');
+    expect(e.description).toBe(lead);
+    expect(e.fields?.map((f) => f.value)).toEqual([`> ${quoteA.text}`]);
+  });
+
+  test('partial with several missing details lists them in plain words', () => {
+    const e = embed(answer({ coverage: 'partial', missing: ['range', 'payload', 'range'] }));
+    expect(e.footer?.text).toBe('Partly covered. Not in the sources: range and payload. · Source: Missile review');
+  });
+
+  test('related: the footer says these are the closest passages', () => {
+    const e = embed(answer({ coverage: 'related' }));
+    expect(e.footer?.text).toBe('Closest passages: the sources may not answer this exactly. · Source: Missile review');
+  });
+
+  test('answered, and an answer without a coverage field, show only the sources', () => {
+    const legacy = answer();
+    delete (legacy as Partial<Answer>).coverage;
+    delete (legacy as Partial<Answer>).missing;
+    expect(embed(answer({ coverage: 'answered' })).footer?.text).toBe('Source: Missile review');
+    expect(renderAnswer(legacy)).toEqual(renderAnswer(answer({ coverage: 'answered' })));
+  });
+
+  test('none: the abstention is unchanged and carries no note', () => {
+    const lead = "The sources don't cover that. They never mention “Paris”.";
+    const e = embed(answer({ abstained: true, coverage: 'none', missing: ['Paris'], quotes: [], lead, suggestions: ['Trust deficit'] }));
+    expect(e.description).toBe(`${lead}\n\nThe sources do cover: Trust deficit. Try \`/brief\` for an overview.`);
+    expect(e.footer).toBeUndefined();
+    expect(JSON.stringify(e)).not.toMatch(NOTES);
+  });
+
+  test('a long answer keeps the note on every part, and a long source list cannot clip it off', () => {
+    const titles: Record<string, string> = {};
+    const quotes: Quote[] = Array.from({ length: 40 }, (_, i) => {
+      titles[`d${i}.md`] = `A rather long document title number ${i} about the missile programme`;
+      const text = `Passage ${i} describes one more missile and its public record. `.repeat(12).trim();
+      return { text, document: `d${i}.md`, section: `Section ${i}`, start: 0, end: text.length };
+    });
+    const messages = renderAnswer(answer({ coverage: 'related', quotes, titles }));
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) {
+      const e = m.embeds![0];
+      expect(e.footer?.text.startsWith('Closest passages: the sources may not answer this exactly. · Sources: ')).toBe(true);
+      expect(e.footer!.text.length).toBeLessThanOrEqual(LIMITS.footer);
+      expect(embedTotal(e)).toBeLessThanOrEqual(LIMITS.embedTotal);
+    }
+  });
+});
