@@ -3,7 +3,7 @@
 import type { OpenAIConfig } from './config.js';
 import { loadAliases } from './corpus/aliases.js';
 import { OfflineAnswerer, type OfflineResult } from './answer/offline.js';
-import { TopicIndex, TOPICS, type TopicDefinition } from './answer/topics.js';
+import { TopicIndex, TOPICS, type SectionRef, type TopicDefinition } from './answer/topics.js';
 import { composeDigest, type DigestSource } from './digest/compose.js';
 import type { Digest, DigestOptions } from './digest/types.js';
 import { CorpusIndex, type IndexEmbedder } from './index/corpus-index.js';
@@ -39,12 +39,8 @@ const WARM_UP_QUESTION = 'What did the negotiators say about the agreement?';
 export const LLM_PASSAGES = 6;
 /** Longest quote in the overview and the digest: a point, not a paragraph. */
 export const SHORT_QUOTE_CHARS = 320;
-/** Weight of a heading that names a briefing request's subject, next to the passages' scores. */
-const HEADING_BONUS = 0.6;
-/** A briefing request whose best section scores below this is answered as a question instead. */
-const BRIEFING_MIN_SCORE = 0.4;
-/** Weight of a section's second-best passage next to its best. */
-const SECOND_PASSAGE_WEIGHT = 0.3;
+/** Weight of a named section's best matching passage next to how much of the subject its heading names. */
+const SECTION_PASSAGE_WEIGHT = 0.5;
 /** Words that add nothing to "catch me up on the talks": the story as a whole. */
 const GENERIC_SUBJECT = new Set(terms('talks negotiations story situation things everything all whole latest news state play where stand us iran'));
 
@@ -150,46 +146,49 @@ export class Briefing implements BriefingService, DigestSource {
   }
 
   /**
-   * The section(s) a briefing request is about: by heading words (through paraphrase) and by where
-   * the passages that best match the subject sit. Undefined when the subject names no section
-   * more than the others (it is then answered as a question).
+   * The quotes a briefing request gets: the overview for the story as a whole, else the section a
+   * heading or a briefing topic names (by the subject's words or their paraphrases), the one whose
+   * passages best match the subject when several do. Undefined when no heading or topic names the
+   * subject: it is then answered as a question ("overview of the June 2025 strikes").
    */
-  private briefingSections(subject: string, history: string[]) {
+  private briefingQuotes(subject: string, history: string[]): Quote[] | undefined {
+    if (this.namesTheWholeStory(subject)) return this.overviewQuotes();
     const query = this.answerer.query(subject, history);
-    const passages = this.answerer.rerank(query, this.answerer.retrieve(query));
-    // A section scores by its best passage, plus a little for its second: one section that answers
-    // the subject well beats a long one that mentions it often.
-    const score = new Map<string, { document: string; sectionIndex: number; title: string; score: number; second: number }>();
-    for (const p of passages.slice(0, 8)) {
-      const key = `${p.chunk.document}\0${p.chunk.sectionIndex}`;
-      const entry = score.get(key) ?? { document: p.chunk.document, sectionIndex: p.chunk.sectionIndex, title: p.chunk.section, score: 0, second: 0 };
-      if (p.best > entry.score) [entry.second, entry.score] = [entry.score, p.best];
-      else entry.second = Math.max(entry.second, p.best);
-      score.set(key, entry);
-    }
-    for (const e of score.values()) e.score += SECOND_PASSAGE_WEIGHT * e.second;
     const stems = [...new Set([...query.stems, ...[...query.equivalents.values()].flatMap((e) => [...e.keys()])])];
-    for (const h of this.topicIndex.matchHeadings(stems)) {
-      const key = `${h.document}\0${h.sectionIndex}`;
-      const entry = score.get(key) ?? { ...h, score: 0, second: 0 };
-      entry.score += HEADING_BONUS * (h.score / Math.max(1, query.stems.length));
-      score.set(key, entry);
+    const named = new Map<string, SectionRef>();
+    const keyOf = (r: { document: string; sectionIndex: number }) => `${r.document}\0${r.sectionIndex}`;
+    for (const h of this.topicIndex.matchHeadings(stems)) named.set(keyOf(h), { ...h, score: h.score / Math.max(1, query.stems.length) });
+    for (const topic of TOPICS) {
+      const words = new Set(terms(`${topic.headingWords} ${topic.query}`));
+      const share = stems.filter((s) => words.has(s)).length / Math.max(1, query.stems.length);
+      if (!share) continue;
+      for (const h of this.topicIndex.matchHeadings(terms(topic.headingWords))) {
+        const k = keyOf(h);
+        named.set(k, { ...h, score: Math.max(named.get(k)?.score ?? 0, share) });
+      }
     }
-    const ranked = [...score.values()].sort((a, b) => b.score - a.score);
-    if (!ranked.length || ranked[0].score < BRIEFING_MIN_SCORE) return undefined;
-    return [ranked[0]];
+    if (!named.size) return undefined;
+    // Among the named sections, the one whose passages answer the subject best.
+    const passages = this.answerer.rerank(query, this.answerer.retrieve(query));
+    for (const p of passages.slice(0, 8)) {
+      const ref = named.get(keyOf(p.chunk));
+      if (ref) ref.score += SECTION_PASSAGE_WEIGHT * p.best;
+    }
+    const best = [...named.values()].sort((a, b) => b.score - a.score)[0];
+    return this.topicIndex.sectionQuotes([best]);
   }
 
-  /** The opening of every document and its outlook: what "catch me up" without a subject gets. */
-  private overviewSections() {
-    const out: { document: string; sectionIndex: number; title: string; score: number }[] = [];
-    for (const d of this.index.documents) {
+  /** "Catch me up": each document's opening paragraph, then the points of its closing section. */
+  private overviewQuotes(): Quote[] {
+    const quotes: Quote[] = [];
+    for (const d of [...this.index.documents].reverse()) {
       const first = d.sections[0];
       const last = d.sections[d.sections.length - 1];
-      if (first) out.push({ document: d.id, sectionIndex: first.index, title: first.title, score: 1 });
-      if (last && last !== first) out.push({ document: d.id, sectionIndex: last.index, title: last.title, score: 1 });
+      if (first) quotes.push(...this.topicIndex.sectionQuotes([{ document: d.id, sectionIndex: first.index, title: first.title, score: 1 }], 1));
+      if (last && last !== first) quotes.push(...this.topicIndex.sectionQuotes([{ document: d.id, sectionIndex: last.index, title: last.title, score: 1 }], 2));
+      if (quotes.length >= 3) break;
     }
-    return out;
+    return quotes.slice(0, 3);
   }
 
   /** True when a subject says no more than the documents' titles ("the Muscat talks"). */
@@ -244,8 +243,7 @@ export class Briefing implements BriefingService, DigestSource {
     const intent = readIntent(plain);
     if (intent.briefing) {
       const { subject } = intent.briefing;
-      const sections = this.namesTheWholeStory(subject) ? this.overviewSections() : this.briefingSections(subject, history);
-      const quotes = sections ? this.topicIndex.sectionQuotes(sections) : [];
+      const quotes = this.briefingQuotes(subject, history) ?? [];
       if (quotes.length) return this.answerFrom(q, started, 'answered', [], quotes, this.lead(quotes));
     }
     const asked = intent.briefing?.subject || plain;

@@ -109,8 +109,10 @@ function namesBeside(text: string, category: string, question: Set<string>): boo
 /** Capitalised words not at a sentence start and not among the question's words. */
 function properNames(text: string, question: Set<string>): string[] {
   const out: string[] = [];
-  for (const t of tokenize(text)) {
-    if (t.capitalized && !t.acronym && !CALENDAR.test(t.norm) && !question.has(t.stem) && !question.has(t.norm)) out.push(t.norm);
+  // A regular expression rather than the tokenizer: this runs on every sentence scored for a "who" question.
+  for (const m of text.matchAll(/(?<=[\p{L}\d,;)’'"”]\s+)\p{Lu}\p{Ll}[\p{L}'’-]*/gu)) {
+    const norm = m[0].toLowerCase().replace(/['’]s$/, '');
+    if (!CALENDAR.test(norm) && !question.has(norm) && !question.has(stemWord(norm))) out.push(norm);
   }
   return out;
 }

@@ -93,7 +93,8 @@ export function readIntent(question: string): Intent {
   if (m && m[0].trim()) {
     let subject = q.slice(m[0].length).replace(BRIEFING_TAIL, ' ').replace(/\s+/g, ' ').trim();
     // "quick brief for the trading floor: what signposts...": who it is for is no part of the subject.
-    subject = subject.replace(/^for (?:the |my |our |a )?[\w ]{1,30}?\s*[:,]\s+/i, '');
+    const colon = /^((?:for )?(?:the |my |our |a )?[\w ]{1,30}?)\s*:\s+(.+)$/i.exec(subject);
+    if (colon && !/\b(?:what|which|who|why|how|when|where)\b/i.test(colon[1])) subject = colon[2];
     subject = subject.replace(/^(?:on|of|about|re|regarding|with)\s+/i, '').replace(/[\s?.!:;,-]+$/, '');
     if (FACT_AFTER.test(subject)) q = subject;
     else briefing = { subject };

@@ -10,7 +10,7 @@ import { analyseQuery, type Query } from './query.js';
 import { stemWord, terms, type Token } from '../text/tokens.js';
 import { SpellingCorrector } from '../text/spelling.js';
 import type { WordNet } from '../text/wordnet.js';
-import { gradeCoverage } from './coverage.js';
+import { gradeCoverage, hasAnswerType } from './coverage.js';
 import { readIntent, type Intent } from './intent.js';
 import { Paraphraser, type CorpusTerms } from './paraphrase.js';
 import { SentenceScorer, TermStats, type Prepared } from './scorer.js';
@@ -33,6 +33,8 @@ export const DOCUMENT_WEIGHT = 0.1;
 export const MAX_QUOTES = 3;
 /** Weight of a sentence's neighbourhood (it and the sentences either side) next to the sentence alone. */
 export const CONTEXT_WEIGHT = 0.5;
+/** Added to a sentence that holds the kind of fact the question asks for (see intent.ts). */
+export const ANSWER_TYPE_BONUS = 0.05;
 /** Corpus sentences prepared at open (about 100 ms at the limit). */
 export const WARM_UP_SENTENCES = 2000;
 /** Corpus sentences kept prepared in memory. */
@@ -40,6 +42,8 @@ export const PREPARED_CACHE_SIZE = 50_000;
 export const MAX_QUOTE_CHARS = 1200;
 /** Longest two-sentence span; beyond it the best sentence is quoted alone. */
 export const MAX_SPAN_CHARS = 600;
+/** A passage's second sentence is quoted (after every passage's first) at this fraction of the top score. */
+export const SECOND_SPAN_RATIO = 0.75;
 /** Another passage is quoted only when its best sentence scores at least this fraction of the top one. */
 export const SECONDARY_RATIO = 0.75;
 /**
@@ -325,13 +329,19 @@ export class OfflineAnswerer {
     // sentence keeps the better score: "and what about Turkey?" after a question on Oman must still
     // find Turkey, while "why?" leans entirely on the earlier question.
     const own = q.scoringText !== q.text ? { ...this.scorer.prepare(q.text), equivalents: q.scoring } : undefined;
-    const stats = this.index.bm25.stats;
+    const type = q.answerType;
+    const asked = new Set<string>();
+    if (type) for (const t of q.tokens) asked.add(t.stem).add(t.norm);
     const out: Retrieved[] = candidates.map(({ chunk, fused, docShare }) => {
       const doc = this.index.byId.get(chunk.document)!;
       const sentences = chunk.sentences.map((span, i) => {
-        const alone = this.sentenceScore(qp, own, this.prepare(chunk, i, doc.text.slice(span.start, span.end)), chunk.document);
+        const text = doc.text.slice(span.start, span.end);
+        const alone = this.sentenceScore(qp, own, this.prepare(chunk, i, text), chunk.document);
         const around = CONTEXT_WEIGHT > 0 && chunk.sentences.length > 1 ? this.sentenceScore(qp, own, this.prepareWindow(chunk, i, doc.text), chunk.document) : alone;
-        return { span, score: (alone + CONTEXT_WEIGHT * around) / (1 + CONTEXT_WEIGHT) };
+        // A sentence holding the kind of fact asked for (a date for "when", a name for "who") is
+        // more likely the answer than one that only shares the question's words.
+        const typed = type && hasAnswerType(type, text, asked) ? ANSWER_TYPE_BONUS : 0;
+        return { span, score: (alone + CONTEXT_WEIGHT * around) / (1 + CONTEXT_WEIGHT) + typed };
       });
       return { chunk, fused, docShare, best: Math.max(...sentences.map((s) => s.score)), sentences };
     });
@@ -382,6 +392,7 @@ export class OfflineAnswerer {
   answer(question: string, history: string[] = [], queryVector?: number[] | null, intent: Intent = readIntent(question)): OfflineResult {
     const parts = intent.parts.length > 1 ? intent.parts : [question];
     const q = this.query(question, history);
+    if (parts.length === 1) q.answerType = intent.answerType;
     const missingTerms = this.missingKeyTerms(q);
     const passages = this.rerank(q, this.retrieve(q, RERANK_DEPTH, undefined, queryVector));
     const topScore = passages[0]?.best ?? 0;
@@ -391,6 +402,7 @@ export class OfflineAnswerer {
       // Each part of a two-part question gets its own best passage first, then the rest by score.
       const perPart = parts.map((p) => {
         const pq = this.query(p, [question]);
+        pq.answerType = readIntent(p).answerType;
         return this.rerank(pq, this.retrieve(pq, RERANK_DEPTH, undefined, queryVector));
       });
       const firsts = perPart.map((r) => r[0]).filter(Boolean);
@@ -419,14 +431,25 @@ export class OfflineAnswerer {
 
   /** The best span (one sentence, or two adjacent) of each passage, within the quote budget. */
   pickQuotes(passages: Retrieved[], maxQuotes = MAX_QUOTES, maxChars = MAX_QUOTE_CHARS): Quote[] {
+    // Each passage's best sentence, in passage order; then, where quotes are left, a passage's
+    // second sentence that scores nearly as well (an analysis often states a point, then the reason
+    // for it, two sentences on: "...the inclusion of Admiral Brad Cooper..." / "...reflects
+    // Washington's belief that coercive pressure strengthens its hand").
+    const firsts: { p: Retrieved; i: number }[] = [];
+    const seconds: { p: Retrieved; i: number; score: number }[] = [];
+    const top = passages[0]?.best ?? 0;
+    for (const p of passages) {
+      const order = p.sentences.map((x, i) => i).sort((a, b) => p.sentences[b].score - p.sentences[a].score);
+      if (!order.length) continue;
+      firsts.push({ p, i: order[0] });
+      const second = order.find((i) => Math.abs(i - order[0]) > 1);
+      if (second !== undefined && p.sentences[second].score >= top * SECOND_SPAN_RATIO) seconds.push({ p, i: second, score: p.sentences[second].score });
+    }
     const quotes: Quote[] = [];
     let used = 0;
-    for (const p of passages) {
-      if (quotes.length >= maxQuotes) break;
+    const take = (p: Retrieved, bi: number) => {
       const doc = this.index.byId.get(p.chunk.document)!;
       const s = p.sentences;
-      let bi = 0;
-      for (let i = 1; i < s.length; i++) if (s[i].score > s[bi].score) bi = i;
       let start = s[bi].span.start;
       let end = s[bi].span.end;
       // The following sentence usually carries the specifics a leading sentence announces
@@ -436,12 +459,19 @@ export class OfflineAnswerer {
       if (next && next.span.end - next.span.start + (end - start) <= MAX_SPAN_CHARS) {
         const ns = Math.min(start, next.span.start);
         const ne = Math.max(end, next.span.end);
-        if (used + (ne - ns) <= maxChars) [start, end] = [ns, ne];
+        if (used + (ne - ns) <= maxChars && !quotes.some((x) => x.document === doc.id && x.start < ne && ns < x.end)) [start, end] = [ns, ne];
       }
-      if (used + (end - start) > maxChars) continue;
-      if (quotes.some((x) => x.document === doc.id && x.start < end && start < x.end)) continue;
+      if (used + (end - start) > maxChars) return;
+      if (quotes.some((x) => x.document === doc.id && x.start < end && start < x.end)) return;
       quotes.push({ text: doc.text.slice(start, end), document: doc.id, section: p.chunk.section, start, end });
       used += end - start;
+    };
+    // The best passage leads; the rest are taken by score, a strong second sentence before a
+    // weaker passage.
+    const rest = [...firsts.slice(1).map((f) => ({ ...f, score: f.p.sentences[f.i].score })), ...seconds].sort((a, b) => b.score - a.score);
+    for (const { p, i } of [...firsts.slice(0, 1), ...rest]) {
+      if (quotes.length >= maxQuotes) break;
+      take(p, i);
     }
     return verifyQuotes(quotes, this.index.byId);
   }

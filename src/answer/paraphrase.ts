@@ -161,8 +161,31 @@ export class Paraphraser {
         if (this.wordnet.has(phrase)) merge(t.stop ? next.stem : t.stem, this.word(phrase, phrase, t.stem, false, false));
       }
     }
+    // A name of several words in the question ("the nuclear deal", "Iran's foreign minister")
+    // stands for its group's one-word names (JCPOA, Araghchi), credited to its last word.
+    const content = all.filter((t) => !t.stop);
+    const stems = content.map((t) => t.stem);
+    for (const group of this.aliases) {
+      for (const name of group) {
+        if (name.length < 2) continue;
+        const at = indexOfRun(stems, name);
+        if (at < 0) continue;
+        const last = content[at + name.length - 1];
+        const eq: WordEquivalents = { all: new Map(), sameName: new Set() };
+        for (const n of group) if (n.length === 1 && this.corpus.has(n[0])) { eq.all.set(n[0], ALIAS_CREDIT); eq.sameName.add(n[0]); }
+        merge(last.stem, eq);
+      }
+    }
     for (const [k, v] of equivalents) if (!v.size) equivalents.delete(k);
     for (const [k, v] of sameName) if (!v.size) sameName.delete(k);
     return { equivalents, sameName };
   }
+}
+
+function indexOfRun(haystack: string[], needle: string[]): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
 }

@@ -4,6 +4,7 @@ import { expandAliases, type AliasGroups } from '../corpus/aliases.js';
 import { QUESTION_OPENERS } from '../text/stopwords.js';
 import { tokenize, type Token } from '../text/tokens.js';
 import type { Equivalents, Paraphraser } from './paraphrase.js';
+import type { AnswerType } from './intent.js';
 
 /** Weight of a term the aliases add, and of a term that only the thread's earlier question has. */
 export const ALIAS_TERM_WEIGHT = 0.6;
@@ -32,6 +33,8 @@ export interface Query {
    * the scorer's word vectors already reward related words.
    */
   scoring: Map<string, Equivalents>;
+  /** The kind of fact the question asks for, when its wording says (intent.ts): sentences holding one rank higher. */
+  answerType?: AnswerType;
 }
 
 /** Words that point back into a conversation: a question using them leans on the one before. */
