@@ -54,12 +54,23 @@ const DETAIL_WORDS: Record<string, string> = {
   place: 'the exact place',
 };
 
-/** "its range", "its endurance or payload", "a figure", "anything on “2015”": what a partial answer lacks. */
+/**
+ * What a partial answer lacks, as the rest of the lead's sentence: "don't give its range", "don't
+ * give a figure", "say nothing about “prime minister”".
+ */
 function describeMissing(missing: string[], focus?: string): string {
   const asked = new Set((focus ?? '').toLowerCase().split(' / '));
-  const phrase = (m: string) => DETAIL_WORDS[m] ?? (asked.has(m.toLowerCase()) ? `its ${m}` : /^the .* themselves$/.test(m) ? m : `anything on “${m}”`);
-  const parts = missing.map(phrase);
-  return parts.length <= 1 ? (parts[0] ?? 'that detail') : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+  const given: string[] = [];
+  const other: string[] = [];
+  for (const m of missing) {
+    if (DETAIL_WORDS[m]) given.push(DETAIL_WORDS[m]);
+    else if (asked.has(m.toLowerCase())) given.push(`its ${m}`);
+    else if (/^the .* themselves$/.test(m)) given.push(m);
+    else other.push(`“${m}”`);
+  }
+  const list = (xs: string[]) => (xs.length <= 1 ? xs[0] : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`);
+  const parts = [given.length ? `don't give ${list(given)}` : '', other.length ? `say nothing about ${list(other)}` : ''].filter(Boolean);
+  return parts.join(', and ') || "don't give that detail";
 }
 
 export class Briefing implements BriefingService, DigestSource {
@@ -223,7 +234,7 @@ export class Briefing implements BriefingService, DigestSource {
     const from = this.lead(quotes);
     if (coverage === 'partial') {
       const about = subject ? `mention ${subject}` : 'touch on this';
-      return `The sources ${about} but don't give ${describeMissing(missing, focus)}. ${from}`;
+      return `The sources ${about} but ${describeMissing(missing, focus)}. ${from}`;
     }
     if (coverage === 'related') return `These are the closest passages; they may not answer the question exactly. ${from}`;
     return from;

@@ -142,13 +142,46 @@ export const BRIDGE_COSINE = 0.55;
 /** Retrieved passages whose words may bridge a question word the sources do not use. */
 const BRIDGE_PASSAGES = 8;
 
+/** An unmatched question word with the unmatched words right beside it: "prime minister". */
+function phraseOf(t: Term, detail: Term[], matched: Map<Term, number>, query: Query): string[] {
+  const unmatched = detail.filter((d) => (matched.get(d) ?? 0) === 0).map((d) => d.token).sort((a, b) => a.start - b.start);
+  let i = unmatched.indexOf(t.token);
+  let j = i;
+  const gap = (a: Token, b: Token) => /^[\s-]*$/.test(query.text.slice(a.end, b.start));
+  while (i > 0 && gap(unmatched[i - 1], unmatched[i])) i--;
+  while (j + 1 < unmatched.length && gap(unmatched[j], unmatched[j + 1])) j++;
+  return [query.text.slice(unmatched[i].start, unmatched[j].end)];
+}
+
 /** Unit vectors of the distinct words of the best retrieved passages. */
 function passageUnits(passages: Retrieved[], answerer: OfflineAnswerer): Float32Array[] {
-  const vectors = answerer.scorer.vectorsRef;
-  const rows = new Set<number>();
-  for (const p of passages.slice(0, BRIDGE_PASSAGES)) for (const t of p.chunk.sentenceTokens ?? []) for (let i = 0; i < t.norms.length; i++) if (t.stems[i]) rows.add(vectors.row(t.norms[i]));
-  rows.delete(-1);
-  return [...rows].map((r) => vectors.unit(r));
+  const out = new Set<Float32Array>();
+  for (const p of passages.slice(0, BRIDGE_PASSAGES)) for (const u of chunkUnits(p.chunk, answerer)) out.add(u);
+  return [...out];
+}
+
+const unitsByChunk = new WeakMap<object, Float32Array[]>();
+const unitByRow = new Map<number, Float32Array>();
+
+/** A chunk's content words as unit vectors, computed once per chunk (and once per word). */
+function chunkUnits(chunk: Retrieved['chunk'], answerer: OfflineAnswerer): Float32Array[] {
+  let units = unitsByChunk.get(chunk);
+  if (!units) {
+    const vectors = answerer.scorer.vectorsRef;
+    const rows = new Set<number>();
+    for (const t of chunk.sentenceTokens ?? []) for (let i = 0; i < t.norms.length; i++) if (t.stems[i]) rows.add(vectors.row(t.norms[i]));
+    rows.delete(-1);
+    units = [...rows].map((r) => {
+      let u = unitByRow.get(r);
+      if (!u) {
+        if (unitByRow.size > 100_000) unitByRow.clear();
+        unitByRow.set(r, (u = vectors.unit(r)));
+      }
+      return u;
+    });
+    unitsByChunk.set(chunk, units);
+  }
+  return units;
 }
 
 /** The highest cosine between a word's vector and any of `units` (0 for a word without one). */
@@ -167,7 +200,7 @@ function closest(word: string, units: Float32Array[], answerer: OfflineAnswerer)
 }
 
 /** Parts of speech that can name a missing detail ("range", "payload", "civilians"). */
-const DETAIL_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'NUM', 'X']);
+const DETAIL_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'NUM', 'X', 'VERB']);
 
 interface Term {
   token: Token;
@@ -185,12 +218,23 @@ export function gradeCoverage(input: CoverageInput): Graded {
   // The first quote must be about what the question names: the best passage holding the
   // question's rarest name, when the best-scoring one does not ("Who is Israel's prime minister?"
   // scores highest on a passage about Iran's foreign minister).
-  const key = names.length ? names.reduce((a, b) => (b.weight > a.weight ? b : a)) : undefined;
+  // The name fewest passages mention is the one the question is about ("Israel" in "Israel's
+  // reaction to the Muscat round"): by corpus frequency, counting its word family and other names.
+  const stats = answerer.index.bm25.stats;
+  const dfOf = (t: Token) => Math.max(stats.df.get(t.stem) ?? 0, ...answerer.index.bm25.prefixFamily(t.norm).map((f) => stats.df.get(f) ?? 0), ...[...(query.sameName.get(t.stem) ?? [])].map((f) => stats.df.get(f) ?? 0));
+  const key = names.length ? names.map((n) => ({ n, df: dfOf(n.token) })).reduce((a, b) => (b.df < a.df ? b : a)).n : undefined;
+  const keyDf = key ? dfOf(key.token) : 0;
   if (key) {
     const holds = (text: string) => mentions(key.token, query, text, answerer);
     if (!holds(quotes[0].text)) {
-      const anchored = input.passages.find((p) => holds(p.chunk.text)) ?? answerer.passagesMentioning(query, key.token).find((p) => holds(p.chunk.text));
-      if (anchored) quotes = input.pick([anchored, ...input.passages.filter((p) => p !== anchored && p.best >= topScore * 0.75)]);
+      const found = input.passages.find((p) => holds(p.chunk.text)) ?? answerer.passagesMentioning(query, key.token).find((p) => holds(p.chunk.text));
+      if (found) {
+        // Quote the passage's best sentence among those that name it.
+        const doc = answerer.index.byId.get(found.chunk.document)!;
+        const sentences = found.sentences.map((x) => (holds(doc.text.slice(x.span.start, x.span.end)) ? x : { ...x, score: -1 }));
+        const anchored = { ...found, sentences, best: Math.max(...sentences.map((x) => x.score)) };
+        quotes = input.pick([anchored, ...input.passages.filter((p) => p !== found && p.best >= topScore * 0.75)]);
+      }
       if (!quotes.length || !holds(quotes[0].text)) quotes = input.quotes;
     }
   }
@@ -213,18 +257,16 @@ export function gradeCoverage(input: CoverageInput): Graded {
   }
   missing.push(...input.missingNumbers);
   // A question naming something only a few passages mention, asking what they never say about it:
-  // the weighty words of the question that the quote about that name leaves unanswered.
-  const stats = answerer.index.bm25.stats;
-  if (!missing.length && key && (stats.df.get(key.token.stem) ?? 0) <= SUBJECT_DF * stats.docs) {
+  // the weighty words of the question that the quote about that name leaves unanswered, whether or
+  // not other passages use them ("prime minister" of Israel).
+  if (!missing.length && key && keyDf <= SUBJECT_DF * stats.docs) {
     const detail = terms.filter((t) => !t.name);
     const mass = detail.reduce((n, t) => n + t.weight, 0);
     const got = detail.reduce((n, t) => n + t.weight * (first.matched.get(t) ?? 0), 0);
     const total = terms.reduce((n, t) => n + t.weight, 0);
     if (mass > 0 && got / mass < DETAIL_SUPPORT) {
       for (const t of detail) {
-        if ((first.matched.get(t) ?? 0) === 0 && t.weight / total >= DETAIL_MIN_SHARE && DETAIL_POS.has(t.token.pos) && !answerer.knows(t.token.stem, t.token.norm) && !query.equivalents.get(t.token.stem)?.size) {
-          missing.push(query.text.slice(t.token.start, t.token.end));
-        }
+        if ((first.matched.get(t) ?? 0) === 0 && t.weight / total >= DETAIL_MIN_SHARE && DETAIL_POS.has(t.token.pos)) missing.push(...phraseOf(t, detail, first.matched, query));
       }
     }
   }
@@ -293,8 +335,10 @@ function questionTerms(query: Query, answerer: OfflineAnswerer): Term[] {
     seen.add(t.stem);
     const row = vectors.row(t.norm);
     const rank = row >= 0 ? vectors.rankOf(row) : Infinity;
-    const weight = stats.idf(t.stem) * (rank === Infinity ? 1 : (rank + 1) / (rank + 1 + PRIOR_RANK));
-    out.push({ token: t, weight, name: answerer.looksLikeName(t) || /\d/.test(t.norm) });
+    const name = answerer.looksLikeName(t) || /\d/.test(t.norm);
+    const idf = stats.idf(t.stem);
+    const weight = idf * (rank === Infinity ? 1 : (rank + 1) / (rank + 1 + PRIOR_RANK));
+    out.push({ token: t, weight, name });
   }
   return out;
 }

@@ -420,6 +420,7 @@ export class OfflineAnswerer {
   passagesMentioning(q: Query, t: Token): Retrieved[] {
     const stems = new Map<string, number>([[t.stem, 1]]);
     for (const s of q.sameName.get(t.stem) ?? []) stems.set(s, 1);
+    for (const s of this.index.bm25.prefixFamily(t.norm)) stems.set(s, 1);
     const chunks = this.index.bm25.search(stems, RERANK_DEPTH);
     return this.rerank(q, chunks.map(({ index }) => ({ chunk: this.index.chunks[index], fused: 0, docShare: 1 })));
   }

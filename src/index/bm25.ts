@@ -152,7 +152,12 @@ export class Bm25Index {
    * "chinese" would need "chin..."): at least PREFIX_MIN characters, one a prefix of the other.
    */
   hasPrefixFamily(word: string): boolean {
-    if (word.length < PREFIX_MIN) return false;
+    return this.prefixFamily(word, 1).length > 0;
+  }
+
+  /** The indexed terms of `word`'s family (see hasPrefixFamily), at most `limit` of them. */
+  prefixFamily(word: string, limit = 20): string[] {
+    if (word.length < PREFIX_MIN) return [];
     this.sortedTerms ??= [...this.postings.keys()].sort();
     const head = word.slice(0, PREFIX_MIN);
     let lo = 0;
@@ -162,11 +167,12 @@ export class Bm25Index {
       if (this.sortedTerms[mid] < head) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < this.sortedTerms.length && this.sortedTerms[i].startsWith(head); i++) {
+    const out: string[] = [];
+    for (let i = lo; i < this.sortedTerms.length && this.sortedTerms[i].startsWith(head) && out.length < limit; i++) {
       const t = this.sortedTerms[i];
-      if (t.length >= PREFIX_MIN && (word.startsWith(t) || t.startsWith(word))) return true;
+      if (t.length >= PREFIX_MIN && (word.startsWith(t) || t.startsWith(word))) out.push(t);
     }
-    return false;
+    return out;
   }
   private sortedTerms?: string[];
 
