@@ -262,7 +262,11 @@ export class Briefing implements BriefingService, DigestSource {
     const queryVector = await this.queryVector(query.scoringText);
     const missing = this.answerer.missingKeyTerms(query);
     let result: OfflineResult;
-    const topicSections = missing.length ? [] : this.topicIndex.topicQuestionSections(query);
+    // A topic question ("Oman's role?") gets the section; one asking for an attribute the sources
+    // never name ("What's the population of Oman?") is answered, and graded, as a question.
+    const askedFor = readIntent(asked).focus;
+    const attributeAbsent = askedFor?.split(' / ').some((w) => !this.answerer.knows(terms(w)[0] ?? '', w.toLowerCase()));
+    const topicSections = missing.length || attributeAbsent ? [] : this.topicIndex.topicQuestionSections(query);
     if (topicSections.length) {
       result = { abstained: false, coverage: 'answered', missing: [], missingTerms: [], quotes: this.topicIndex.sectionQuotes(topicSections), passages: [], topScore: 1 };
     } else {

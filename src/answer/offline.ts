@@ -130,6 +130,7 @@ export class OfflineAnswerer {
       const bm25 = this.index.bm25;
       const corpus: CorpusTerms = {
         has: (stem) => bm25.has(stem),
+        df: (stem) => bm25.stats.df.get(stem) ?? 0,
         acronymExpansions: (a) => this.acronymExpansions(a),
         similarity: (a, b) => {
           const ra = vectors.row(a);

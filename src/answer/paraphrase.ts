@@ -29,6 +29,8 @@ export const WORDNET_CREDIT: Partial<Record<WordNetRelation, number>> = {
   // A yes/no question's settling passage often states the opposite ("strictly indirect?" / "partially direct").
   antonym: 0.45,
 };
+/** A multi-word alias's rarest word stands for the name only when it is (about) as rare as the name. */
+const MULTIWORD_DF_SLACK = 2;
 /** Senses of a word followed in WordNet: the rarer senses of common words relate to everything. */
 export const WORDNET_SENSES = 3;
 /** Broader and narrower words are taken from the first (most frequent) sense only. */
@@ -48,6 +50,8 @@ export interface CorpusTerms {
   has(stem: string): boolean;
   /** Stem sequences of the corpus, for spelling out acronyms (each a phrase of capitalised words). */
   acronymExpansions(acronym: string): string[][];
+  /** Passages holding the stem. */
+  df(stem: string): number;
   /** Cosine of two words' vectors, or undefined when either has none. */
   similarity(a: string, b: string): number | undefined;
 }
@@ -96,7 +100,16 @@ export class Paraphraser {
     };
     for (const group of this.aliases) {
       if (!group.some((n) => n.length === 1 && n[0] === stem)) continue;
-      for (const n of group) if (n.length === 1 && n[0] !== stem && this.corpus.has(n[0])) same(n[0], ALIAS_CREDIT);
+      for (const n of group) {
+        if (n.length === 1) {
+          if (n[0] !== stem && this.corpus.has(n[0])) same(n[0], ALIAS_CREDIT);
+          continue;
+        }
+        // A name of several words ("Joint Comprehensive Plan of Action") stands for the question's
+        // "JCPOA" through its rarest word in the sources: common ones ("plan") would match anything.
+        const rarest = n.filter((w) => this.corpus.has(w)).sort((a, b) => this.corpus.df(a) - this.corpus.df(b) || b.length - a.length)[0];
+        if (rarest && rarest !== stem && n.every((w) => this.corpus.has(w)) && this.corpus.df(rarest) <= this.corpus.df(stem) + MULTIWORD_DF_SLACK) same(rarest, ALIAS_CREDIT);
+      }
     }
     if (acronym) for (const phrase of this.corpus.acronymExpansions(norm)) for (const s of phrase) same(s, ACRONYM_CREDIT);
     // WordNet bridges words the sources never use: a word they do use is matched as itself, and its
