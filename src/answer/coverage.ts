@@ -221,8 +221,12 @@ export function gradeCoverage(input: CoverageInput): Graded {
   // The name fewest passages mention is the one the question is about ("Israel" in "Israel's
   // reaction to the Muscat round"): by corpus frequency, counting its word family and other names.
   const stats = answerer.index.bm25.stats;
-  const dfOf = (t: Token) => Math.max(stats.df.get(t.stem) ?? 0, ...answerer.index.bm25.prefixFamily(t.norm).map((f) => stats.df.get(f) ?? 0), ...[...(query.sameName.get(t.stem) ?? [])].map((f) => stats.df.get(f) ?? 0));
-  const key = names.length ? names.map((n) => ({ n, df: dfOf(n.token) })).reduce((a, b) => (b.df < a.df ? b : a)).n : undefined;
+  // A phrase ("revolutionari guard") is as frequent as its rarest word, at most.
+  const termDf = (f: string) => (f.includes(' ') ? Math.min(...f.split(' ').map((w) => stats.df.get(w) ?? 0)) : stats.df.get(f) ?? 0);
+  const dfOf = (t: Token) => Math.max(termDf(t.stem), ...answerer.index.bm25.prefixFamily(t.norm).map(termDf), ...[...(query.sameName.get(t.stem) ?? [])].map(termDf));
+  // A name no passage has (an acronym nobody spelled out, "UAV") cannot anchor anything.
+  const known = names.map((n) => ({ n, df: dfOf(n.token) })).filter((x) => x.df > 0);
+  const key = known.length ? known.reduce((a, b) => (b.df < a.df ? b : a)).n : undefined;
   const keyDf = key ? dfOf(key.token) : 0;
   if (key) {
     const holds = (text: string) => mentions(key.token, query, text, answerer);
@@ -260,13 +264,13 @@ export function gradeCoverage(input: CoverageInput): Graded {
   // the weighty words of the question that the quote about that name leaves unanswered, whether or
   // not other passages use them ("prime minister" of Israel).
   if (!missing.length && key && keyDf <= SUBJECT_DF * stats.docs) {
-    const detail = terms.filter((t) => !t.name);
+    const detail = terms.filter((t) => !t.name && t.token.norm !== intent.category);
     const mass = detail.reduce((n, t) => n + t.weight, 0);
     const got = detail.reduce((n, t) => n + t.weight * (first.matched.get(t) ?? 0), 0);
     const total = terms.reduce((n, t) => n + t.weight, 0);
     if (mass > 0 && got / mass < DETAIL_SUPPORT) {
       for (const t of detail) {
-        if ((first.matched.get(t) ?? 0) === 0 && t.weight / total >= DETAIL_MIN_SHARE && DETAIL_POS.has(t.token.pos)) missing.push(...phraseOf(t, detail, first.matched, query));
+        if ((first.matched.get(t) ?? 0) === 0 && t.weight / total >= DETAIL_MIN_SHARE && DETAIL_POS.has(t.token.pos) && !STOP_WORDS.has(t.token.lemma)) missing.push(...phraseOf(t, detail, first.matched, query));
       }
     }
   }
@@ -281,6 +285,8 @@ export function gradeCoverage(input: CoverageInput): Graded {
     const absent: string[] = [];
     for (const t of terms) {
       if (t.name || (t.token.pos !== 'NOUN' && t.token.pos !== 'VERB') || t.weight / total < ABSENT_MIN_SHARE || STOP_WORDS.has(t.token.lemma)) continue;
+      // "Which outlet reported...?": the kind of answer asked for is no detail the sources lack.
+      if (intent.category && t.token.norm === intent.category) continue;
       if (answerer.knows(t.token.stem, t.token.norm) || query.equivalents.get(t.token.stem)?.size) continue;
       if (closest(t.token.norm, nearby, answerer) < BRIDGE_COSINE) absent.push(query.text.slice(t.token.start, t.token.end));
     }

@@ -56,8 +56,12 @@ export const SECONDARY_RATIO = 0.75;
 export const MIN_ANSWER_SCORE = 0.38;
 /** A question term this rare in general English (frequency rank) that no source contains is a key term. */
 export const RARE_TERM_RANK = 40_000;
-/** General-English words up to this frequency rank count as known words (never spelling-corrected). */
-export const KNOWN_WORD_RANK = 120_000;
+/**
+ * General-English words up to this frequency rank count as known words (never spelling-corrected).
+ * Common misspellings are in the word vectors' vocabulary too, past this rank ("goverment" 36,499,
+ * "negotations" 81,640, "recieve" 159,835), so it stays well below the vocabulary's size.
+ */
+export const KNOWN_WORD_RANK = 30_000;
 /** Longest acronym spelled out from the sources' words, and the most corpus text scanned for it. */
 const MAX_ACRONYM = 6;
 /** Cardinal and ordinal words of small numbers, which writers spell out and questions type as digits. */
@@ -119,7 +123,8 @@ export class OfflineAnswerer {
   get paraphraser(): Paraphraser {
     if (!this.paraphraserInstance) {
       const vocabulary: string[] = [];
-      for (const c of this.index.chunks) for (const t of c.sentenceTokens ?? []) for (let i = 0; i < t.norms.length; i++) if (t.stems[i]) vocabulary.push(t.norms[i]);
+      // Words as written and their stems ("tariffs", "tariff"): a typo is often nearer the base form.
+      for (const c of this.index.chunks) for (const t of c.sentenceTokens ?? []) for (let i = 0; i < t.norms.length; i++) if (t.stems[i]) vocabulary.push(t.norms[i], t.stems[i]);
       const vectors = this.embedder.vectorsRef;
       const spelling = new SpellingCorrector(vocabulary, {
         isKnownWord: (w) => {
@@ -341,7 +346,11 @@ export class OfflineAnswerer {
         const around = CONTEXT_WEIGHT > 0 && chunk.sentences.length > 1 ? this.sentenceScore(qp, own, this.prepareWindow(chunk, i, doc.text), chunk.document) : alone;
         // A sentence holding the kind of fact asked for (a date for "when", a name for "who") is
         // more likely the answer than one that only shares the question's words.
-        const typed = type && hasAnswerType(type, text, asked) ? ANSWER_TYPE_BONUS : 0;
+        let typed = type && hasAnswerType(type, text, asked) ? ANSWER_TYPE_BONUS : 0;
+        if (q.contrast?.size) {
+          const stems = this.prepare(chunk, i, text).tf;
+          for (const c of q.contrast) if (stems.has(c)) typed += ANSWER_TYPE_BONUS;
+        }
         return { span, score: (alone + CONTEXT_WEIGHT * around) / (1 + CONTEXT_WEIGHT) + typed };
       });
       return { chunk, fused, docShare, best: Math.max(...sentences.map((s) => s.score)), sentences };
@@ -394,6 +403,7 @@ export class OfflineAnswerer {
     const parts = intent.parts.length > 1 ? intent.parts : [question];
     const q = this.query(question, history);
     if (parts.length === 1) q.answerType = intent.answerType;
+    if (intent.yesNo) q.contrast = this.paraphraser.opposites(q.tokens);
     const missingTerms = this.missingKeyTerms(q);
     const passages = this.rerank(q, this.retrieve(q, RERANK_DEPTH, undefined, queryVector));
     const topScore = passages[0]?.best ?? 0;

@@ -29,8 +29,6 @@ export const WORDNET_CREDIT: Partial<Record<WordNetRelation, number>> = {
   // A yes/no question's settling passage often states the opposite ("strictly indirect?" / "partially direct").
   antonym: 0.45,
 };
-/** A multi-word alias's rarest word stands for the name only when it is (about) as rare as the name. */
-const MULTIWORD_DF_SLACK = 2;
 /** Senses of a word followed in WordNet: the rarer senses of common words relate to everything. */
 export const WORDNET_SENSES = 3;
 /** Broader and narrower words are taken from the first (most frequent) sense only. */
@@ -42,7 +40,7 @@ export const WORDNET_TAXONOMY_SENSES = 1;
  */
 export const SENSE_COSINE = 0.3;
 
-/** Stem -> credit, for one question word. */
+/** Stem -> credit, for one question word; a key with spaces is a phrase, matched when all its stems are present. */
 export type Equivalents = Map<string, number>;
 
 export interface CorpusTerms {
@@ -105,10 +103,9 @@ export class Paraphraser {
           if (n[0] !== stem && this.corpus.has(n[0])) same(n[0], ALIAS_CREDIT);
           continue;
         }
-        // A name of several words ("Joint Comprehensive Plan of Action") stands for the question's
-        // "JCPOA" through its rarest word in the sources: common ones ("plan") would match anything.
-        const rarest = n.filter((w) => this.corpus.has(w)).sort((a, b) => this.corpus.df(a) - this.corpus.df(b) || b.length - a.length)[0];
-        if (rarest && rarest !== stem && n.every((w) => this.corpus.has(w)) && this.corpus.df(rarest) <= this.corpus.df(stem) + MULTIWORD_DF_SLACK) same(rarest, ALIAS_CREDIT);
+        // A name of several words ("Revolutionary Guard", "Joint Comprehensive Plan of Action")
+        // stands for the question's "IRGC" as a phrase: a sentence must hold all of its words.
+        if (n.every((w) => this.corpus.has(w))) same(n.join(' '), ALIAS_CREDIT);
       }
     }
     if (acronym) for (const phrase of this.corpus.acronymExpansions(norm)) for (const s of phrase) same(s, ACRONYM_CREDIT);
@@ -145,6 +142,20 @@ export class Paraphraser {
     return out;
   }
 
+  /** Corpus stems of WordNet's opposites of the question's adjectives, adverbs and verbs. */
+  opposites(all: Token[]): Set<string> {
+    const out = new Set<string>();
+    if (!this.wordnet) return out;
+    for (const t of all) {
+      if (t.stop || !(t.pos === 'ADJ' || t.pos === 'ADV' || t.pos === 'VERB')) continue;
+      for (const r of this.wordnet.related(t.lemma, { maxSenses: WORDNET_SENSES, relations: ['antonym'] })) {
+        const s = stemWord(r.lemma);
+        if (!r.lemma.includes(' ') && this.corpus.has(s)) out.add(s);
+      }
+    }
+    return out;
+  }
+
   /** True when `other` is a broader or narrower word of `word`'s most frequent sense. */
   private firstSense(word: string, other: string): boolean {
     return this.wordnet!.related(word, { maxSenses: WORDNET_TAXONOMY_SENSES, relations: [...TAXONOMY] }).some((r) => r.lemma === other);
@@ -176,14 +187,24 @@ export class Paraphraser {
     }
     // A name of several words in the question ("the nuclear deal", "Iran's foreign minister")
     // stands for its group's one-word names (JCPOA, Araghchi), credited to its last word.
-    const content = all.filter((t) => !t.stop);
-    const stems = content.map((t) => t.stem);
+    // An acronym the sources spell out counts as its words here ("Iran's FM" is "Iran's foreign
+    // minister", which the aliases file says is Araghchi).
+    const stems: string[] = [];
+    const owner: Token[] = [];
+    for (const t of all) {
+      if (t.stop) continue;
+      const spelled = t.acronym ? this.corpus.acronymExpansions(t.norm) : [];
+      for (const s of spelled.length === 1 ? spelled[0] : [t.stem]) {
+        stems.push(s);
+        owner.push(t);
+      }
+    }
     for (const group of this.aliases) {
       for (const name of group) {
         if (name.length < 2) continue;
         const at = indexOfRun(stems, name);
         if (at < 0) continue;
-        const last = content[at + name.length - 1];
+        const last = owner[at + name.length - 1];
         const eq: WordEquivalents = { all: new Map(), sameName: new Set() };
         for (const n of group) if (n.length === 1 && this.corpus.has(n[0])) { eq.all.set(n[0], ALIAS_CREDIT); eq.sameName.add(n[0]); }
         merge(last.stem, eq);

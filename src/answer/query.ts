@@ -35,6 +35,11 @@ export interface Query {
   scoring: Map<string, Equivalents>;
   /** The kind of fact the question asks for, when its wording says (intent.ts): sentences holding one rank higher. */
   answerType?: AnswerType;
+  /**
+   * For a yes/no question: stems of the opposites of its words ("indirect" -> "direct"). The
+   * passage that settles "were the talks strictly indirect?" often says the opposite.
+   */
+  contrast?: Set<string>;
 }
 
 /** Words that point back into a conversation: a question using them leans on the one before. */
@@ -74,7 +79,10 @@ export function analyseQuery(question: string, aliases: AliasGroups, history: st
   const { equivalents, sameName } = paraphraser ? paraphraser.question(earlier ? [...hAll, ...all] : all, isName) : { equivalents: new Map<string, Equivalents>(), sameName: new Map<string, Set<string>>() };
   for (const [stem, eq] of equivalents) {
     const base = weighted.get(stem) ?? HISTORY_TERM_WEIGHT;
-    for (const [s, credit] of eq) if (!weighted.has(s)) weighted.set(s, base * credit * PARAPHRASE_TERM_WEIGHT);
+    for (const [s, credit] of eq) {
+      // A phrase ("revolutionari guard") is retrieved by its words.
+      for (const w of s.split(' ')) if (!weighted.has(w)) weighted.set(w, base * credit * PARAPHRASE_TERM_WEIGHT);
+    }
   }
   return { text: question, tokens, stems, weighted, scoringText: earlier ? `${earlier} ${question}` : question, equivalents, sameName, scoring: scoringEquivalents(equivalents, sameName) };
 }

@@ -2,7 +2,12 @@
 // answers a question outranks distractors that share its words, and a candidate's score never
 // depends on where it sits in the input.
 import { describe, expect, test } from 'vitest';
+import { ANSWER_TYPE_BONUS } from '../../src/answer/offline.js';
 import { rankCandidates, type RankItem } from '../../src/answer/rank.js';
+import { copulaSubject, definitionFocus } from '../../src/answer/scorer-answer-type.js';
+import { DEFINITION_BOOST, SentenceScorer, sentenceTokens, TermStats } from '../../src/answer/scorer.js';
+import { LocalWordVectorEmbeddings } from '../../src/index/embedder-local.js';
+import { stemWord } from '../../src/text/tokens.js';
 import { tempDir } from './helpers.js';
 
 /** Hand-made WikiQA-style items: `answer` is the index of the one candidate that answers. */
@@ -125,5 +130,92 @@ describe('rankCandidates', () => {
   test('no items, and an item without candidates', () => {
     expect(rankCandidates([], dataDir)).toEqual([]);
     expect(rankCandidates([{ id: 7, question: 'Anything?', candidates: [] }], dataDir)).toEqual([{ id: 7, scores: [] }]);
+  });
+});
+
+/** The scorer alone, with IDF from `candidates` (what rank uses for one question). */
+function scoreAlone(question: string, candidates: string[]): number[] {
+  const embedder = LocalWordVectorEmbeddings.load(dataDir);
+  const scorer = new SentenceScorer(embedder.vectorsRef, embedder);
+  const stats = new TermStats();
+  const prepared = candidates.map((c) => {
+    const p = scorer.prepare(c);
+    stats.add(p.stems, p.stems.length);
+    return p;
+  });
+  const q = scorer.prepare(question);
+  return prepared.map((s) => Math.round(scorer.score(q, s, stats) * 1e6) / 1e6);
+}
+
+describe('rank: term statistics per question', () => {
+  test("a candidate's score does not depend on the other questions in the input", () => {
+    const alone = items.map((item) => rankCandidates([item], dataDir)[0].scores);
+    expect(ranked.map((r) => r.scores)).toEqual(alone);
+    // A question of another subject with words of its own beside it changes nothing either.
+    const [, withOther] = rankCandidates([{ id: 'other', question: 'Who painted the Mona Lisa?', candidates: ['The Mona Lisa was painted by Leonardo da Vinci.', 'Paris is home to the Louvre.'] }, items[4]], dataDir);
+    expect(withOther.scores).toEqual(alone[4]);
+  });
+});
+
+describe('rank: the answerer\'s reward for the asked kind of fact', () => {
+  const candidates = ['The war ended with a ceasefire.', 'The war ended in 1953 with a ceasefire.'];
+
+  test('"when": the dated sentence gets ANSWER_TYPE_BONUS on top of its score and outranks the undated one', () => {
+    const [r] = rankCandidates([{ id: 'when', question: 'When did the war end?', candidates }], dataDir);
+    const plain = scoreAlone('When did the war end?', candidates);
+    expect(plain[1]).toBeLessThan(plain[0]); // the scorer alone prefers the shorter sentence
+    expect(r.scores[0]).toBe(plain[0]);
+    expect(r.scores[1]).toBeCloseTo(plain[1] + ANSWER_TYPE_BONUS, 6);
+    expect(r.scores[1]).toBeGreaterThan(r.scores[0]);
+  });
+
+  test('"why" asks for no kind of fact: the scorer alone decides', () => {
+    const [r] = rankCandidates([{ id: 'why', question: 'Why did the war end?', candidates }], dataDir);
+    expect(r.scores).toEqual(scoreAlone('Why did the war end?', candidates));
+  });
+});
+
+describe('definition prior', () => {
+  const focus = (q: string) => {
+    const t = sentenceTokens(q);
+    return definitionFocus(t.norms, t.stems);
+  };
+  const subject = (s: string) => {
+    const t = sentenceTokens(s);
+    return [...copulaSubject(t.norms, t.stems)];
+  };
+
+  test('"what/who/where is X" asks to define the head word of X; other questions ask no definition', () => {
+    expect(focus('What is a CMM machine?')).toBe(stemWord('machine'));
+    expect(focus('what are points on a mortgage')).toBe(stemWord('point'));
+    expect(focus('Who was Tony Parker?')).toBe(stemWord('parker'));
+    expect(focus('So what is the JCPOA?')).toBe('jcpoa');
+    expect(focus('What did Araghchi say after the talks?')).toBeUndefined();
+    expect(focus('When is the next round?')).toBeUndefined();
+    // A question word inside a clause is no question word.
+    expect(focus('Was Iran in compliance with the JCPOA when Washington pulled out?')).toBeUndefined();
+  });
+
+  test("a sentence's subject: its content stems before the first is/are/was/were", () => {
+    expect(subject('A coordinate measuring machine is a device for measuring an object.')).toEqual(['coordin', 'measur', 'machin']);
+    expect(subject('Paris is the capital of France.')).toEqual(['pari']);
+    expect(subject('The talks ended without a deal.')).toEqual([]);
+    expect(subject('Is Paris the capital?')).toEqual([]);
+  });
+
+  test('a sentence defining the asked thing is worth DEFINITION_BOOST more; one only mentioning it is not', () => {
+    const embedder = LocalWordVectorEmbeddings.load(dataDir);
+    const scorer = new SentenceScorer(embedder.vectorsRef, embedder);
+    const q = scorer.prepare('What is a people meter?');
+    const defining = scorer.prepare('A people meter is an audience measurement tool used to measure the viewing habits of TV audiences.');
+    const mentioning = scorer.prepare('Nielsen introduced the people meter in 1987 to measure the viewing habits of TV audiences.');
+    const stats = new TermStats();
+    for (const p of [defining, mentioning]) stats.add(p.stems, p.stems.length);
+    const noPrior = { ...q, defines: undefined };
+    expect(q.defines).toBe(stemWord('meter'));
+    expect(scorer.score(q, defining, stats)).toBeGreaterThan(scorer.score(noPrior, defining, stats));
+    expect(scorer.score(q, defining, stats)).toBeCloseTo(scorer.score(noPrior, defining, stats) * (1 + DEFINITION_BOOST), 9);
+    expect(scorer.score(q, mentioning, stats)).toBe(scorer.score(noPrior, mentioning, stats));
+    expect(scorer.score(q, defining, stats)).toBeGreaterThan(scorer.score(q, mentioning, stats));
   });
 });

@@ -1,0 +1,114 @@
+// Graded coverage on the real corpus (issue R2.1): answered, partial (the subject without the asked
+// detail), related (the closest passages) and none; casual text, paraphrase and briefing requests.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { Briefing } from '../../src/briefing.js';
+import { CORPUS, expectVerifiedAnswer, tempDir } from './helpers.js';
+
+let briefing: Briefing;
+beforeAll(async () => {
+  briefing = await Briefing.open({ corpusDir: CORPUS, dataDir: tempDir('coverage') });
+});
+
+const quoted = (a: { quotes: { text: string }[] }) => a.quotes.map((q) => q.text).join('\n');
+
+describe('answered: casual text and paraphrase find the passage', () => {
+  test.each([
+    ['wat did rubio say b4 the mtg', '“all those issues”'],
+    ['whos this cooper guy n why was he at the talks in full uniform lol', 'Admiral Brad Cooper'],
+    ['whats the deal w/ the 25% tarrif thing trump signed', '25 percent tariffs'],
+    ['Did the Muscat discus\u200Bsions stick to the nuclear issue?? 🙏', 'hewed closely to nuclear matters'],
+    // "face to face" finds "face-to-face"; "Iran's foreign minister" is Araghchi (aliases file).
+    ["Which outlet said Witkoff sat down face to face with Iran's foreign minister?", 'According to Axios reporting'],
+    ['What kind of Iranian UAV got downed near the US carrier?', 'Shahed-139 drone'],
+  ])('%s', async (question, phrase) => {
+    const a = await briefing.ask(question);
+    expectVerifiedAnswer(a);
+    expect(a.coverage === 'answered' || a.coverage === 'related').toBe(true);
+    expect(quoted(a)).toContain(phrase);
+  });
+
+  test('an unknown chat word is never taken for a missing name', async () => {
+    const a = await briefing.ask('lol so did the stena imperative actually cut its engines or wat');
+    expect(a.abstained).toBe(false);
+    expect(a.missing).toEqual([]);
+  });
+});
+
+describe('partial: the sources mention the subject but not the asked detail', () => {
+  test.each([
+    ["What's the range of the Khorramshahr-4?", 'range', 'Khorramshahr-4'],
+    ["what's the endurance / payload on the Shahed-139?", 'payload', 'Shahed-139'],
+    ['How many US troops are deployed across the Middle East right now?', 'troops', 'armada'],
+    ['Who is the prime minister of Israel?', 'prime minister', 'US-Israeli'],
+  ])('%s', async (question, detail, inQuote) => {
+    const a = await briefing.ask(question);
+    expect(a.coverage).toBe('partial');
+    expect(a.abstained).toBe(false);
+    expect(a.missing.join(' ')).toContain(detail);
+    expect(a.lead).toMatch(/^The sources mention .* but (don't give|say nothing about) /);
+    // The quotes show what the sources do say about the subject.
+    expect(quoted(a)).toContain(inQuote);
+  });
+
+  test('the lead names the subject and the detail in one sentence', async () => {
+    const a = await briefing.ask("What's the range of the Khorramshahr-4?");
+    expect(a.lead).toMatch(/^The sources mention the Khorramshahr-4 but don't give its range\./);
+  });
+});
+
+describe('none: nothing relevant, or a subject the sources never name', () => {
+  test.each([
+    ["What is India's view of the talks?", ['India']],
+    ['How many moons does Jupiter have?', ['Jupiter']],
+    ["What's a good recipe for banana bread?", []],
+  ])('%s', async (question, missing) => {
+    const a = await briefing.ask(question);
+    expect(a.coverage).toBe('none');
+    expect(a.abstained).toBe(true);
+    expect(a.quotes).toEqual([]);
+    expect(a.missing).toEqual(missing);
+  });
+
+  test('a reply never calls a topic uncovered that the question names', async () => {
+    const a = await briefing.ask("What did Oman's sultan eat for breakfast?");
+    if (a.abstained) expect(a.lead).not.toMatch(/don't cover/);
+  });
+});
+
+describe('abstained is true exactly when coverage is none', () => {
+  test.each(['Why is Oman trusted as a mediator?', "What's the range of the Khorramshahr-4?", 'What did they shoot down?', 'Write me a poem about cats'])('%s', async (question) => {
+    const a = await briefing.ask(question);
+    expect(a.abstained).toBe(a.coverage === 'none');
+    expect(['answered', 'partial', 'related', 'none']).toContain(a.coverage);
+  });
+});
+
+describe('briefing requests', () => {
+  test.each([
+    ["Catch me up on Oman's role in all this.", 'Oman’s Indispensable but Insufficient Mediation'],
+    ['tl;dr on the military backdrop going into the meeting?', 'Military Posturing Overshadows Diplomatic Engagement'],
+    ['Can someone summarize the sanctions angle for the desk? Two lines max.', 'Sanctions Timing Reveals Washington’s Dual Strategy'],
+    ['quick brief for the trading floor: what signposts should we watch before round two?', 'Five Indicators That Will Define the Coming Weeks'],
+  ])('%s', async (question, section) => {
+    const a = await briefing.ask(question);
+    expectVerifiedAnswer(a);
+    expect(a.coverage).toBe('answered');
+    expect(a.quotes.every((q) => q.section === section)).toBe(true);
+  });
+
+  test('catch me up without a subject gives the opening and the outlook', async () => {
+    const a = await briefing.ask('catch me up on the talks');
+    expectVerifiedAnswer(a);
+    expect(a.quotes[0].text).toContain('The resumption of diplomatic contact');
+    expect(quoted(a)).toContain('What Muscat established was modest but not insignificant');
+  });
+});
+
+describe('two-part questions quote each part', () => {
+  test('What did the Gulf International Forum warn about, and which states would end up on the front line?', async () => {
+    const a = await briefing.ask('What would kill the diplomatic track outright? And what would show Tehran is building confidence?');
+    expectVerifiedAnswer(a);
+    expect(quoted(a)).toContain('credible evidence of resumed enrichment activity');
+    expect(quoted(a)).toContain('progress on new inspection arrangements');
+  });
+});
