@@ -3,7 +3,7 @@
 import type { OpenAIConfig } from './config.js';
 import { loadAliases } from './corpus/aliases.js';
 import { OfflineAnswerer, type OfflineResult } from './answer/offline.js';
-import { TopicIndex, TOPICS, type SectionRef, type TopicDefinition } from './answer/topics.js';
+import { TopicIndex, TOPICS, type TopicDefinition } from './answer/topics.js';
 import { composeDigest, type DigestSource } from './digest/compose.js';
 import type { Digest, DigestOptions } from './digest/types.js';
 import { CorpusIndex, type IndexEmbedder } from './index/corpus-index.js';
@@ -16,6 +16,7 @@ import { WordNet } from './text/wordnet.js';
 import type { Answer, AskOptions, Coverage, Quote, SourceInfo, Topic, TopicBriefing } from './types.js';
 import type { LlmAnswerer } from './answer/llm.js';
 import { readIntent } from './answer/intent.js';
+import { BriefingRequests } from './answer/briefing-request.js';
 
 export interface BriefingOptions {
   corpusDir: string;
@@ -39,10 +40,6 @@ const WARM_UP_QUESTION = 'What did the negotiators say about the agreement?';
 export const LLM_PASSAGES = 6;
 /** Longest quote in the overview and the digest: a point, not a paragraph. */
 export const SHORT_QUOTE_CHARS = 320;
-/** Weight of a named section's best matching passage next to how much of the subject its heading names. */
-const SECTION_PASSAGE_WEIGHT = 0.5;
-/** Words that add nothing to "catch me up on the talks": the story as a whole. */
-const GENERIC_SUBJECT = new Set(terms('talks negotiations story situation things everything all whole latest news state play where stand us iran'));
 
 /** Each kind of fact a partial answer can lack, as the lead words it. */
 const DETAIL_WORDS: Record<string, string> = {
@@ -75,6 +72,7 @@ function describeMissing(missing: string[], focus?: string): string {
 
 export class Briefing implements BriefingService, DigestSource {
   private readonly topicIndex: TopicIndex;
+  private readonly briefingRequests: BriefingRequests;
   private readonly topicCache = new Map<string, Quote[]>();
 
   private constructor(
@@ -85,6 +83,7 @@ export class Briefing implements BriefingService, DigestSource {
     private readonly llm?: LlmAnswerer,
   ) {
     this.topicIndex = new TopicIndex(answerer);
+    this.briefingRequests = new BriefingRequests(index, answerer, this.topicIndex);
   }
 
   static async open(opts: BriefingOptions): Promise<Briefing> {
@@ -156,61 +155,6 @@ export class Briefing implements BriefingService, DigestSource {
     return { question, abstained: true, coverage: 'none', missing: [], answer: message, lead: message, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, error, titles: {} };
   }
 
-  /**
-   * The quotes a briefing request gets: the overview for the story as a whole, else the section a
-   * heading or a briefing topic names (by the subject's words or their paraphrases), the one whose
-   * passages best match the subject when several do. Undefined when no heading or topic names the
-   * subject: it is then answered as a question ("overview of the June 2025 strikes").
-   */
-  private briefingQuotes(subject: string, history: string[]): Quote[] | undefined {
-    if (this.namesTheWholeStory(subject)) return this.overviewQuotes();
-    const query = this.answerer.query(subject, history);
-    const stems = [...new Set([...query.stems, ...[...query.equivalents.values()].flatMap((e) => [...e.keys()])])];
-    const named = new Map<string, SectionRef>();
-    const keyOf = (r: { document: string; sectionIndex: number }) => `${r.document}\0${r.sectionIndex}`;
-    for (const h of this.topicIndex.matchHeadings(stems)) named.set(keyOf(h), { ...h, score: h.score / Math.max(1, query.stems.length) });
-    for (const topic of TOPICS) {
-      const words = new Set(terms(`${topic.headingWords} ${topic.query}`));
-      const share = stems.filter((s) => words.has(s)).length / Math.max(1, query.stems.length);
-      if (!share) continue;
-      for (const h of this.topicIndex.matchHeadings(terms(topic.headingWords))) {
-        const k = keyOf(h);
-        named.set(k, { ...h, score: Math.max(named.get(k)?.score ?? 0, share) });
-      }
-    }
-    if (!named.size) return undefined;
-    // Among the named sections, the one whose passages answer the subject best.
-    const passages = this.answerer.rerank(query, this.answerer.retrieve(query));
-    for (const p of passages.slice(0, 8)) {
-      const ref = named.get(keyOf(p.chunk));
-      if (ref) ref.score += SECTION_PASSAGE_WEIGHT * p.best;
-    }
-    const best = [...named.values()].sort((a, b) => b.score - a.score)[0];
-    return this.topicIndex.sectionQuotes([best]);
-  }
-
-  /** "Catch me up": each document's opening paragraph, then the points of its closing section. */
-  private overviewQuotes(): Quote[] {
-    const quotes: Quote[] = [];
-    for (const d of [...this.index.documents].reverse()) {
-      const first = d.sections[0];
-      const last = d.sections[d.sections.length - 1];
-      if (first) quotes.push(...this.topicIndex.sectionQuotes([{ document: d.id, sectionIndex: first.index, title: first.title, score: 1 }], 1));
-      if (last && last !== first) quotes.push(...this.topicIndex.sectionQuotes([{ document: d.id, sectionIndex: last.index, title: last.title, score: 1 }], 2));
-      if (quotes.length >= 3) break;
-    }
-    return quotes.slice(0, 3);
-  }
-
-  /** True when a subject says no more than the documents' titles ("the Muscat talks"). */
-  private namesTheWholeStory(subject: string): boolean {
-    // "the Muscat talks — what came out of them?": the part before a dash or colon names the subject.
-    const stems = terms(subject.split(/\s[—–-]\s|:\s/)[0]);
-    if (!stems.length) return true;
-    const title = new Set(this.index.documents.flatMap((d) => terms(d.title)));
-    return stems.every((s) => title.has(s) || GENERIC_SUBJECT.has(s));
-  }
-
   private answerFrom(question: string, started: number, coverage: Coverage, missing: string[], quotes: Quote[], lead: string, droppedQuotes = 0): Answer {
     const abstained = coverage === 'none';
     return {
@@ -254,7 +198,7 @@ export class Briefing implements BriefingService, DigestSource {
     const intent = readIntent(plain);
     if (intent.briefing) {
       const { subject } = intent.briefing;
-      const quotes = this.briefingQuotes(subject, history) ?? [];
+      const quotes = this.briefingRequests.quotes(subject, history) ?? [];
       if (quotes.length) return this.answerFrom(q, started, 'answered', [], quotes, this.lead(quotes));
     }
     const asked = intent.briefing?.subject || plain;

@@ -5,11 +5,15 @@
 //  - whether the attribute asked about ("range", "payload") is something the sources ever name;
 //  - whether the best quote holds the kind of fact the question's wording asks for: a figure for
 //    "how many", a date for "when", a place for "where exactly".
-import type { Coverage, Quote } from '../types.js';
+import type { AliasGroups } from '../corpus/aliases.js';
+import type { Bm25Index } from '../index/bm25.js';
+import type { WordVectors } from '../index/word-vectors.js';
+import type { Coverage, Document, Quote } from '../types.js';
 import { STOP_WORDS } from '../text/stopwords.js';
-import { sentenceSpans, stemWord, tokenize, type Token } from '../text/tokens.js';
-import type { AnswerType, Intent } from './intent.js';
-import type { OfflineAnswerer, Retrieved } from './offline.js';
+import { sentenceSpans, tokenize, type Token } from '../text/tokens.js';
+import { ANSWER_TYPE_DETAIL, hasAnswerType } from './answer-type.js';
+import type { Intent } from './intent.js';
+import type { Retrieved } from './retrieved.js';
 import type { Query } from './query.js';
 import { PRIOR_RANK, termMatch } from './scorer.js';
 
@@ -26,6 +30,19 @@ export const ANSWER_SCORE = 0.3;
 /** Word-vector cosine at which a question word counts as spoken to by a quote word. */
 export const SUPPORT_COSINE = 0.55;
 
+/** What grading asks of the answerer about the sources. */
+export interface CoverageContext {
+  readonly vectors: WordVectors;
+  readonly bm25: Bm25Index;
+  readonly byId: ReadonlyMap<string, Document>;
+  readonly aliases: AliasGroups;
+  /** True when the corpus has the stem, or an alias or word family of it. */
+  knows(stem: string, norm: string): boolean;
+  looksLikeName(t: Token): boolean;
+  /** Passages that mention one question word (or the same name), best first for the whole question. */
+  passagesMentioning(q: Query, t: Token): Retrieved[];
+}
+
 export interface CoverageInput {
   query: Query;
   intent: Intent;
@@ -34,7 +51,7 @@ export interface CoverageInput {
   topScore: number;
   /** Numbers of the question no source has. */
   missingNumbers: string[];
-  answerer: OfflineAnswerer;
+  answerer: CoverageContext;
   /** Picks quotes from passages (the answerer's own rule), for re-anchoring on a named subject. */
   pick: (passages: Retrieved[]) => Quote[];
 }
@@ -48,87 +65,6 @@ export interface Graded {
   subject?: string;
   /** The quotes to give, the first one about what the question names. */
   quotes: Quote[];
-}
-
-const NUMBER_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens';
-const TIME_UNITS = 'second|minute|hour|day|week|fortnight|month|year|decade';
-const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
-// A number that counts something: not a year or date, not part of a name ("Khorramshahr-4",
-// "F-35C"), not a span of time ("three-year", "72-hour").
-const QUANTITY = new RegExp(String.raw`(?:(?<![\p{L}\d-])\d[\d,.]*(?![\p{L}\d]|-\p{L})|\b(?:${NUMBER_WORDS})\b)(?![\s-]*(?:${TIME_UNITS})s?\b)`, 'iu');
-const YEAR_OR_DATE = new RegExp(String.raw`\b(?:${MONTHS})\s+\d{1,2}\b|\b(?:${MONTHS})\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\b`, 'gi');
-const DURATION = new RegExp(String.raw`(?:\d+|\b(?:${NUMBER_WORDS}|a|an|several|few|many))[\s-]*(?:${TIME_UNITS})s?\b|\b(?:${TIME_UNITS})s\b`, 'i');
-const DATE = new RegExp(String.raw`\b(?:${MONTHS})\b|\b(?:19|20)\d\d\b|\b(?:yesterday|today|last (?:week|month|year|summer|winter|spring|autumn|fall))\b`, 'i');
-
-/** The detail `missing` names when the best quote lacks the kind of fact asked for. */
-export const ANSWER_TYPE_DETAIL: Record<AnswerType, string> = {
-  quantity: 'figure',
-  duration: 'duration',
-  date: 'date',
-  place: 'place',
-  person: 'name',
-  names: 'names',
-  list: 'list',
-};
-
-/** Whether a quote holds the kind of fact asked for; `question` words never count as the answer. */
-export function hasAnswerType(type: AnswerType, text: string, question: Set<string>, intent?: Pick<Intent, 'category' | 'count'>): boolean {
-  switch (type) {
-    case 'names':
-      return intent?.category ? namesBeside(text, intent.category, question) : properNames(text, question).length > 0;
-    case 'list':
-      // "the four challenges: A, B, C and D" lists them; "the four key challenges facing X" only names them.
-      return (text.match(/[,;:]|\band\b/g)?.length ?? 0) >= Math.max(1, (intent?.count ?? 2) - 1);
-    case 'quantity':
-      return QUANTITY.test(text.replace(YEAR_OR_DATE, ' '));
-    case 'duration':
-      return DURATION.test(text);
-    case 'date':
-      return DATE.test(text);
-    case 'place':
-      return namesAfter(text, /^(?:in|at|from|to|near|off|outside|inside|into|toward|towards|across)$/i, question);
-    case 'person':
-      return properNames(text, question).length > 0;
-  }
-}
-
-/** A name next to the asked kind of thing ("the Fordow and Natanz sites", "sites at Fordow"). */
-function namesBeside(text: string, category: string, question: Set<string>): boolean {
-  const tokens = tokenize(text);
-  const stem = stemWord(category);
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].stem !== stem) continue;
-    for (let j = Math.max(0, i - 2); j <= Math.min(tokens.length - 1, i + 3); j++) {
-      const t = tokens[j];
-      if (j !== i && t.capitalized && !t.acronym && !question.has(t.stem) && !question.has(t.norm)) return true;
-    }
-  }
-  return false;
-}
-
-/** Capitalised words not at a sentence start and not among the question's words. */
-function properNames(text: string, question: Set<string>): string[] {
-  const out: string[] = [];
-  // A regular expression rather than the tokenizer: this runs on every sentence scored for a "who" question.
-  for (const m of text.matchAll(/(?<=[\p{L}\d,;)’'"”]\s+)\p{Lu}\p{Ll}[\p{L}'’-]*/gu)) {
-    const norm = m[0].toLowerCase().replace(/['’]s$/, '');
-    if (!CALENDAR.test(norm) && !question.has(norm) && !question.has(stemWord(norm))) out.push(norm);
-  }
-  return out;
-}
-const CALENDAR = new RegExp(String.raw`^(?:${MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`);
-
-/** A capitalised word right after one of the prepositions (optionally after "the"). */
-function namesAfter(text: string, prepositions: RegExp, question: Set<string>): boolean {
-  const words = text.split(/\s+/);
-  for (let i = 0; i + 1 < words.length; i++) {
-    if (!prepositions.test(words[i])) continue;
-    let j = i + 1;
-    if (/^the$/i.test(words[j]) && j + 1 < words.length) j++;
-    const w = words[j].replace(/[^\p{L}\d-]/gu, '');
-    if (/^\p{Lu}/u.test(w) && !question.has(stemWord(w.toLowerCase())) && !question.has(w.toLowerCase())) return true;
-  }
-  return false;
 }
 
 /** The quoted passage must speak to at least this share of the question's other words, or the detail is missing. */
@@ -154,7 +90,7 @@ function phraseOf(t: Term, detail: Term[], matched: Map<Term, number>, query: Qu
 }
 
 /** Unit vectors of the distinct words of the best retrieved passages. */
-function passageUnits(passages: Retrieved[], answerer: OfflineAnswerer): Float32Array[] {
+function passageUnits(passages: Retrieved[], answerer: CoverageContext): Float32Array[] {
   const out = new Set<Float32Array>();
   for (const p of passages.slice(0, BRIDGE_PASSAGES)) for (const u of chunkUnits(p.chunk, answerer)) out.add(u);
   return [...out];
@@ -164,10 +100,10 @@ const unitsByChunk = new WeakMap<object, Float32Array[]>();
 const unitByRow = new Map<number, Float32Array>();
 
 /** A chunk's content words as unit vectors, computed once per chunk (and once per word). */
-function chunkUnits(chunk: Retrieved['chunk'], answerer: OfflineAnswerer): Float32Array[] {
+function chunkUnits(chunk: Retrieved['chunk'], answerer: CoverageContext): Float32Array[] {
   let units = unitsByChunk.get(chunk);
   if (!units) {
-    const vectors = answerer.scorer.vectorsRef;
+    const vectors = answerer.vectors;
     const rows = new Set<number>();
     for (const t of chunk.sentenceTokens ?? []) for (let i = 0; i < t.norms.length; i++) if (t.stems[i]) rows.add(vectors.row(t.norms[i]));
     rows.delete(-1);
@@ -185,8 +121,8 @@ function chunkUnits(chunk: Retrieved['chunk'], answerer: OfflineAnswerer): Float
 }
 
 /** The highest cosine between a word's vector and any of `units` (0 for a word without one). */
-function closest(word: string, units: Float32Array[], answerer: OfflineAnswerer): number {
-  const vectors = answerer.scorer.vectorsRef;
+function closest(word: string, units: Float32Array[], answerer: CoverageContext): number {
+  const vectors = answerer.vectors;
   const row = vectors.row(word);
   if (row < 0) return 0;
   const u = vectors.unit(row);
@@ -220,10 +156,10 @@ export function gradeCoverage(input: CoverageInput): Graded {
   // scores highest on a passage about Iran's foreign minister).
   // The name fewest passages mention is the one the question is about ("Israel" in "Israel's
   // reaction to the Muscat round"): by corpus frequency, counting its word family and other names.
-  const stats = answerer.index.bm25.stats;
+  const stats = answerer.bm25.stats;
   // A phrase ("revolutionari guard") is as frequent as its rarest word, at most.
   const termDf = (f: string) => (f.includes(' ') ? Math.min(...f.split(' ').map((w) => stats.df.get(w) ?? 0)) : stats.df.get(f) ?? 0);
-  const dfOf = (t: Token) => Math.max(termDf(t.stem), ...answerer.index.bm25.prefixFamily(t.norm).map(termDf), ...[...(query.sameName.get(t.stem) ?? [])].map(termDf));
+  const dfOf = (t: Token) => Math.max(termDf(t.stem), ...answerer.bm25.prefixFamily(t.norm).map(termDf), ...[...(query.sameName.get(t.stem) ?? [])].map(termDf));
   // A name no passage has (an acronym nobody spelled out, "UAV") cannot anchor anything.
   const known = names.map((n) => ({ n, df: dfOf(n.token) })).filter((x) => x.df > 0);
   const key = known.length ? known.reduce((a, b) => (b.df < a.df ? b : a)).n : undefined;
@@ -234,7 +170,7 @@ export function gradeCoverage(input: CoverageInput): Graded {
       const found = input.passages.find((p) => holds(p.chunk.text)) ?? answerer.passagesMentioning(query, key.token).find((p) => holds(p.chunk.text));
       if (found) {
         // Quote the passage's best sentence among those that name it.
-        const doc = answerer.index.byId.get(found.chunk.document)!;
+        const doc = answerer.byId.get(found.chunk.document)!;
         const sentences = found.sentences.map((x) => (holds(doc.text.slice(x.span.start, x.span.end)) ? x : { ...x, score: -1 }));
         const anchored = { ...found, sentences, best: Math.max(...sentences.map((x) => x.score)) };
         quotes = input.pick([anchored, ...input.passages.filter((p) => p !== found && p.best >= topScore * 0.75)]);
@@ -314,7 +250,7 @@ function sentencesOf(text: string): string[] {
 }
 
 /** True when a text names what the question token names: the same stem, the same name, or a multi-word alias. */
-function mentions(t: Token, query: Query, text: string, answerer: OfflineAnswerer): boolean {
+function mentions(t: Token, query: Query, text: string, answerer: CoverageContext): boolean {
   const stems = tokenize(text).filter((x) => !x.stop).map((x) => x.stem);
   const have = new Set(stems);
   if (have.has(t.stem) || termMatch(t.stem, query, new Map(stems.map((s) => [s, 1]))) >= 0.75) return true;
@@ -331,9 +267,9 @@ function containsRun(haystack: string[], needle: string[]): boolean {
 }
 
 /** The question's content words with their weight (corpus IDF times general-English rarity). */
-function questionTerms(query: Query, answerer: OfflineAnswerer): Term[] {
-  const vectors = answerer.scorer.vectorsRef;
-  const stats = answerer.index.bm25.stats;
+function questionTerms(query: Query, answerer: CoverageContext): Term[] {
+  const vectors = answerer.vectors;
+  const stats = answerer.bm25.stats;
   const out: Term[] = [];
   const seen = new Set<string>();
   for (const t of query.tokens) {
@@ -350,7 +286,7 @@ function questionTerms(query: Query, answerer: OfflineAnswerer): Term[] {
 }
 
 /** How well a text matches one question word: exact or paraphrase credit, else a close word vector. */
-function matchIn(t: Token, query: Query, stems: Map<string, number>, units: Float32Array[] | undefined, answerer?: OfflineAnswerer): number {
+function matchIn(t: Token, query: Query, stems: Map<string, number>, units: Float32Array[] | undefined, answerer?: CoverageContext): number {
   let m = termMatch(t.stem, query, stems);
   const same = query.sameName.get(t.stem);
   if (m < 1 && same) for (const s of same) if (stems.has(s)) m = Math.max(m, 0.8);
@@ -365,8 +301,8 @@ function matchIn(t: Token, query: Query, stems: Map<string, number>, units: Floa
  * The share of the question's weight a text speaks to, each word's match, and the best-matched
  * word (a name first) as the subject the sources mention.
  */
-function supportIn(terms: Term[], query: Query, text: string, answerer: OfflineAnswerer): { share: number; matched: Map<Term, number>; subject?: string } {
-  const vectors = answerer.scorer.vectorsRef;
+function supportIn(terms: Term[], query: Query, text: string, answerer: CoverageContext): { share: number; matched: Map<Term, number>; subject?: string } {
+  const vectors = answerer.vectors;
   const tokens = tokenize(text).filter((t) => !t.stop);
   const stems = new Map<string, number>();
   for (const t of tokens) stems.set(t.stem, (stems.get(t.stem) ?? 0) + 1);

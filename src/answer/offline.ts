@@ -1,21 +1,23 @@
 // The offline answerer: hybrid retrieval (BM25 + HNSW, fused by reciprocal rank), then the
 // sentence scorer picks a span of one or two adjacent sentences from each of the best passages.
 // Every quote is verified against its file text before it leaves this module.
-import { aliasPresent, type AliasGroups } from '../corpus/aliases.js';
+import type { AliasGroups } from '../corpus/aliases.js';
 import type { CorpusIndex } from '../index/corpus-index.js';
 import type { Chunk } from '../index/chunk.js';
 import type { LocalWordVectorEmbeddings } from '../index/embedder-local.js';
-import type { Coverage, Quote, Span } from '../types.js';
+import type { Coverage, Quote } from '../types.js';
 import { analyseQuery, type Query } from './query.js';
-import { stemWord, terms, type Token } from '../text/tokens.js';
-import { SpellingCorrector } from '../text/spelling.js';
+import { terms, type Token } from '../text/tokens.js';
 import type { WordNet } from '../text/wordnet.js';
-import { gradeCoverage, hasAnswerType } from './coverage.js';
+import { hasAnswerType } from './answer-type.js';
+import { gradeCoverage, type CoverageContext } from './coverage.js';
 import { readIntent, type Intent } from './intent.js';
-import { Paraphraser, type CorpusTerms } from './paraphrase.js';
+import { IndexTerms } from './corpus-terms.js';
+import { Paraphraser } from './paraphrase.js';
+import { QuestionNames } from './question-names.js';
 import { SentenceScorer, TermStats, type Prepared } from './scorer.js';
-import { dot } from '../index/word-vectors.js';
-import { verifyQuotes } from './verify.js';
+import { MAX_QUOTE_CHARS, MAX_QUOTES, pickQuotes } from './quotes.js';
+import type { Candidate, Retrieved } from './retrieved.js';
 
 /** Candidates taken from each ranking before fusion, and the RRF constant (Cormack et al., 2009). */
 export const RETRIEVAL_DEPTH = 30;
@@ -30,7 +32,6 @@ export const FUSED_WEIGHT = 0.1;
  * this prior keeps all 28.
  */
 export const DOCUMENT_WEIGHT = 0.1;
-export const MAX_QUOTES = 3;
 /** Weight of a sentence's neighbourhood (it and the sentences either side) next to the sentence alone. */
 export const CONTEXT_WEIGHT = 0.5;
 /** Added to a sentence that holds the kind of fact the question asks for (see intent.ts). */
@@ -39,11 +40,6 @@ export const ANSWER_TYPE_BONUS = 0.05;
 export const WARM_UP_SENTENCES = 2000;
 /** Corpus sentences kept prepared in memory. */
 export const PREPARED_CACHE_SIZE = 50_000;
-export const MAX_QUOTE_CHARS = 1200;
-/** Longest two-sentence span; beyond it the best sentence is quoted alone. */
-export const MAX_SPAN_CHARS = 600;
-/** A passage's second sentence is quoted (after every passage's first) at this fraction of the top score. */
-export const SECOND_SPAN_RATIO = 0.75;
 /** Another passage is quoted only when its best sentence scores at least this fraction of the top one. */
 export const SECONDARY_RATIO = 0.75;
 /**
@@ -54,33 +50,6 @@ export const SECONDARY_RATIO = 0.75;
  * mention abstain before any score; topic questions go by section headings and need none.
  */
 export const MIN_ANSWER_SCORE = 0.38;
-/** A question term this rare in general English (frequency rank) that no source contains is a key term. */
-export const RARE_TERM_RANK = 40_000;
-/**
- * General-English words up to this frequency rank count as known words (never spelling-corrected).
- * Common misspellings are in the word vectors' vocabulary too, past this rank ("goverment" 36,499,
- * "negotations" 81,640, "recieve" 159,835), so it stays well below the vocabulary's size.
- */
-export const KNOWN_WORD_RANK = 30_000;
-/** Longest acronym spelled out from the sources' words, and the most corpus text scanned for it. */
-const MAX_ACRONYM = 6;
-/** Cardinal and ordinal words of small numbers, which writers spell out and questions type as digits. */
-const SMALL_NUMBERS = ['zero', 'one first', 'two second', 'three third', 'four fourth', 'five fifth', 'six sixth', 'seven seventh', 'eight eighth', 'nine ninth', 'ten tenth', 'eleven eleventh', 'twelve twelfth'].map((w) => w.split(' '));
-
-export interface Candidate {
-  chunk: Chunk;
-  /** Fused retrieval score (RRF). */
-  fused: number;
-  /** The chunk's document's share of the fused scores of everything retrieved, relative to the top document (0..1). */
-  docShare: number;
-}
-
-export interface Retrieved extends Candidate {
-  /** Best sentence score in the chunk. */
-  best: number;
-  sentences: { span: Span; score: number }[];
-}
-
 export interface OfflineResult {
   abstained: boolean;
   coverage: Coverage;
@@ -105,7 +74,7 @@ export class OfflineAnswerer {
   private chunksByDoc?: Map<string, Chunk[]>;
   readonly scorer: SentenceScorer;
   private paraphraserInstance?: Paraphraser;
-  private readonly acronyms = new Map<string, string[][]>();
+  private readonly names: QuestionNames;
 
   constructor(
     readonly index: CorpusIndex,
@@ -117,62 +86,30 @@ export class OfflineAnswerer {
     private readonly wordnet?: WordNet,
   ) {
     this.scorer = scorer ?? new SentenceScorer(embedder.vectorsRef, embedder);
+    this.names = new QuestionNames(index.bm25, embedder.vectorsRef, aliases, wordnet);
   }
+
+  /** What coverage grading asks about the sources. */
+  private get coverageContext(): CoverageContext {
+    return (this.context ??= {
+      vectors: this.scorer.vectorsRef,
+      bm25: this.index.bm25,
+      byId: this.index.byId,
+      aliases: this.aliases,
+      knows: (stem, norm) => this.knows(stem, norm),
+      looksLikeName: (t) => this.looksLikeName(t),
+      passagesMentioning: (q, t) => this.passagesMentioning(q, t),
+    });
+  }
+  private context?: CoverageContext;
 
   /** Built on first use: the spelling vocabulary walks every corpus sentence once. */
   get paraphraser(): Paraphraser {
     if (!this.paraphraserInstance) {
-      const vocabulary: string[] = [];
-      // Words as written and their stems ("tariffs", "tariff"): a typo is often nearer the base form.
-      for (const c of this.index.chunks) for (const t of c.sentenceTokens ?? []) for (let i = 0; i < t.norms.length; i++) if (t.stems[i]) vocabulary.push(t.norms[i], t.stems[i]);
-      const vectors = this.embedder.vectorsRef;
-      const spelling = new SpellingCorrector(vocabulary, {
-        isKnownWord: (w) => {
-          const row = vectors.row(w);
-          return row >= 0 && vectors.rankOf(row) < KNOWN_WORD_RANK;
-        },
-      });
-      const bm25 = this.index.bm25;
-      const corpus: CorpusTerms = {
-        has: (stem) => bm25.has(stem),
-        df: (stem) => bm25.stats.df.get(stem) ?? 0,
-        acronymExpansions: (a) => this.acronymExpansions(a),
-        similarity: (a, b) => {
-          const ra = vectors.row(a);
-          const rb = vectors.row(b);
-          return ra < 0 || rb < 0 ? undefined : dot(vectors.unit(ra), vectors.unit(rb));
-        },
-      };
-      this.paraphraserInstance = new Paraphraser(corpus, this.aliases, this.wordnet, spelling);
+      const terms = new IndexTerms(this.index, this.embedder.vectorsRef);
+      this.paraphraserInstance = new Paraphraser(terms, this.aliases, this.wordnet, terms.spelling());
     }
     return this.paraphraserInstance;
-  }
-
-  /**
-   * Phrases of the sources whose initials spell `acronym` ("FM": "Foreign Minister"), as stem
-   * sequences. Two letters match only capitalised phrases, and a longer acronym only when one phrase
-   * fits, so "DC" never becomes "diplomatic channel".
-   */
-  private acronymExpansions(acronym: string): string[][] {
-    const key = acronym.toLowerCase();
-    let out = this.acronyms.get(key);
-    if (out) return out;
-    out = [];
-    if (/^[a-z]{2,}$/.test(key) && key.length <= MAX_ACRONYM) {
-      const capital = key.length === 2;
-      const letters = [...key].map((c) => (capital ? `[${c.toUpperCase()}]` : `[${c}${c.toUpperCase()}]`) + `[\\p{L}'’-]+`);
-      const re = new RegExp(`(?<![\\p{L}])${letters.join('\\s+')}(?![\\p{L}])`, 'gu');
-      const found = new Map<string, string[]>();
-      for (const doc of this.index.documents) {
-        for (const m of doc.text.matchAll(re)) {
-          const stems = terms(m[0]);
-          if (stems.length === key.length) found.set(stems.join(' '), stems);
-        }
-      }
-      if (capital || found.size === 1) out = [...found.values()];
-    }
-    this.acronyms.set(key, out);
-    return out;
   }
 
   /** The question prepared for the sentence scorer, its paraphrases attached. */
@@ -199,61 +136,23 @@ export class OfflineAnswerer {
     return analyseQuery(question, this.aliases, history, this.paraphraser, (t) => this.looksLikeName(t));
   }
 
-  /**
-   * Names in the question that no source mentions, under any alias, spelling or acronym: "Beijing",
-   * "Khamenei", "E3". A name is capitalised mid-question, or (typed in lower case) a word WordNet
-   * knows only as a proper noun. Unknown acronyms ("UAV") and plain unknown words are not names.
-   */
+  /** Names of the question no source mentions ("Beijing", "Khamenei"): see question-names.ts. */
   missingKeyTerms(q: Query): string[] {
-    const missing: string[] = [];
-    for (const t of q.tokens) {
-      if (this.inCorpus(t.stem, t.norm) || q.sameName.get(t.stem)?.size) continue;
-      if (this.isName(t)) missing.push(q.text.slice(t.start, t.end));
-    }
-    return [...new Set(missing)];
+    return this.names.missing(q);
   }
 
-  /** Numbers in the question that no source has ("2015", "U-235"): asked details, not subjects. */
+  /** Numbers of the question no source has ("2015", "U-235"). */
   missingNumbers(q: Query): string[] {
-    const known = (t: Token) => {
-      if (this.inCorpus(t.stem, t.norm)) return true;
-      // A hyphenated token's parts count too ("U-235": no; "Shahed-139" as a whole: yes).
-      if (q.tokens.some((o) => o !== t && o.start === t.start && o.end === t.end && !/\d/.test(o.norm) === false && this.inCorpus(o.stem, o.norm))) return true;
-      // "round 2" is the sources' "second round", "2 incidents" their "two incidents".
-      const n = /^\d+$/.test(t.norm) ? Number(t.norm) : NaN;
-      return n >= 0 && n < SMALL_NUMBERS.length && SMALL_NUMBERS[n].some((w) => this.inCorpus(stemWord(w), w));
-    };
-    return [...new Set(q.tokens.filter((t) => /\d/.test(t.norm) && !known(t)).map((t) => q.text.slice(t.start, t.end)))];
+    return this.names.missingNumbers(q);
   }
 
-  /** Capitalised mid-question, in capitals, or a word WordNet knows only as a name. */
   looksLikeName(t: Token): boolean {
-    if (/\d/.test(t.norm)) return false;
-    if (t.capitalized || t.acronym) return true;
-    // Typed in lower case ("khamenei"): a noun WordNet knows only as a name, under its lemma too
-    // ("sat" is SAT the test, but its lemma "sit" is a verb).
-    const wn = this.wordnet;
-    return !!wn && (t.pos === 'NOUN' || t.pos === 'PROPN') && wn.properNoun(t.norm) && (t.lemma === t.norm || wn.properNoun(t.lemma));
+    return this.names.looksLikeName(t);
   }
 
-  private isName(t: Token): boolean {
-    if (/\d/.test(t.norm)) return false;
-    if (t.acronym) {
-      // An acronym general English writes in lower case too ("FM" radio) is no telling name; one it
-      // never uses, and that no source spells out, may be a name ("E3") or shorthand ("UAV"): only
-      // a rare one counts.
-      const row = this.embedder.vectorsRef.row(t.norm);
-      return row < 0 || this.embedder.vectorsRef.rankOf(row) > RARE_TERM_RANK;
-    }
-    return this.looksLikeName(t);
-  }
-
-  private inCorpus(stem: string, norm: string): boolean {
-    const bm25 = this.index.bm25;
-    if (bm25.has(stem) || bm25.has(norm)) return true;
-    if (aliasPresent(stem, this.aliases, (t) => bm25.has(t))) return true;
-    // Derived forms the stemmer keeps apart ("Israel" / "Israeli" -> "israel" / "isra").
-    return bm25.hasPrefixFamily(norm);
+  /** True when the corpus has the stem, or an alias or word family of it. */
+  knows(stem: string, norm: string): boolean {
+    return this.names.knows(stem, norm);
   }
 
   /** A corpus sentence prepared for scoring: from the tokens cached at ingest when there are any. */
@@ -422,7 +321,7 @@ export class OfflineAnswerer {
     } else {
       quotes = this.pickQuotes(passages.filter((p) => p.best >= topScore * SECONDARY_RATIO));
     }
-    const graded = gradeCoverage({ query: q, intent, passages, quotes, topScore, missingNumbers: this.missingNumbers(q), answerer: this, pick: (p) => this.pickQuotes(p) });
+    const graded = gradeCoverage({ query: q, intent, passages, quotes, topScore, missingNumbers: this.missingNumbers(q), answerer: this.coverageContext, pick: (p) => this.pickQuotes(p) });
     if (graded.coverage === 'none') return { abstained: true, coverage: 'none', missing: graded.missing, reason: 'low-score', missingTerms, quotes: [], passages, topScore, support: graded.support };
     return { abstained: false, coverage: graded.coverage, missing: graded.missing, subject: graded.subject, missingTerms, quotes: graded.quotes, passages, topScore, support: graded.support };
   }
@@ -436,56 +335,9 @@ export class OfflineAnswerer {
     return this.rerank(q, chunks.map(({ index }) => ({ chunk: this.index.chunks[index], fused: 0, docShare: 1 })));
   }
 
-  /** True when the corpus has the stem, or an alias or word family of it. */
-  knows(stem: string, norm: string): boolean {
-    return this.inCorpus(stem, norm);
-  }
-
-  /** The best span (one sentence, or two adjacent) of each passage, within the quote budget. */
+  /** The quotes for the ranked passages (see quotes.ts), verified against the file text. */
   pickQuotes(passages: Retrieved[], maxQuotes = MAX_QUOTES, maxChars = MAX_QUOTE_CHARS): Quote[] {
-    // Each passage's best sentence, in passage order; then, where quotes are left, a passage's
-    // second sentence that scores nearly as well (an analysis often states a point, then the reason
-    // for it, two sentences on: "...the inclusion of Admiral Brad Cooper..." / "...reflects
-    // Washington's belief that coercive pressure strengthens its hand").
-    const firsts: { p: Retrieved; i: number }[] = [];
-    const seconds: { p: Retrieved; i: number; score: number }[] = [];
-    const top = passages[0]?.best ?? 0;
-    for (const p of passages) {
-      const order = p.sentences.map((x, i) => i).sort((a, b) => p.sentences[b].score - p.sentences[a].score);
-      if (!order.length) continue;
-      firsts.push({ p, i: order[0] });
-      const second = order.find((i) => Math.abs(i - order[0]) > 1);
-      if (second !== undefined && p.sentences[second].score >= top * SECOND_SPAN_RATIO) seconds.push({ p, i: second, score: p.sentences[second].score });
-    }
-    const quotes: Quote[] = [];
-    let used = 0;
-    const take = (p: Retrieved, bi: number) => {
-      const doc = this.index.byId.get(p.chunk.document)!;
-      const s = p.sentences;
-      let start = s[bi].span.start;
-      let end = s[bi].span.end;
-      // The following sentence usually carries the specifics a leading sentence announces
-      // ("two incidents underscored..." -> "On February 3, ..."), so it joins the quote when the
-      // span stays short; a paragraph's last sentence takes the one before it instead.
-      const next = bi + 1 < s.length ? s[bi + 1] : bi > 0 ? s[bi - 1] : undefined;
-      if (next && next.span.end - next.span.start + (end - start) <= MAX_SPAN_CHARS) {
-        const ns = Math.min(start, next.span.start);
-        const ne = Math.max(end, next.span.end);
-        if (used + (ne - ns) <= maxChars && !quotes.some((x) => x.document === doc.id && x.start < ne && ns < x.end)) [start, end] = [ns, ne];
-      }
-      if (used + (end - start) > maxChars) return;
-      if (quotes.some((x) => x.document === doc.id && x.start < end && start < x.end)) return;
-      quotes.push({ text: doc.text.slice(start, end), document: doc.id, section: p.chunk.section, start, end });
-      used += end - start;
-    };
-    // The best passage leads; the rest are taken by score, a strong second sentence before a
-    // weaker passage.
-    const rest = [...firsts.slice(1).map((f) => ({ ...f, score: f.p.sentences[f.i].score })), ...seconds].sort((a, b) => b.score - a.score);
-    for (const { p, i } of [...firsts.slice(0, 1), ...rest]) {
-      if (quotes.length >= maxQuotes) break;
-      take(p, i);
-    }
-    return verifyQuotes(quotes, this.index.byId);
+    return pickQuotes(passages, this.index.byId, maxQuotes, maxChars);
   }
 }
 

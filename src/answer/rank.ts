@@ -1,7 +1,7 @@
 // `briefbot rank`: the answerer's sentence ranking over arbitrary candidates (the WikiQA benchmark's
 // protocol): the sentence scorer, plus the reward OfflineAnswerer.rerank gives a sentence holding
 // the kind of fact the question asks for (a date for "when", a figure for "how many", a name for
-// "who": intent.ts, coverage.ts hasAnswerType).
+// "who": intent.ts, answer-type.ts hasAnswerType).
 //
 // IDF comes from each question's own candidates, never from their order: as inside the answerer,
 // where a sentence is scored with its own document's IDF (OfflineAnswerer.documentStats), which
@@ -11,7 +11,7 @@
 // question's candidates, 0.654 per question; mixing the two, 0.649-0.651.)
 import { LocalWordVectorEmbeddings } from '../index/embedder-local.js';
 import { tokenize } from '../text/tokens.js';
-import { hasAnswerType } from './coverage.js';
+import { hasAnswerType } from './answer-type.js';
 import { readIntent } from './intent.js';
 import { ANSWER_TYPE_BONUS } from './offline.js';
 import { SentenceScorer, TermStats } from './scorer.js';

@@ -5,11 +5,11 @@
 //    (unsupervised alignment over word vectors, after Yadav et al., SIGIR 2018);
 //  - sentence similarity: cosine of the two SIF sentence embeddings;
 // then a light prior for a sentence that defines what a "what is X?" question asks about
-// (scorer-answer-type.ts).
+// (definition.ts).
 import { tokenize } from '../text/tokens.js';
 import type { LocalWordVectorEmbeddings } from '../index/embedder-local.js';
 import { dot, type WordVectors } from '../index/word-vectors.js';
-import { copulaSubject, definitionFocus } from './scorer-answer-type.js';
+import { copulaSubject, definitionFocus } from './definition.js';
 
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
@@ -28,7 +28,7 @@ export const PRIOR_RANK = 3000;
 export const ALIGN_FLOOR = 0.35;
 /**
  * How much more a sentence is worth when it defines what a "what is X?" question asks about: X is
- * the subject of its first copula (scorer-answer-type.ts). Multiplicative, so a sentence that
+ * the subject of its first copula (definition.ts). Multiplicative, so a sentence that
  * shares nothing else with the question is not lifted. WikiQA MAP 0.666 without, 0.674 / 0.672 /
  * 0.675 / 0.672 at 0.1 / 0.15 / 0.2 / 0.3 (with rank's per-question IDF and the answerer's
  * answer-type reward); the development and chat questions' hits and gold-sentence ranks unchanged.

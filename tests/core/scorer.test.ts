@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { ANSWER_TYPE_BONUS } from '../../src/answer/offline.js';
 import { rankCandidates, type RankItem } from '../../src/answer/rank.js';
-import { copulaSubject, definitionFocus } from '../../src/answer/scorer-answer-type.js';
+import { copulaSubject, definitionFocus } from '../../src/answer/definition.js';
 import { DEFINITION_BOOST, SentenceScorer, sentenceTokens, TermStats } from '../../src/answer/scorer.js';
 import { LocalWordVectorEmbeddings } from '../../src/index/embedder-local.js';
 import { stemWord } from '../../src/text/tokens.js';

@@ -1,0 +1,59 @@
+// Which spans of the ranked passages are quoted: one or two adjacent sentences each, the best
+// passage first, within the quote budget; every quote verified against its file text.
+import type { Document, Quote } from '../types.js';
+import type { Retrieved } from './retrieved.js';
+import { verifyQuotes } from './verify.js';
+
+export const MAX_QUOTES = 3;
+export const MAX_QUOTE_CHARS = 1200;
+/** Longest two-sentence span; beyond it the best sentence is quoted alone. */
+export const MAX_SPAN_CHARS = 600;
+/** A passage's second sentence is quoted (after every passage's first) at this fraction of the top score. */
+export const SECOND_SPAN_RATIO = 0.75;
+
+/** The best span (one sentence, or two adjacent) of each passage, within the quote budget. */
+export function pickQuotes(passages: Retrieved[], byId: ReadonlyMap<string, Document>, maxQuotes = MAX_QUOTES, maxChars = MAX_QUOTE_CHARS): Quote[] {
+  // Each passage's best sentence, in passage order; then, where quotes are left, a passage's
+  // second sentence that scores nearly as well (an analysis often states a point, then the reason
+  // for it, two sentences on: "...the inclusion of Admiral Brad Cooper..." / "...reflects
+  // Washington's belief that coercive pressure strengthens its hand").
+  const firsts: { p: Retrieved; i: number }[] = [];
+  const seconds: { p: Retrieved; i: number; score: number }[] = [];
+  const top = passages[0]?.best ?? 0;
+  for (const p of passages) {
+    const order = p.sentences.map((x, i) => i).sort((a, b) => p.sentences[b].score - p.sentences[a].score);
+    if (!order.length) continue;
+    firsts.push({ p, i: order[0] });
+    const second = order.find((i) => Math.abs(i - order[0]) > 1);
+    if (second !== undefined && p.sentences[second].score >= top * SECOND_SPAN_RATIO) seconds.push({ p, i: second, score: p.sentences[second].score });
+  }
+  const quotes: Quote[] = [];
+  let used = 0;
+  const take = (p: Retrieved, bi: number) => {
+    const doc = byId.get(p.chunk.document)!;
+    const s = p.sentences;
+    let start = s[bi].span.start;
+    let end = s[bi].span.end;
+    // The following sentence usually carries the specifics a leading sentence announces
+    // ("two incidents underscored..." -> "On February 3, ..."), so it joins the quote when the
+    // span stays short; a paragraph's last sentence takes the one before it instead.
+    const next = bi + 1 < s.length ? s[bi + 1] : bi > 0 ? s[bi - 1] : undefined;
+    if (next && next.span.end - next.span.start + (end - start) <= MAX_SPAN_CHARS) {
+      const ns = Math.min(start, next.span.start);
+      const ne = Math.max(end, next.span.end);
+      if (used + (ne - ns) <= maxChars && !quotes.some((x) => x.document === doc.id && x.start < ne && ns < x.end)) [start, end] = [ns, ne];
+    }
+    if (used + (end - start) > maxChars) return;
+    if (quotes.some((x) => x.document === doc.id && x.start < end && start < x.end)) return;
+    quotes.push({ text: doc.text.slice(start, end), document: doc.id, section: p.chunk.section, start, end });
+    used += end - start;
+  };
+  // The best passage leads; the rest are taken by score, a strong second sentence before a
+  // weaker passage.
+  const rest = [...firsts.slice(1).map((f) => ({ ...f, score: f.p.sentences[f.i].score })), ...seconds].sort((a, b) => b.score - a.score);
+  for (const { p, i } of [...firsts.slice(0, 1), ...rest]) {
+    if (quotes.length >= maxQuotes) break;
+    take(p, i);
+  }
+  return verifyQuotes(quotes, byId);
+}
