@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, readDotEnv, type Config } from './config.js';
 import { CorpusError } from './corpus/load.js';
 import { createLogger, type Logger } from './log.js';
 import { rankCandidates } from './answer/rank.js';
+import { listedByline } from './text/attribution.js';
 import type { Answer } from './types.js';
 import type { DigestCommandDeps } from './digest/command.js';
 
@@ -38,6 +39,7 @@ usage: briefbot <command> [options]
   ingest              build or refresh the index; prints documents, chunks, time
   chat                interactive console chat (npm start runs it when no platform is configured)
   digest              print today's digest (--date YYYY-MM-DD, --json; --post posts it now)
+  sources             list the documents, newest first: id, title, outlet, date (--json: the array)
   start               run every configured adapter and the digest scheduler
   discord register    register the Discord slash commands (--guild ID for one server)
 
@@ -149,6 +151,14 @@ const ingest: Command = async (ctx) => {
   return 0;
 };
 
+const sources: Command = async (ctx) => {
+  const list = (await openBriefing(ctx)).sources();
+  if (ctx.flags.has('json')) ctx.stdout(`${JSON.stringify(list, null, 2)}\n`);
+  else if (!list.length) ctx.stdout('The corpus has no documents yet.\n');
+  else ctx.stdout(list.map((s) => `${s.id}  ${s.title} — ${listedByline(s.source, s.published)}\n`).join(''));
+  return 0;
+};
+
 export function digestCommand(extra?: (ctx: CliContext) => Promise<Partial<DigestCommandDeps>>): Command {
   return async (ctx) => {
     const { DigestUsageError, parseDigestArgs, runDigestCommand } = await import('./digest/command.js');
@@ -167,7 +177,7 @@ export function digestCommand(extra?: (ctx: CliContext) => Promise<Partial<Diges
   };
 }
 
-export const ENGINE_COMMANDS: Record<string, Command> = { ask, rank, ingest, digest: digestCommand() };
+export const ENGINE_COMMANDS: Record<string, Command> = { ask, rank, ingest, sources, digest: digestCommand() };
 
 /** Runs the CLI; returns the exit status. Expected errors are one line on stderr. */
 export async function runCli(argv: string[], commands: Record<string, Command> = ENGINE_COMMANDS, io: Partial<Pick<CliContext, 'stdout' | 'stderr' | 'stdin'>> = {}): Promise<number> {

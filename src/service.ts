@@ -12,7 +12,7 @@ export interface BriefingService {
   topic(id: string): TopicBriefing | undefined;
   /** One short quote per covered topic: the overview `/brief` shows. */
   overview(): TopicBriefing[];
-  /** The documents in the corpus. */
+  /** The documents in the corpus, newest first (undated last, then by title). */
   sources(): SourceInfo[];
   /** Document id -> content hash, for "new since the last briefing". */
   documentHashes(): Record<string, string>;

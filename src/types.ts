@@ -53,7 +53,14 @@ export interface Quote {
   section: string;
   start: number;
   end: number;
+  /** The document's outlet (front matter `source`), "" when unknown. */
+  source: string;
+  /** The document's publication date (ISO YYYY-MM-DD), "" when unknown. */
+  published: string;
 }
+
+/** A quote before verification, which stamps it with its document's outlet and date. */
+export type QuoteSpan = Omit<Quote, 'source' | 'published'>;
 
 export type AnswerMode = 'offline' | 'llm';
 
@@ -72,6 +79,8 @@ export interface Answer {
   /** True exactly when `coverage` is `none`. */
   abstained: boolean;
   coverage: Coverage;
+  /** True when quotes from different documents answer the point differently (newest first). */
+  conflict: boolean;
   /** For `partial` (and a `none` about a subject the sources never name): what the sources lack, in the question's words. */
   missing: string[];
   /** Plain text: the lead line, then the quotes with their sources (what a terminal prints). */

@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import type { BriefingService } from '../../src/service.js';
 import type { Answer } from '../../src/types.js';
+import { quoteAttribution, sourceListByline } from '../shared/attribution.js';
 import { coverageNote } from '../shared/coverage.js';
 
 export interface ConsoleOptions {
@@ -12,7 +13,7 @@ export interface ConsoleOptions {
 }
 
 const HELP = `Ask anything about the US–Iran talks; answers quote the sources word for word.
-Commands: /topics  /topic ID  /sources  /new (forget the conversation)  /quit`;
+Commands: /topics  /topic ID  /sources (newest first)  /new (forget the conversation)  /quit`;
 
 export function renderConsoleAnswer(a: Answer): string {
   // Last, like the Slack and Discord footers: `answer` already opens with the engine's lead.
@@ -43,8 +44,8 @@ export async function runConsoleChat(briefing: BriefingService, opts: ConsoleOpt
     } else if (line === '/topics') out(briefing.topics().map((t) => `  ${t.id.padEnd(11)} ${t.label}: ${t.description}`).join('\n') + '\n');
     else if (line.startsWith('/topic ')) {
       const t = briefing.topic(line.slice(7).trim());
-      out(t ? `\n${t.answer}\n\n${t.quotes.map((q) => `“${q.text}”\n  — ${t.titles[q.document]}, ${q.section}`).join('\n\n')}\n` : 'Unknown topic; /topics lists them.\n');
-    } else if (line === '/sources') out(briefing.sources().map((s) => `  ${s.title} — ${s.source || 'unknown source'}, ${s.published || 'undated'} (${s.id})`).join('\n') + '\n');
+      out(t ? `\n${t.answer}\n\n${t.quotes.map((q) => `“${q.text}”\n  — ${quoteAttribution(q, t.titles)}`).join('\n\n')}\n` : 'Unknown topic; /topics lists them.\n');
+    } else if (line === '/sources') out(briefing.sources().map((s) => `  ${s.title} — ${sourceListByline(s)} (${s.id})`).join('\n') + '\n');
     else {
       const a = await briefing.ask(line, { history });
       out(renderConsoleAnswer(a));

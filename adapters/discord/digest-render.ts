@@ -9,7 +9,8 @@ import type { Digest } from '../../src/digest/types.js';
 import type { Quote } from '../../src/types.js';
 import { BRAND_COLOR, cardToEmbeds, type Card, type DiscordMessage } from './card.js';
 import { LIMITS } from './limits.js';
-import { quoteLabel, sourcesFooter } from './render.js';
+import { documentByline, quoteAttribution } from '../shared/attribution.js';
+import { sourcesFooter } from './render.js';
 import { dropOrder } from '../../src/digest/priority.js';
 
 export const NEW_SINCE_HEADING = 'New since the last briefing';
@@ -19,7 +20,7 @@ export const INDICATORS_HEADING = 'Indicators to watch';
 export const MAX_EMBEDS = 10;
 const NEW_COLOR = 0x3a9f5f;
 const INDICATORS_COLOR = 0xc9872c;
-const NO_OVERVIEW = 'Each point is quoted verbatim from the sources, with the document and section it comes from.';
+const NO_OVERVIEW = 'Each point is quoted verbatim from the sources, with the outlet, date and section it comes from.';
 const NOTHING = 'The sources have nothing to brief on for this date.';
 
 type Section = 'new' | 'points' | 'indicators';
@@ -45,9 +46,9 @@ export function messageSize(embeds: APIEmbed[]): number {
 }
 
 function items(d: Digest): { all: Item[]; dropOrder: Item[] } {
-  const label = (q: Quote) => quoteLabel(q, d.titles);
+  const label = (q: Quote) => quoteAttribution(q, d.titles);
   const fresh = d.newSince.map((n) => n.quotes.map((quote): Item => ({ section: 'new', quote, name: label(quote) })));
-  const points = d.points.map((p): Item => ({ section: 'points', quote: p.quote, name: `${p.topic.label} · ${label(p.quote)}` }));
+  const points = d.points.map((p): Item => ({ section: 'points', quote: p.quote, name: `${p.topic.label} — ${label(p.quote)}` }));
   const indicators = d.indicators.map((quote): Item => ({ section: 'indicators', quote, name: label(quote) }));
   return { all: [...fresh.flat(), ...points, ...indicators], dropOrder: dropOrder(fresh, points, indicators) };
 }
@@ -55,7 +56,7 @@ function items(d: Digest): { all: Item[]; dropOrder: Item[] } {
 function newDocumentList(d: Digest): string {
   return d.newSince
     .map((n) => {
-      const meta = [n.document.source, n.document.published].filter(Boolean).join(', ');
+      const meta = documentByline(n.document);
       return `• **${escapeMarkdown(n.document.title)}**${meta ? ` — ${escapeMarkdown(meta)}` : ''}`;
     })
     .join('\n');

@@ -1,24 +1,16 @@
 // Briefing results -> Discord messages. Quotes are shown verbatim as block quotes labelled with
-// their document title and section; limits are handled by card.ts.
+// their outlet, date and section; limits are handled by card.ts.
 import { MAX_QUESTION_CHARS } from '../../src/service.js';
 import type { Answer, Quote, SourceInfo, Topic, TopicBriefing } from '../../src/types.js';
+import { documentTitle, quoteAttribution, sourceListByline } from '../shared/attribution.js';
 import { coverageNote } from '../shared/coverage.js';
 import { cardToMessages, textMessage, type CardBlock, type DiscordMessage } from './card.js';
 
 const ABSTAIN_COLOR = 0x8a8f98;
 
-function documentTitle(quote: Quote, titles: Record<string, string> | undefined): string {
-  return titles?.[quote.document] ?? quote.document;
-}
-
-/** "Title — Section", or just the title when the section is the document's untitled lead. */
-export function quoteLabel(quote: Quote, titles: Record<string, string> | undefined): string {
-  const title = documentTitle(quote, titles);
-  return !quote.section || quote.section === title ? title : `${title} — ${quote.section}`;
-}
-
 function quoteBlocks(quotes: Quote[], titles: Record<string, string> | undefined): CardBlock[] {
-  return quotes.map((q, i) => ({ name: `[${i + 1}] ${quoteLabel(q, titles)}`, text: q.text, quote: true }));
+  // Each quote's label is its attribution: "[1] Tidewater Gulf Monitor, 10 Mar 2026 · Section".
+  return quotes.map((q, i) => ({ name: `[${i + 1}] ${quoteAttribution(q, titles)}`, text: q.text, quote: true }));
 }
 
 /** Footer naming each quoted document once, in order of first use. */
@@ -87,7 +79,7 @@ export function renderOverview(briefings: TopicBriefing[]): DiscordMessage[] {
   return cardToMessages({
     title: 'Briefing overview',
     description: 'One short quote per topic. Use `/brief topic:` for the full passages on one topic.',
-    blocks: briefings.flatMap((b) => b.quotes.slice(0, 1).map((q) => ({ name: `${b.topic.label} · ${quoteLabel(q, b.titles)}`, text: q.text, quote: true }))),
+    blocks: briefings.flatMap((b) => b.quotes.slice(0, 1).map((q) => ({ name: `${b.topic.label} — ${quoteAttribution(q, b.titles)}`, text: q.text, quote: true }))),
     footer: sourcesFooter(quotes, titles),
   });
 }
@@ -96,13 +88,14 @@ export function renderUnknownTopic(id: string, topics: Topic[]): DiscordMessage[
   return [textMessage(`I have no briefing topic "${id}". Topics: ${topics.map((t) => t.label).join(', ') || 'none yet'}.`)];
 }
 
+/** The documents in the order given (the engine's: newest first), each with its outlet and date. */
 export function renderSources(sources: SourceInfo[]): DiscordMessage[] {
   if (sources.length === 0) return [textMessage('The corpus has no documents yet.')];
   return cardToMessages({
-    title: `Sources (${sources.length} document${sources.length === 1 ? '' : 's'})`,
+    title: `Sources (${sources.length} document${sources.length === 1 ? '' : 's'}, newest first)`,
     blocks: sources.map((s) => ({
       name: s.title,
-      text: [s.source || 'Unknown source', s.published || 'undated'].join(' · ') + (s.sections.length ? `\nSections: ${s.sections.join('; ')}` : ''),
+      text: sourceListByline(s) + (s.sections.length ? `\nSections: ${s.sections.join('; ')}` : ''),
     })),
   });
 }

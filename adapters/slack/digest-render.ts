@@ -1,6 +1,6 @@
 // A Digest as ONE Slack message in Block Kit: a header with the date, the LLM overview when there
 // is one, then "New since the last briefing", the key points and "Indicators to watch", each quote
-// a Slack block quote with its document title and section under it. One message keeps a day's
+// a Slack block quote with its outlet, date and section under it. One message keeps a day's
 // digest atomic: one chat.postMessage, one `ts`, which is what the once-a-day claim records.
 //
 // At the composer's maxima (5 new documents with 2 quotes each, 6 points, 5 indicators) the layout
@@ -10,6 +10,7 @@
 import type { types } from '@slack/bolt';
 import type { Digest } from '../../src/digest/types.js';
 import type { Quote } from '../../src/types.js';
+import { documentByline } from '../shared/attribution.js';
 import { blockQuote, escapeMrkdwn, fitMrkdwn, truncate } from './mrkdwn.js';
 import { MAX_BLOCKS, SECTION_MAX, sourceLine, TEXT_MAX, type SlackMessage } from './render.js';
 import { dropOrder } from '../../src/digest/priority.js';
@@ -24,7 +25,7 @@ export const HEADER_MAX = 150;
 /** `event_type` of the metadata on a posted digest: marks the message as briefbot's digest of a date. */
 export const DIGEST_EVENT_TYPE = 'briefbot_digest';
 
-const OFFLINE_NOTE = 'Every point is quoted word for word from the sources, with the document and section it comes from.';
+const OFFLINE_NOTE = 'Every point is quoted word for word from the sources, with the outlet, date and section it comes from.';
 const LLM_NOTE = 'Overview written by a language model; every quote checked against the sources.';
 const NOTHING = 'The sources have nothing to brief on for this date.';
 
@@ -48,8 +49,9 @@ const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text, verbatim: tru
 const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(text) });
 const context = (...texts: string[]): KnownBlock => ({ type: 'context', elements: texts.map((t) => mrkdwn(t)) });
 
+/** "• *Title* — Outlet, 10 Mar 2026": the same outlet and date as under every quote. */
 function documentLine(d: Digest['newSince'][number]): string {
-  const meta = [d.document.source, d.document.published].filter(Boolean).join(', ');
+  const meta = documentByline(d.document);
   return `• *${fitMrkdwn(d.document.title, 200)}*${meta ? ` — ${fitMrkdwn(meta, 200)}` : ''}`;
 }
 

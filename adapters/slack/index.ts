@@ -83,7 +83,7 @@ export async function startSlack(deps: AdapterDeps, options: StartSlackOptions =
 
 export { renderAnswer, renderHelp, renderOverview, renderNotice, type AnswerRenderOptions, type SlackMessage } from './render.js';
 export { escapeMrkdwn, slackToPlain } from './mrkdwn.js';
-export { BRIEF_COMMAND, defaultSubcommands, helpSubcommand, overviewSubcommand, todayDigestSubcommand, type BriefCommandContext, type BriefSubcommand } from './subcommands.js';
+export { BRIEF_COMMAND, defaultSubcommands, helpSubcommand, overviewSubcommand, sourcesSubcommand, todayDigestSubcommand, type BriefCommandContext, type BriefSubcommand } from './subcommands.js';
 export { digestSubcommands, parseSubscribeArgs, subscribeSubcommand, unsubscribeSubcommand, statusSubcommand, SUBSCRIBE_USAGE } from './digest-subcommands.js';
 export { createSlackPoster, classifySlackPostError, DEFAULT_POST_TIMEOUT_MS, type SlackDigestPoster, type SlackPosterOptions } from './poster.js';
 export { renderDigest, DIGEST_EVENT_TYPE, NEW_SINCE_HEADING, POINTS_HEADING, INDICATORS_HEADING } from './digest-render.js';

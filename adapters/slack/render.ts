@@ -5,7 +5,8 @@
 import type { types } from '@slack/bolt';
 import { MAX_QUESTION_CHARS } from '../../src/service.js';
 import type { VoteCounts } from '../../src/store/feedback.js';
-import type { Answer, Quote, Topic, TopicBriefing } from '../../src/types.js';
+import type { Answer, Quote, SourceInfo, Topic, TopicBriefing } from '../../src/types.js';
+import { quoteAttribution, sourceListByline } from '../shared/attribution.js';
 import { coverageNote } from '../shared/coverage.js';
 import { blockQuote, escapeMrkdwn, fitMrkdwn, truncate } from './mrkdwn.js';
 
@@ -55,11 +56,9 @@ function context(...texts: string[]): KnownBlock {
   return { type: 'context', elements: texts.map((t) => mrkdwn(t)) };
 }
 
-/** "*Title* · Section" under a quote; the section is left out when it only repeats the title. */
+/** "— Tidewater Gulf Monitor, 10 Mar 2026 · Section" under a quote (adapters/shared/attribution.ts), escaped. */
 export function sourceLine(quote: Quote, titles: Record<string, string> | undefined): string {
-  const title = titles?.[quote.document] ?? quote.document;
-  const t = fitMrkdwn(title, 150);
-  return quote.section && quote.section !== title ? `*${t}* · ${fitMrkdwn(quote.section, 140)}` : `*${t}*`;
+  return `— ${fitMrkdwn(quoteAttribution(quote, titles), CONTEXT_MAX - 2)}`;
 }
 
 /** What to tell a user whose question could not be used at all (`Answer.error`). */
@@ -102,7 +101,7 @@ function feedbackButtons(answerId: string, votes: VoteCounts | undefined, share:
   return { type: 'actions', block_id: ANSWER_ACTIONS_BLOCK, elements };
 }
 
-/** An Answer as a Slack message: the lead, each quote with its document and section, buttons. */
+/** An Answer as a Slack message: the lead, each quote with its outlet, date and section, buttons. */
 export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}): SlackMessage {
   if (answer.error) {
     const text = inputErrorText(answer);
@@ -124,7 +123,7 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}):
     for (const quote of shown) {
       const source = sourceLine(quote, answer.titles);
       blocks.push(section(blockQuote(quote.text, SECTION_MAX)), context(source));
-      plain.push(`“${escapeMrkdwn(truncate(quote.text.replace(/\s+/g, ' '), 400))}” (${source})`);
+      plain.push(`“${escapeMrkdwn(truncate(quote.text.replace(/\s+/g, ' '), 400))}” ${source}`);
     }
     const more = answer.quotes.length - shown.length;
     if (more > 0) blocks.push(context(`${more} more matching passage${more === 1 ? '' : 's'} not shown.`));
@@ -180,7 +179,7 @@ export interface CommandHelp {
 /** `/brief help`: what the bot does, its commands and the topics it knows. */
 export function renderHelp(topics: Topic[], commands: CommandHelp[]): SlackMessage {
   const how = [
-    '*briefbot* answers questions about the US–Iran nuclear talks by quoting its sources word for word, naming the document and section of every quote.',
+    '*briefbot* answers questions about the US–Iran nuclear talks by quoting its sources word for word, naming the outlet, date and section of every quote.',
     '• Mention me in a channel with a question: I answer in a thread. Mention me again in that thread to follow up.',
     '• Send me a direct message: same thing, and replies in the thread are read as follow-ups.',
     ...commands.map((c) => `• \`${escapeMrkdwn(c.usage)}\`: ${escapeMrkdwn(c.description)}`),
@@ -201,6 +200,29 @@ export function renderHelp(topics: Topic[], commands: CommandHelp[]): SlackMessa
   }
   const plain = `briefbot answers questions about the US–Iran nuclear talks with verbatim quotes. Topics: ${topics.map((t) => t.label).join(', ') || 'none yet'}.`;
   return { text: fitText(escapeMrkdwn(plain)), blocks: capBlocks(blocks) };
+}
+
+/** `/brief sources`: the documents, in the order given (the engine's: newest first), with outlet and date. */
+export function renderSources(sources: SourceInfo[]): SlackMessage {
+  if (!sources.length) return renderNotice('The corpus has no documents yet.');
+  const count = `${sources.length} document${sources.length === 1 ? '' : 's'}`;
+  const blocks: KnownBlock[] = [section(`*Sources* (${count}, newest first)`)];
+  let chunk = '';
+  let listed = 0;
+  for (const s of sources) {
+    const line = `• *${fitMrkdwn(s.title, 200)}* — ${fitMrkdwn(sourceListByline(s), 200)}`;
+    if (chunk && chunk.length + 1 + line.length > SECTION_MAX) {
+      // Room stays for this section, the next and the count of documents left out.
+      if (blocks.length + 3 > MAX_BLOCKS) break;
+      blocks.push(section(chunk));
+      chunk = '';
+    }
+    chunk = chunk ? `${chunk}\n${line}` : line;
+    listed += 1;
+  }
+  if (chunk) blocks.push(section(chunk));
+  if (listed < sources.length) blocks.push(context(`${sources.length - listed} older document${sources.length - listed === 1 ? '' : 's'} not shown.`));
+  return { text: fitText(escapeMrkdwn(`Sources: ${count}, newest first.`)), blocks };
 }
 
 /** A short message of ours (errors, confirmations): already safe text, one section. */

@@ -1,5 +1,5 @@
 // `/brief` subcommands as a table. `/brief` alone is the entry named "" (today's digest, for the
-// asker only), `/brief help` lists the table, and the daily-digest rows (subscribe, unsubscribe,
+// asker only), `/brief sources` lists the documents, `/brief help` lists the table, and the daily-digest rows (subscribe, unsubscribe,
 // status: digest-subcommands.ts) are added by startSlack when there is a scheduler;
 // startSlack(deps, { subcommands }) takes a full list instead. Anything that is not a subcommand
 // is a question.
@@ -10,7 +10,7 @@ import type { BriefingService } from '../../src/service.js';
 import type { AdapterDeps } from '../types.js';
 import { PLATFORM } from './context.js';
 import { renderDigest } from './digest-render.js';
-import { renderHelp, renderOverview, type CommandHelp, type SlackMessage } from './render.js';
+import { renderHelp, renderOverview, renderSources, type CommandHelp, type SlackMessage } from './render.js';
 
 export const BRIEF_COMMAND = '/brief';
 
@@ -71,6 +71,16 @@ export const overviewSubcommand: BriefSubcommand = {
   },
 };
 
+export const sourcesSubcommand: BriefSubcommand = {
+  name: 'sources',
+  usage: `${BRIEF_COMMAND} sources`,
+  description: 'the documents I quote from, newest first, with outlet and date (only you see it)',
+  args: 'none',
+  async run({ briefing, reply }) {
+    await reply(renderSources(briefing.sources()));
+  },
+};
+
 export const helpSubcommand: BriefSubcommand = {
   name: 'help',
   usage: `${BRIEF_COMMAND} help`,
@@ -86,7 +96,7 @@ export const helpSubcommand: BriefSubcommand = {
 };
 
 export function defaultSubcommands(): BriefSubcommand[] {
-  return [todayDigestSubcommand, helpSubcommand];
+  return [todayDigestSubcommand, sourcesSubcommand, helpSubcommand];
 }
 
 /** The subcommand `text` invokes and its arguments, or undefined when `text` is a question. */

@@ -12,8 +12,9 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import type { Logger } from '../log.js';
-import type { Passage, Quote } from '../types.js';
+import type { Passage, Quote, QuoteSpan } from '../types.js';
 import { locate, type Located } from './locate.js';
+import { verifyQuotes, type QuotableDocument } from './verify.js';
 
 export interface SynthesisInput {
   question: string;
@@ -21,8 +22,11 @@ export interface SynthesisInput {
   history?: string[];
   /** Top retrieved passages (src/types.ts), numbered [1]..[n] for the model in this order. */
   passages: Passage[];
-  /** Document id -> file text + title, for verification. Every document here may be quoted. */
-  documents: Map<string, { text: string; title: string }>;
+  /**
+   * Document id -> file text + title, for verification. Every document here may be quoted. Its
+   * outlet and date stamp the quotes unless the answerer was given a `corpus`.
+   */
+  documents: Map<string, { text: string; title: string } & Partial<Pick<QuotableDocument, 'source' | 'published'>>>;
   /**
    * Optional: the section title at an offset of a document. Used for a quote found outside every
    * given passage; without it such a quote gets the document title as its section.
@@ -53,6 +57,8 @@ export interface LlmAnswererOptions {
   chat?: BaseChatModel;
   /** Retries of a failed request (500, connection error, 429 with a short Retry-After). Default 1. */
   maxRetries?: number;
+  /** The corpus by document id (the Briefing's): verified quotes are stamped with its outlets and dates. */
+  corpus?: ReadonlyMap<string, QuotableDocument>;
 }
 
 /** The exact phrase the model is told to reply with when the passages don't answer. */
@@ -336,7 +342,7 @@ function tidy(text: string): string {
 
 interface Rewritten {
   answer: string;
-  quotes: Quote[];
+  quotes: QuoteSpan[];
   dropped: number;
   /** Source texts of every verified span left in the answer. */
   allowed: Set<string>;
@@ -362,7 +368,7 @@ function rewrite(reply: string, input: SynthesisInput): Rewritten {
   }
 
   // The listed quotes: substantial ones, in answer order, de-duplicated, within the size budget.
-  const quotes: Quote[] = [];
+  const quotes: QuoteSpan[] = [];
   let chars = 0;
   for (const p of checked) {
     if (p.kind === 'text' || !p.found) continue;
@@ -442,9 +448,11 @@ export class LlmAnswerer {
   private readonly timeoutMs: number;
   private readonly logger: Logger;
   private readonly apiKey: string;
+  private readonly corpus?: ReadonlyMap<string, QuotableDocument>;
 
   constructor(opts: LlmAnswererOptions) {
     this.timeoutMs = opts.timeoutMs;
+    this.corpus = opts.corpus;
     this.logger = opts.logger;
     this.apiKey = opts.apiKey;
     const reasoning = isReasoningModel(opts.model);
@@ -487,14 +495,17 @@ export class LlmAnswerer {
     const out = rewrite(reply, input);
     if (out.dropped > 0) this.logger.info({ droppedQuotes: out.dropped }, 'removed quoted spans not found in the sources from the LLM reply');
     if (out.quotes.length === 0) return this.refuse('no-verified-quote', out.dropped);
-    if (!onlyVerifiedQuotes(out.answer, out.allowed)) {
+    // The same gate as every offline quote, which stamps each with its outlet and date; a quote it
+    // refuses (a corpus that differs from the input's documents) would leave the answer citing it.
+    const quotes = verifyQuotes(out.quotes, this.corpus ?? input.documents);
+    if (quotes.length < out.quotes.length || !onlyVerifiedQuotes(out.answer, out.allowed)) {
       // Should be unreachable; if a reply ever finds a way round the rewriting, the user gets the
       // offline answer rather than an unchecked quotation.
       this.logger.error({ droppedQuotes: out.dropped }, 'rewritten LLM answer still contains an unverified quoted span; discarded');
       return this.refuse('unsafe-output', out.dropped);
     }
     this.logger.debug({ ms: Date.now() - started, quotes: out.quotes.length, droppedQuotes: out.dropped }, 'LLM synthesis verified');
-    return { result: { answer: out.answer, quotes: out.quotes, droppedQuotes: out.dropped }, droppedQuotes: out.dropped };
+    return { result: { answer: out.answer, quotes, droppedQuotes: out.dropped }, droppedQuotes: out.dropped };
   }
 
   private refuse(reason: SynthesisFailure, droppedQuotes: number) {

@@ -3,7 +3,7 @@
 // matches, quoting the lead sentence of each paragraph, since an analysis states each paragraph's
 // point first.
 import { terms } from '../text/tokens.js';
-import type { Quote, Topic } from '../types.js';
+import type { Quote, QuoteSpan, Topic } from '../types.js';
 import type { OfflineAnswerer } from './offline.js';
 import type { Query } from './query.js';
 import { verifyQuotes } from './verify.js';
@@ -95,7 +95,7 @@ export class TopicIndex {
   /** Lead-sentence quotes of the given sections, in reading order, within the quote budget. */
   sectionQuotes(sections: SectionRef[], maxQuotes = TOPIC_QUOTES, maxChars = TOPIC_QUOTE_CHARS): Quote[] {
     const byId = this.answerer.index.byId;
-    const quotes: Quote[] = [];
+    const quotes: QuoteSpan[] = [];
     let used = 0;
     for (const ref of sections) {
       const doc = byId.get(ref.document);

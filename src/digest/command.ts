@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { Logger } from '../log.js';
 import type { DB } from '../store/db.js';
+import { attribution, byline } from '../text/attribution.js';
 import type { Quote } from '../types.js';
 import type { DeliveryResult, DigestProducer, Sleep } from './deliver.js';
 import type { DigestPoster } from './poster.js';
@@ -117,13 +118,8 @@ export function renderDelivery(r: DeliveryResult): string {
   }
 }
 
-function cite(q: Quote, titles: Record<string, string>): string {
-  const title = titles[q.document] ?? q.document;
-  return q.section && q.section !== title ? `${title}, “${q.section}”` : title;
-}
-
 function quoteLines(q: Quote, titles: Record<string, string>, indent: string, bullet = ''): string[] {
-  return [`${indent}${bullet}“${q.text.trim()}”`, `${indent}${' '.repeat(bullet.length)}  (${cite(q, titles)})`];
+  return [`${indent}${bullet}“${q.text.trim()}”`, `${indent}${' '.repeat(bullet.length)}  — ${attribution(q, titles[q.document] ?? q.document)}`];
 }
 
 /** The digest as terminal text. */
@@ -133,8 +129,8 @@ export function renderDigestText(d: Digest): string {
   if (d.newSince.length) {
     lines.push('New since the last briefing', '');
     for (const n of d.newSince) {
-      const meta = [n.document.source, n.document.published].filter(Boolean).join(', ');
-      lines.push(`* ${n.document.title}${meta ? ` (${meta})` : ''}`);
+      const meta = byline(n.document.source, n.document.published);
+      lines.push(`* ${n.document.title}${meta ? ` — ${meta}` : ''}`);
       for (const q of n.quotes) lines.push(...quoteLines(q, d.titles, '    '));
       lines.push('');
     }

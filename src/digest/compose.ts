@@ -4,6 +4,7 @@
 import type { Quote, SourceInfo, Topic } from '../types.js';
 import type { Digest, DigestNewDocument, DigestPoint } from './types.js';
 import { dayNumber, isCalendarDate } from './schedule.js';
+import { newestFirst } from '../text/dates.js';
 
 /** The topic whose passages feed "Indicators to watch" rather than a point of its own. */
 export const INDICATORS_TOPIC_ID = 'indicators';
@@ -52,12 +53,10 @@ function overlaps(a: Quote, b: Quote): boolean {
   return a.document === b.document && a.start < b.end && b.start < a.end;
 }
 
-/** Documents whose hash is new or different from `previous`, newest publication first. */
+/** Documents whose hash is new or different from `previous`, in the order `/sources` lists them (newest first). */
 export function changedDocuments(current: Record<string, string>, previous: Record<string, string> | undefined, sources: SourceInfo[]): SourceInfo[] {
   if (!previous) return [];
-  return sources
-    .filter((s) => current[s.id] !== undefined && previous[s.id] !== current[s.id])
-    .sort((a, b) => (a.published === b.published ? (a.id < b.id ? -1 : 1) : a.published < b.published ? 1 : -1));
+  return newestFirst(sources.filter((s) => current[s.id] !== undefined && previous[s.id] !== current[s.id]));
 }
 
 /**

@@ -2,11 +2,14 @@
 // Shapes follow DESIGN.md "The briefbot command" and README "Using it from the terminal".
 import { beforeAll, describe, expect, it, test } from 'vitest';
 import type { Answer } from '../../src/types.js';
-import { CORPUS, CORPUS_TITLE, expectAbstention, expectNoStack, expectVerifiedAnswer, jsonLines, runBriefbot, tempDir } from './helpers.js';
+import { CORPUS, CORPUS_DOC, CORPUS_TITLE, DATED_DOCS, datedCorpus, expectAbstention, expectNoStack, expectVerifiedAnswer, jsonLines, runBriefbot, tempDir } from './helpers.js';
 
 const data = tempDir('cli');
 const engine = (args: string[], input?: string) => runBriefbot([...args, '--corpus', CORPUS, '--data', data], { input });
 const OMAN = 'Why is Oman trusted as a mediator?';
+/** The shipped analysis's front matter `source`, and its `published` date as every rendering shows it. */
+const CORPUS_OUTLET = 'Original analysis inspired by Muhanad Seloom from Al Jazeera';
+const CORPUS_DAY = '9 Feb 2026';
 
 beforeAll(async () => {
   // Builds the index the later commands read from the cache.
@@ -36,15 +39,19 @@ describe('ask', () => {
     expect(a.question).toBe(OMAN);
     expect(a.mode).toBe('offline');
     expectVerifiedAnswer(a);
-    for (const q of a.quotes) expect(Object.keys(q).sort()).toEqual(['document', 'end', 'section', 'start', 'text']);
+    for (const q of a.quotes) {
+      expect(Object.keys(q).sort()).toEqual(['document', 'end', 'published', 'section', 'source', 'start', 'text']);
+      // Stamped from the document's front matter.
+      expect(q).toMatchObject({ document: CORPUS_DOC, source: CORPUS_OUTLET, published: '2026-02-09' });
+    }
   });
 
-  test('human output: the lead, each quote in curly quotes with title and section, the time', async () => {
+  test('human output: the lead, each quote in curly quotes with outlet, date and section, the time', async () => {
     const r = await engine(['ask', OMAN]);
     expect(r.code).toBe(0);
     const [lead] = r.stdout.split('\n');
     expect(lead).toBe(`From “${CORPUS_TITLE}” (Oman’s Indispensable but Insufficient Mediation):`);
-    expect(r.stdout).toMatch(/\n“[^\n]*trusted by Iran’s leadership[^\n]*”\n {2}— Muscat Talks: A Fragile Opening in US–Iran Nuclear Diplomacy, Oman’s Indispensable but Insufficient Mediation\n/);
+    expect(r.stdout).toMatch(/\n“[^\n]*trusted by Iran’s leadership[^\n]*”\n {2}— Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026 · Oman’s Indispensable but Insufficient Mediation\n/);
     expect(r.stdout).toMatch(/\n\(\d+ ms\)\n$/);
   });
 
@@ -132,9 +139,51 @@ describe('chat with piped stdin', () => {
     expect(answers[2]).toMatch(/never mention “France”/);
     expect(r.stdout).toContain('Starting a new conversation.');
     expect(r.stdout).toMatch(/ {2}trust {7}Trust deficit: /);
-    expect(r.stdout).toContain(`${CORPUS_TITLE} — Original analysis inspired by Muhanad Seloom from Al Jazeera, 2026-02-09 (2026-02-09-muscat-talks.md)`);
+    expect(r.stdout).toContain(`${CORPUS_TITLE} — ${CORPUS_OUTLET}, ${CORPUS_DAY} (${CORPUS_DOC})`);
     // Piped input gets no prompt or banner.
     expect(r.stdout).not.toContain('> ');
+  });
+});
+
+describe('on analyses from several outlets and dates', () => {
+  const { gulf, enrichment, notes } = DATED_DOCS;
+  const corpus = datedCorpus();
+  const datedData = tempDir('cli-dated');
+  const dated = (args: string[]) => runBriefbot([...args, '--corpus', corpus, '--data', datedData]);
+
+  test('sources: one line per document, newest first (undated last): id, title, outlet, date', async () => {
+    const r = await dated(['sources']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        `${gulf.id}  ${gulf.title} — Tidewater Gulf Monitor, 10 Mar 2026`,
+        `${enrichment.id}  ${enrichment.title} — Caspian Policy Review, 20 Feb 2026`,
+        `${notes.id}  ${notes.title} — outlet unknown, undated`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('sources --json: the array, newest first, with the front matter outlet and ISO date', async () => {
+    const r = await dated(['sources', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { id: gulf.id, title: gulf.title, ...gulf.front, sections: [gulf.section] },
+      { id: enrichment.id, title: enrichment.title, ...enrichment.front, sections: [enrichment.section] },
+      { id: notes.id, title: notes.title, ...notes.front, sections: [notes.section] },
+    ]);
+  });
+
+  test.each(Object.values(DATED_DOCS))('ask: a quote from $id carries its front matter, in JSON and in the terminal text', async (doc) => {
+    const json = await dated(['ask', '--json', doc.question]);
+    expect(json.code).toBe(0);
+    const a = JSON.parse(json.stdout) as Answer;
+    expect(a.quotes.length).toBeGreaterThan(0);
+    expect(a.quotes[0]).toMatchObject({ document: doc.id, section: doc.section, ...doc.front });
+    const text = await dated(['ask', doc.question]);
+    // The outlet (the title where there is none), the date as "D Mon YYYY" (left out where there is none), the section.
+    expect(text.stdout).toContain(`”\n  — ${doc.shown} · ${doc.section}\n`);
   });
 });
 
@@ -153,7 +202,7 @@ describe('usage errors', () => {
     const help = await runBriefbot(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toBe(none.stdout);
-    for (const cmd of ['ask "QUESTION"', 'ask --jsonl', 'rank', 'ingest', 'chat']) expect(help.stdout).toContain(cmd);
+    for (const cmd of ['ask "QUESTION"', 'ask --jsonl', 'rank', 'ingest', 'chat', 'sources']) expect(help.stdout).toContain(cmd);
   });
 
   test('a flag missing its value: exit 2, one line', async () => {

@@ -42,8 +42,59 @@ export function readCorpusTexts(dir = CORPUS): Map<string, string> {
 export const REAL_TEXT = readFileSync(path.join(CORPUS, CORPUS_DOC), 'utf8');
 
 /** A short, well-formed Markdown analysis. */
-export function markdownDoc(title: string, body: string, published = '2026-02-10'): string {
-  return `---\ntitle: "${title}"\nsource: "Test desk"\npublished: ${published}\n---\n\n${body}\n`;
+export function markdownDoc(title: string, body: string, published = '2026-02-10', source = 'Test desk'): string {
+  return `---\ntitle: "${title}"\nsource: "${source}"\npublished: ${published}\n---\n\n${body}\n`;
+}
+
+/**
+ * Three analyses from different outlets and dates (one plain text, with neither), for the tests of
+ * where and when a quote comes from. `front` is what each file's front matter says.
+ */
+export const DATED_DOCS = {
+  gulf: {
+    id: '2026-03-10-gulf.md',
+    title: 'Gulf Capitals Split Over the Muscat Track',
+    front: { source: 'Tidewater Gulf Monitor', published: '2026-03-10' },
+    shown: 'Tidewater Gulf Monitor, 10 Mar 2026',
+    question: 'Why did Riyadh and Abu Dhabi disagree about the Muscat track?',
+    section: 'Divisions Among the Gulf States',
+  },
+  enrichment: {
+    id: '2026-02-20-enrichment.md',
+    title: 'Centrifuges After Muscat',
+    front: { source: 'Caspian Policy Review', published: '2026-02-20' },
+    shown: 'Caspian Policy Review, 20 Feb 2026',
+    question: 'How many cascades did the inspectors count at Fordow?',
+    section: 'Cascades at Fordow',
+  },
+  notes: {
+    id: 'shipping-notes.txt',
+    title: 'Shipping Notes',
+    front: { source: '', published: '' },
+    shown: 'Shipping Notes',
+    question: 'Which tanker operators did the Treasury designate?',
+    section: 'Introduction',
+  },
+} as const;
+
+/** A corpus folder holding the DATED_DOCS, listed here in an order that is not newest first. */
+export function datedCorpus(): string {
+  const { gulf, enrichment, notes } = DATED_DOCS;
+  return corpusWith({
+    [notes.id]: `${notes.title}\n\nThe Treasury designated four tanker operators that carried Iranian crude through the Strait of Hormuz, citing forged cargo papers.\n`,
+    [enrichment.id]: markdownDoc(
+      enrichment.title,
+      '## Cascades at Fordow\n\nInspectors counted six cascades of advanced centrifuges spinning at Fordow during their February visit. The operators had reconnected two of them since January.',
+      enrichment.front.published,
+      enrichment.front.source,
+    ),
+    [gulf.id]: markdownDoc(
+      gulf.title,
+      '## Divisions Among the Gulf States\n\nRiyadh and Abu Dhabi disagreed about the Muscat track because Saudi officials wanted guarantees on regional proxies before any sanctions relief, while Emirati officials favoured a quick deal that would reopen trade.',
+      gulf.front.published,
+      gulf.front.source,
+    ),
+  });
 }
 
 /**

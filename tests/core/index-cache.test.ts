@@ -45,7 +45,8 @@ describe('one corpus, one DATA_DIR, changed step by step', () => {
     writeFileSync(path.join(corpus, NEW_DOC), newDoc('Oslo'));
     const b = await open();
     expect(b.index.stats).toMatchObject({ documents: 2, embedded: 1, cached: false });
-    expect(b.sources().map((s) => s.id)).toEqual([CORPUS_DOC, NEW_DOC]);
+    // Newest first: the new analysis is dated 10 February, the shipped one 9 February.
+    expect(b.sources().map((s) => s.id)).toEqual([NEW_DOC, CORPUS_DOC]);
     const a = await b.ask(QUESTION);
     expectVerifiedAnswer(a, readCorpusTexts(corpus), NEW_TITLE);
     expect(a.quotes[0].document).toBe(NEW_DOC);

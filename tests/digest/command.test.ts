@@ -49,7 +49,8 @@ describe('briefbot digest', () => {
     expect(text).toContain('1. Topic trust');
     const first = composeDigest(h.source, { date: '2026-03-10' }).points[0].quote;
     expect(text).toContain(`“${first.text}”`);
-    expect(text).toContain('(Analysis of trust, “Body”)');
+    // Under each quote: its outlet, its date ("D Mon YYYY") and its section.
+    expect(text).toContain(`“${first.text}”\n     — Source of trust.md, 1 Feb 2026 · Body`);
     expect(h.err).toEqual([]);
   });
 
@@ -70,7 +71,8 @@ describe('briefbot digest', () => {
     expect(text.indexOf('A quiet day.')).toBeLessThan(text.indexOf('New since the last briefing'));
     expect(text.indexOf('New since the last briefing')).toBeLessThan(text.indexOf('Key points'));
     expect(text.indexOf('Key points')).toBeLessThan(text.indexOf('Indicators to watch'));
-    expect(text).toContain('* What to watch (Source of watch.md, 2026-02-09)');
+    // A new document shows the same outlet and date as its quotes do.
+    expect(text).toContain('* What to watch — Source of watch.md, 9 Feb 2026\n    “Watch enrichment.”\n      — Source of watch.md, 9 Feb 2026 · Body');
   });
 
   it.each([

@@ -62,14 +62,17 @@ describe('composeDigest', () => {
     expect(composeDigest(source, { date: '2026-03-10', previous: source.documentHashes() }).newSince).toEqual([]);
   });
 
-  it('leads with documents added or changed since the previous digest, newest first', () => {
+  it('leads with documents added or changed since the previous digest, newest first, undated last', () => {
     const source = new FakeSource();
     const previous = source.documentHashes();
+    source.addDocument('a-undated.md', 'Undated note', '', 'An undated note.');
     source.addDocument('round-two.md', 'Second round in Muscat', '2026-02-20', 'Delegations met again. Both sides returned.');
     source.docs.get('oman.md')!.hash = 'h-oman-2';
     const d = composeDigest(source, { date: '2026-03-10', previous });
-    expect(d.newSince.map((n) => n.document.id)).toEqual(['round-two.md', 'oman.md']);
-    expect(d.newSince[0].document).toMatchObject({ title: 'Second round in Muscat', source: 'Source of round-two.md' });
+    expect(d.newSince.map((n) => n.document.id)).toEqual(['round-two.md', 'oman.md', 'a-undated.md']);
+    expect(d.newSince[0].document).toMatchObject({ title: 'Second round in Muscat', source: 'Source of round-two.md', published: '2026-02-20' });
+    // Each new document's quotes carry its outlet and date, as the renderers show them.
+    for (const n of d.newSince) for (const q of n.quotes) expect(q).toMatchObject({ document: n.document.id, source: n.document.source, published: n.document.published });
     expect(d.newSince[0].quotes.map((q) => q.text)).toEqual(['Delegations met again.', 'Both sides returned.']);
     // The changed document's passages are not repeated as the day's point for its topic.
     const omanPoint = d.points.find((p) => p.topic.id === 'oman')!;

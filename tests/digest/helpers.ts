@@ -88,11 +88,11 @@ export class FakeSource implements DigestSource {
     return doc;
   }
 
-  /** A verbatim quote of `sentence` from `doc` (offsets computed, so `text === slice` holds). */
+  /** A verbatim quote of `sentence` from `doc` (offsets computed, so `text === slice` holds), stamped as the engine stamps it. */
   quote(doc: FakeDoc, sentence: string): Quote {
     const start = doc.text.indexOf(sentence);
     if (start < 0) throw new Error(`"${sentence}" not in ${doc.info.id}`);
-    return { text: sentence, document: doc.info.id, section: 'Body', start, end: start + sentence.length };
+    return { text: sentence, document: doc.info.id, section: 'Body', start, end: start + sentence.length, source: doc.info.source, published: doc.info.published };
   }
 
   setIndicators(quotes: Quote[]): void {

@@ -9,6 +9,7 @@ import { Briefing } from '../../src/briefing.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
 import type { Digest } from '../../src/digest/types.js';
 import { openDatabase, type DB } from '../../src/store/db.js';
+import { parseFrontMatter } from '../../src/corpus/frontmatter.js';
 import { FakeClock, FakePoster, fakeSleep, memoryLogger, tempDir } from './helpers.js';
 import { allQuotes, NEW_DOC, NEW_DOC_ID } from './fixtures/new-document.js';
 
@@ -40,6 +41,9 @@ describe('digests from the real corpus', () => {
       const text = readFileSync(path.join(dirs.corpus, q.document), 'utf8');
       expect(text.slice(q.start, q.end)).toBe(q.text);
       expect(digest.titles[q.document]).toBeTruthy();
+      // Every quote carries its own document's outlet and date, as its front matter gives them.
+      const front = parseFrontMatter(text)!.fields;
+      expect({ source: q.source, published: q.published }).toEqual({ source: front.source, published: front.published });
     }
   }
 
@@ -77,7 +81,7 @@ describe('digests from the real corpus', () => {
     expect(posts).toHaveLength(2);
     const day2 = posts[1].digest;
     expect(day2.newSince.map((n) => n.document)).toMatchObject([
-      { id: '2026-03-10-second-round.md', title: 'Second Round in Muscat: Technical Teams Take Over', source: 'briefbot test fixture' },
+      { id: '2026-03-10-second-round.md', title: 'Second Round in Muscat: Technical Teams Take Over', source: 'briefbot test fixture', published: '2026-03-10' },
     ]);
     expect(day2.newSince[0].quotes.length).toBeGreaterThan(0);
     expectVerbatim(day2);

@@ -32,7 +32,7 @@ describe('with a working Discord', () => {
     expect(h.running.client.isReady()).toBe(true);
   });
 
-  test('/ask replies publicly with an embed: lead, quotes with title and section, sources footer', async () => {
+  test('/ask replies publicly with an embed: lead, quotes with outlet, date and section, sources footer', async () => {
     const c = h.command('ask', [question('What role does Oman play?')]);
     const result = await c.done;
     expect(result).toMatchObject({ ok: true, deferred: false, messages: 1 });
@@ -46,8 +46,8 @@ describe('with a working Discord', () => {
     expect(embed.title).toBe('What role does Oman play?');
     expect(embed.description).toBe('From “Muscat talks analysis” and “Sanctions brief”:');
     expect(embed.fields).toEqual([
-      { name: "[1] Muscat talks analysis — Oman's role", value: '> Oman has hosted indirect talks since 2021.' },
-      { name: '[2] Sanctions brief — Trust', value: '> Neither side believes the other will keep a deal.' },
+      { name: "[1] Example Institute, 9 Feb 2026 · Oman's role", value: '> Oman has hosted indirect talks since 2021.' },
+      { name: '[2] Example Review, 30 Jan 2026 · Trust', value: '> Neither side believes the other will keep a deal.' },
     ]);
     expect(embed.footer.text).toBe('Sources: Muscat talks analysis; Sanctions brief');
     expect(c.requests()).toHaveLength(1);
@@ -69,7 +69,7 @@ describe('with a working Discord', () => {
     expect(data.embeds[0]).toMatchObject({
       title: "Briefing: Oman's role",
       description: "From Muscat talks analysis, section Oman's role:",
-      fields: [{ name: "[1] Muscat talks analysis — Oman's role", value: '> Oman has hosted indirect talks since 2021.' }],
+      fields: [{ name: "[1] Example Institute, 9 Feb 2026 · Oman's role", value: '> Oman has hosted indirect talks since 2021.' }],
       footer: { text: 'Source: Muscat talks analysis' },
     });
     expect(data.allowed_mentions).toEqual({ parse: [] });
@@ -81,7 +81,7 @@ describe('with a working Discord', () => {
     const [data] = messageBodies(c.requests());
     expect(data.embeds[0].title).toMatch(/^Daily briefing, \d{4}-\d\d-\d\d$/);
     const points = data.embeds[1];
-    expect(points.fields.map((f: any) => f.name)).toEqual(['Trust deficit · Sanctions brief — Trust', "Oman's role · Muscat talks analysis — Oman's role"]);
+    expect(points.fields.map((f: any) => f.name)).toEqual(['Trust deficit — Example Review, 30 Jan 2026 · Trust', "Oman's role — Example Institute, 9 Feb 2026 · Oman's role"]);
     expect(points.footer.text).toBe('Sources: Sanctions brief; Muscat talks analysis');
     expect(data.allowed_mentions).toEqual({ parse: [] });
   });
@@ -94,14 +94,14 @@ describe('with a working Discord', () => {
     expect(data.flags).toBe(EPHEMERAL);
   });
 
-  test('/sources lists title, source, date and sections', async () => {
+  test('/sources lists title, outlet, date and sections, in the engine’s order (newest first)', async () => {
     const c = h.command('sources');
     await c.done;
     const [data] = messageBodies(c.requests());
-    expect(data.embeds[0].title).toBe('Sources (2 documents)');
+    expect(data.embeds[0].title).toBe('Sources (2 documents, newest first)');
     expect(data.embeds[0].fields).toEqual([
-      { name: 'Muscat talks analysis', value: "Example Institute · 2026-02-09\nSections: Oman's role; Outlook" },
-      { name: 'Sanctions brief', value: 'Example Review · 2026-01-30\nSections: Trust' },
+      { name: 'Muscat talks analysis', value: "Example Institute, 9 Feb 2026\nSections: Oman's role; Outlook" },
+      { name: 'Sanctions brief', value: 'Example Review, 30 Jan 2026\nSections: Trust' },
     ]);
     expect(data.allowed_mentions).toEqual({ parse: [] });
   });
@@ -231,6 +231,8 @@ function hugeAnswer(q: string): Answer {
     section: `Section ${i}`,
     start: 0,
     end: 1,
+    source: `Outlet ${i % 4}`,
+    published: '2026-03-10',
   }));
   return {
     question: q,
@@ -280,7 +282,7 @@ describe('a very long answer', () => {
     // Quote 1 (40 sentences) does not fit one field: its parts say so, in order, whole sentences each.
     const parts = fields.filter((f: any) => f.name.startsWith('[1] '));
     expect(parts.length).toBeGreaterThan(1);
-    parts.forEach((f: any, i: number) => expect(f.name).toBe(`[1] Doc Zero — Section 0 (part ${i + 1} of ${parts.length})`));
+    parts.forEach((f: any, i: number) => expect(f.name).toBe(`[1] Outlet 0, 10 Mar 2026 · Section 0 (part ${i + 1} of ${parts.length})`));
     for (const f of parts) expect(f.value).toMatch(/positions\.$/);
     // All 30 quotes are there.
     for (let i = 1; i <= 30; i++) expect(fields.some((f: any) => f.name.startsWith(`[${i}] `))).toBe(true);

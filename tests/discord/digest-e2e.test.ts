@@ -12,7 +12,7 @@ import { localDate } from '../../src/digest/schedule.js';
 import type { Digest } from '../../src/digest/types.js';
 import { fieldsOf, option, startDigestHarness, text, unquote, type DigestHarness } from './digest-harness.js';
 import { messageBodies } from './helpers.js';
-import { allQuotes, NEW_DOC, NEW_DOC_ID } from '../digest/fixtures/new-document.js';
+import { allQuotes, expectAttributed, NEW_DOC, NEW_DOC_ID } from '../digest/fixtures/new-document.js';
 
 const EPHEMERAL = 64;
 const LONDON = '510000000000000001';
@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 
-/** The posted message is `expected`, rendered: every quote verbatim from its corpus file, labelled with title and section. */
+/** The posted message is `expected`, rendered: every quote verbatim from its corpus file, labelled with outlet, date and section. */
 function expectDigestMessage(body: any, expected: Digest): void {
   expect(body.allowed_mentions).toEqual({ parse: [] });
   expect(body.embeds[0].title).toBe(expected.title);
@@ -37,8 +37,7 @@ function expectDigestMessage(body: any, expected: Digest): void {
   expect(fields.map((f) => unquote(f.value))).toEqual(quotes.map((q) => q.text));
   quotes.forEach((q, i) => {
     expect(h.documentText(q.document).slice(q.start, q.end)).toBe(q.text);
-    expect(fields[i].name).toContain(expected.titles[q.document]);
-    if (q.section !== expected.titles[q.document]) expect(fields[i].name).toContain(q.section);
+    expectAttributed(q, h.documentText(q.document), expected.titles[q.document], fields[i].name);
   });
 }
 
@@ -203,7 +202,8 @@ describe('the corpus changes', () => {
     expect(body.embeds[0].title).toContain('Wednesday 11 March 2026');
     const fresh = body.embeds[1];
     expect(fresh.title).toBe(NEW_SINCE_HEADING);
-    expect(fresh.description).toContain('**Second Round in Muscat: Technical Teams Take Over** — briefbot test fixture, 2026-03-10');
+    // The new document's outlet and date, written as under every quote.
+    expect(fresh.description).toContain('**Second Round in Muscat: Technical Teams Take Over** — briefbot test fixture, 10 Mar 2026');
 
     const sub = h.scheduler.subscriptions.get('discord', LONDON)!;
     expect(sub.lastDigestDate).toBe('2026-03-11');

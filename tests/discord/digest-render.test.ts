@@ -14,8 +14,9 @@ function sentence(seed: string, chars: number): string {
   return s.slice(0, chars).trimEnd() + '.';
 }
 
-function quote(document: string, section: string, text: string): Quote {
-  return { text, document, section, start: 0, end: text.length };
+/** The base analysis comes from "Muscat Review" (9 Feb 2026) unless a test says otherwise. */
+function quote(document: string, section: string, text: string, source = 'Muscat Review', published = '2026-02-09'): Quote {
+  return { text, document, section, start: 0, end: text.length, source, published };
 }
 
 const topics: Topic[] = ['Trust deficit', 'Scope dispute', "Oman's role", 'Military posture', 'Sanctions', 'Outlook'].map((label, i) => ({ id: `t${i}`, label, description: '' }));
@@ -25,9 +26,10 @@ function digest(sizes: { points: number; newDocs: number; newQuote: number; indi
   const newSince = Array.from({ length: sizes.newDocs }, (_, d) => {
     const id = `new-${d}.md`;
     titles[id] = `New analysis ${d}`;
+    const document = { id, title: `New analysis ${d}`, source: `Think tank ${d}`, published: `2026-03-1${d}`, sections: ['Body'] };
     return {
-      document: { id, title: `New analysis ${d}`, source: `Think tank ${d}`, published: `2026-03-1${d}`, sections: ['Body'] },
-      quotes: [0, 1].map((j) => quote(id, `Section ${j}`, sentence(`new ${d}.${j}`, sizes.newQuote))),
+      document,
+      quotes: [0, 1].map((j) => quote(id, `Section ${j}`, sentence(`new ${d}.${j}`, sizes.newQuote), document.source, document.published)),
     };
   });
   return {
@@ -35,7 +37,7 @@ function digest(sizes: { points: number; newDocs: number; newQuote: number; indi
     title: 'US–Iran nuclear talks: daily briefing, Tuesday 10 March 2026',
     newSince,
     points: topics.map((topic, i) => ({ topic, quote: quote('base.md', `Section on ${topic.label}`, sentence(`point ${i}`, sizes.points)) })),
-    indicators: Array.from({ length: sizes.indicators }, (_, i) => quote('base.md', 'Five Indicators', sentence(`indicator ${i}`, sizes.indicator))),
+    indicators: Array.from({ length: sizes.indicators }, (_, i) => quote('base.md', 'Five Indicators', sentence(`indicator ${i}`, sizes.indicator), '', '')),
     titles,
   };
 }
@@ -55,14 +57,17 @@ function expectWithinLimits(embeds: any[]): void {
 }
 
 describe('renderDigest', () => {
-  test('a typical digest: title with the date, new documents first, points labelled by topic, title and section, then indicators', () => {
+  test('a typical digest: title with the date, new documents first, points labelled by topic, outlet, date and section, then indicators', () => {
     const d = digest({ points: 250, newDocs: 1, newQuote: 200, indicators: 2, indicator: 200 });
     const { embeds } = renderDigest(d);
     expectWithinLimits(embeds!);
     expect(embeds!.map((e) => e.title)).toEqual([d.title, NEW_SINCE_HEADING, POINTS_HEADING, INDICATORS_HEADING]);
-    expect(embeds![1].description).toBe('• **New analysis 0** — Think tank 0, 2026-03-10');
-    expect(embeds![1].fields!.map((f) => [f.name, unquote(f.value)])).toEqual(d.newSince[0].quotes.map((q) => [`New analysis 0 — ${q.section}`, q.text]));
-    expect(embeds![2].fields!.map((f) => f.name)).toEqual(topics.map((t) => `${t.label} · Muscat Talks: A Fragile Opening — Section on ${t.label}`));
+    // A new document shows its outlet and date the way its quotes do.
+    expect(embeds![1].description).toBe('• **New analysis 0** — Think tank 0, 10 Mar 2026');
+    expect(embeds![1].fields!.map((f) => [f.name, unquote(f.value)])).toEqual(d.newSince[0].quotes.map((q) => [`Think tank 0, 10 Mar 2026 · ${q.section}`, q.text]));
+    expect(embeds![2].fields!.map((f) => f.name)).toEqual(topics.map((t) => `${t.label} — Muscat Review, 9 Feb 2026 · Section on ${t.label}`));
+    // No outlet: the title stands in for it; no date: none is shown.
+    expect(embeds![3].fields!.map((f) => f.name)).toEqual(['Muscat Talks: A Fragile Opening · Five Indicators', 'Muscat Talks: A Fragile Opening · Five Indicators']);
     expect(embeds![2].fields!.map((f) => unquote(f.value))).toEqual(d.points.map((p) => p.quote.text));
     expect(embeds![3].fields!.map((f) => unquote(f.value))).toEqual(d.indicators.map((q) => q.text));
     expect(embeds![3].footer!.text).toBe('Sources: New analysis 0; Muscat Talks: A Fragile Opening');

@@ -101,8 +101,8 @@ export function fakeBriefing(overrides: Partial<BriefingService> = {}): Briefing
     { id: 'oman', label: "Oman's role", description: 'The mediator' },
   ];
   const titles = { 'a.md': 'Muscat talks analysis', 'b.md': 'Sanctions brief' };
-  const quoteA: Quote = { text: 'Oman has hosted indirect talks since 2021.', document: 'a.md', section: "Oman's role", start: 0, end: 43 };
-  const quoteB: Quote = { text: 'Neither side believes the other will keep a deal.', document: 'b.md', section: 'Trust', start: 10, end: 59 };
+  const quoteA: Quote = { text: 'Oman has hosted indirect talks since 2021.', document: 'a.md', section: "Oman's role", start: 0, end: 43, source: 'Example Institute', published: '2026-02-09' };
+  const quoteB: Quote = { text: 'Neither side believes the other will keep a deal.', document: 'b.md', section: 'Trust', start: 10, end: 59, source: 'Example Review', published: '2026-01-30' };
   const byTopic: Record<string, TopicBriefing> = {
     'trust-deficit': { topic: topics[0], answer: 'From Sanctions brief, section Trust:', quotes: [quoteB], titles },
     oman: { topic: topics[1], answer: "From Muscat talks analysis, section Oman's role:", quotes: [quoteA], titles },

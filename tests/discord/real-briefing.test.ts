@@ -9,6 +9,7 @@ import { CUT_MARK, LIMITS } from '../../adapters/discord/limits.js';
 import { Briefing } from '../../src/briefing.js';
 import type { BriefingService } from '../../src/service.js';
 import type { Answer, Quote } from '../../src/types.js';
+import { DATED_DOCS, datedCorpus } from '../core/helpers.js';
 import { embedTotal, messageBodies, privately, question, startHarness, topicOption, type Harness } from './helpers.js';
 
 const CORPUS = path.resolve('corpus');
@@ -41,7 +42,7 @@ describe('slash commands on the real corpus', () => {
   });
   afterAll(async () => h?.stop());
 
-  test('/ask: verbatim quotes labelled with document title and section, sources in the footer', async () => {
+  test('/ask: verbatim quotes labelled with outlet, date and section, sources in the footer', async () => {
     const answer = await briefing.ask('What role does Oman play?');
     expect(answer.quotes.length).toBeGreaterThan(0);
     const c = h.command('ask', [question('What role does Oman play?')]);
@@ -53,7 +54,9 @@ describe('slash commands on the real corpus', () => {
     expect(embed.description).toBe(answer.lead);
     expect(embed.fields.map((f: any) => unquote(f.value))).toEqual(answer.quotes.map((q) => q.text));
     answer.quotes.forEach((q, i) => {
-      expect(embed.fields[i].name).toBe(`[${i + 1}] ${answer.titles![q.document]} — ${q.section}`);
+      // The shipped analysis's front matter: its outlet, and 2026-02-09 as "9 Feb 2026".
+      expect(q).toMatchObject({ source: 'Original analysis inspired by Muhanad Seloom from Al Jazeera', published: '2026-02-09' });
+      expect(embed.fields[i].name).toBe(`[${i + 1}] Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026 · ${q.section}`);
       expect(documentText.get(q.document)!.slice(q.start, q.end)).toBe(q.text);
     });
     expect(embed.footer.text).toBe(`Source: ${answer.titles![answer.quotes[0].document]}`);
@@ -92,16 +95,17 @@ describe('slash commands on the real corpus', () => {
     expect(data.embeds[0].title).toBe(digest.title);
     const fields = data.embeds.flatMap((e: any) => e.fields ?? []);
     expect(fields.map((f: any) => unquote(f.value))).toEqual([...digest.points.map((p) => p.quote.text), ...digest.indicators.map((q) => q.text)]);
-    expect(fields.slice(0, digest.points.length).map((f: any) => f.name.split(' · ')[0])).toEqual(digest.points.map((p) => p.topic.label));
+    expect(fields.slice(0, digest.points.length).map((f: any) => f.name.split(' — ')[0])).toEqual(digest.points.map((p) => p.topic.label));
+    for (const f of fields) expect(f.name).toContain('Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026 · ');
   });
 
-  test('/sources: every document with title, source and date', async () => {
+  test('/sources: every document with title, outlet and date', async () => {
     const c = h.command('sources');
     await c.done;
     const [data] = messageBodies(c.requests());
     const sources = briefing.sources();
     expect(data.embeds[0].fields.map((f: any) => f.name)).toEqual(sources.map((s) => s.title));
-    for (const [i, s] of sources.entries()) expect(data.embeds[0].fields[i].value).toContain(`${s.source} · ${s.published}`);
+    expect(data.embeds[0].fields[0].value).toMatch(/^Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026\nSections: /);
   });
 
   test('bad input through the real engine: empty and wordless questions get a private, polite answer', async () => {
@@ -137,6 +141,35 @@ describe('slash commands on the real corpus', () => {
   });
 });
 
+describe('on analyses from several outlets and dates', () => {
+  const { gulf, enrichment, notes } = DATED_DOCS;
+  let h: Harness;
+  beforeAll(async () => {
+    const dated = await Briefing.open({ corpusDir: datedCorpus(), dataDir: mkdtempSync(path.join(tmpdir(), 'briefbot-discord-dated-')) });
+    h = await startHarness(dated);
+  }, 180_000);
+  afterAll(async () => h?.stop());
+
+  test('/sources: newest first, undated last, each with its outlet and date', async () => {
+    const c = h.command('sources');
+    await c.done;
+    const [data] = messageBodies(c.requests());
+    expect(data.embeds[0].title).toBe('Sources (3 documents, newest first)');
+    expect(data.embeds[0].fields.map((f: any) => [f.name, f.value.split('\n')[0]])).toEqual([
+      [gulf.title, 'Tidewater Gulf Monitor, 10 Mar 2026'],
+      [enrichment.title, 'Caspian Policy Review, 20 Feb 2026'],
+      [notes.title, 'outlet unknown, undated'],
+    ]);
+  });
+
+  test.each(Object.values(DATED_DOCS))('/ask: a quote from $id is labelled with its outlet and date', async (doc) => {
+    const c = h.command('ask', [question(doc.question)]);
+    await c.done;
+    const [data] = messageBodies(c.requests());
+    expect(data.embeds[0].fields[0].name).toBe(`[1] ${doc.shown} · ${doc.section}`);
+  });
+});
+
 describe('a slow real answer', () => {
   let h: Harness;
   let release: () => void = () => undefined;
@@ -169,7 +202,7 @@ describe('a very long answer built from real quotes', () => {
     const quotes: Quote[] = briefing.topics().flatMap((t) => briefing.topic(t.id)?.quotes ?? []);
     for (const [id, text] of documentText) {
       const doc = briefing.index.byId.get(id);
-      for (const s of doc?.sections ?? []) quotes.push({ text: text.slice(s.start, s.end).trim(), document: id, section: s.title, start: s.start, end: s.end });
+      for (const s of doc?.sections ?? []) quotes.push({ text: text.slice(s.start, s.end).trim(), document: id, section: s.title, start: s.start, end: s.end, source: doc!.source, published: doc!.published });
     }
     const titles = Object.fromEntries(briefing.sources().map((s) => [s.id, s.title]));
     return { question: q, abstained: false, coverage: 'answered', missing: [], answer: '', lead: 'From every section of every document:', quotes, ms: 1, mode: 'offline', droppedQuotes: 0, titles };

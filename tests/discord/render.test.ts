@@ -2,11 +2,11 @@
 // embed footer, next to the sources, and nothing else about the reply changed.
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../adapters/discord/limits.js';
-import { renderAnswer } from '../../adapters/discord/render.js';
-import type { Answer, Quote } from '../../src/types.js';
+import { renderAnswer, renderSources, renderTopic } from '../../adapters/discord/render.js';
+import type { Answer, Quote, SourceInfo } from '../../src/types.js';
 import { embedTotal } from './helpers.js';
 
-const quoteA: Quote = { text: 'The Khorramshahr-4 was shown at a parade.', document: 'a.md', section: 'Missiles', start: 0, end: 41 };
+const quoteA: Quote = { text: 'The Khorramshahr-4 was shown at a parade.', document: 'a.md', section: 'Missiles', start: 0, end: 41, source: 'Tidewater Gulf Monitor', published: '2026-03-10' };
 
 function answer(over: Partial<Answer> = {}): Answer {
   const coverage = over.abstained ? 'none' : 'answered';
@@ -61,7 +61,7 @@ describe('coverage in a Discord answer', () => {
     const quotes: Quote[] = Array.from({ length: 40 }, (_, i) => {
       titles[`d${i}.md`] = `A rather long document title number ${i} about the missile programme`;
       const text = `Passage ${i} describes one more missile and its public record. `.repeat(12).trim();
-      return { text, document: `d${i}.md`, section: `Section ${i}`, start: 0, end: text.length };
+      return { text, document: `d${i}.md`, section: `Section ${i}`, start: 0, end: text.length, source: '', published: '' };
     });
     const messages = renderAnswer(answer({ coverage: 'related', quotes, titles }));
     expect(messages.length).toBeGreaterThan(1);
@@ -71,5 +71,41 @@ describe('coverage in a Discord answer', () => {
       expect(e.footer!.text.length).toBeLessThanOrEqual(LIMITS.footer);
       expect(embedTotal(e)).toBeLessThanOrEqual(LIMITS.embedTotal);
     }
+  });
+});
+
+describe('where and when each quote comes from', () => {
+  test('each quote is labelled with its outlet, its date and its section', () => {
+    expect(embed(answer()).fields?.map((f) => f.name)).toEqual(['[1] Tidewater Gulf Monitor, 10 Mar 2026 · Missiles']);
+  });
+
+  test('the title stands in for a missing outlet; a missing date is left out', () => {
+    const quotes: Quote[] = [
+      { ...quoteA, source: '' },
+      { ...quoteA, document: 'b.md', source: '', published: '' },
+      { ...quoteA, document: 'c.md', published: '' },
+    ];
+    const e = embed(answer({ quotes, titles: { 'a.md': 'Missile review', 'b.md': 'Parade notes', 'c.md': 'Third' } }));
+    expect(e.fields?.map((f) => f.name)).toEqual(['[1] Missile review, 10 Mar 2026 · Missiles', '[2] Parade notes · Missiles', '[3] Tidewater Gulf Monitor · Missiles']);
+  });
+
+  test('a topic briefing labels its quotes the same way', () => {
+    const [m] = renderTopic({ topic: { id: 'm', label: 'Missiles', description: '' }, answer: 'From “Missile review”:', quotes: [quoteA], titles: { 'a.md': 'Missile review' } });
+    expect(m.embeds![0].fields?.map((f) => f.name)).toEqual(['[1] Tidewater Gulf Monitor, 10 Mar 2026 · Missiles']);
+  });
+
+  test('/sources: each document with its outlet and date, in the order given (the engine’s newest first)', () => {
+    const sources: SourceInfo[] = [
+      { id: 'g.md', title: 'Gulf Capitals Split', source: 'Tidewater Gulf Monitor', published: '2026-03-10', sections: ['Divisions'] },
+      { id: 'e.md', title: 'Centrifuges', source: 'Caspian Policy Review', published: '2026-02-20', sections: [] },
+      { id: 'n.txt', title: 'Shipping Notes', source: '', published: '', sections: ['Introduction'] },
+    ];
+    const [m] = renderSources(sources);
+    expect(m.embeds![0].title).toBe('Sources (3 documents, newest first)');
+    expect(m.embeds![0].fields).toEqual([
+      { name: 'Gulf Capitals Split', value: 'Tidewater Gulf Monitor, 10 Mar 2026\nSections: Divisions' },
+      { name: 'Centrifuges', value: 'Caspian Policy Review, 20 Feb 2026' },
+      { name: 'Shipping Notes', value: 'outlet unknown, undated\nSections: Introduction' },
+    ]);
   });
 });

@@ -45,6 +45,8 @@ function expectVerified(answer: Answer, briefing: Briefing): void {
   for (const q of answer.quotes) {
     const doc = briefing.index.byId.get(q.document)!;
     expect(doc.text.slice(q.start, q.end)).toBe(q.text);
+    // The model's quotes pass the same gate as offline ones: stamped with the document's outlet and date.
+    expect(q).toMatchObject({ source: doc.source, published: doc.published });
   }
 }
 
@@ -72,6 +74,8 @@ describe('Briefing in LLM mode (chat + embeddings through the fake)', () => {
     expect(answer.droppedQuotes).toBe(0);
     expect(answer.quotes.length).toBe(1);
     expectVerified(answer, briefing);
+    expect(answer.quotes[0]).toMatchObject({ source: 'Original analysis inspired by Muhanad Seloom from Al Jazeera', published: '2026-02-09' });
+    expect(answer.answer).toContain(`”\n  — Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026 · ${answer.quotes[0].section}`);
     expect(fake.chatRequests().at(-1)!.messages[1]!.content).toContain('Why did the presence of Admiral Cooper in Muscat matter?');
   });
 

@@ -141,6 +141,36 @@ describe('a faithful reply', () => {
   });
 });
 
+describe('where and when each quote comes from', () => {
+  const REPLY = 'The naval presence "has expanded significantly since late January 2026" [1].';
+
+  it('verified quotes are stamped with the outlet and date of the input’s documents', async () => {
+    const input = baseInput();
+    input.documents.set(doc.id, { text: doc.text, title: doc.title, source: 'Tidewater Gulf Monitor', published: '2026-03-10' });
+    fake.reply(REPLY);
+    const r = (await answerer().llm.synthesize(input)).result!;
+    expect(r.quotes).toEqual([expect.objectContaining({ document: doc.id, source: 'Tidewater Gulf Monitor', published: '2026-03-10' })]);
+  });
+
+  it('with a corpus (what the Briefing gives), the stamp comes from it; without either, it is empty', async () => {
+    fake.reply(REPLY);
+    const corpus = new Map([[doc.id, { text: doc.text, source: 'Caspian Policy Review', published: '2026-02-20' }]]);
+    const stamped = (await answerer({ corpus }).llm.synthesize(baseInput())).result!;
+    expect(stamped.quotes[0]).toMatchObject({ source: 'Caspian Policy Review', published: '2026-02-20' });
+    fake.reply(REPLY);
+    const bare = (await answerer().llm.synthesize(baseInput())).result!;
+    expect(bare.quotes[0]).toMatchObject({ source: '', published: '' });
+  });
+
+  it('a corpus whose text differs from the input’s documents: the reply is not used', async () => {
+    fake.reply(REPLY);
+    const corpus = new Map([[doc.id, { text: doc.text.replace('has expanded significantly', 'has grown'), source: 'X', published: '' }]]);
+    const out = await answerer({ corpus }).llm.synthesize(baseInput());
+    expect(out.result).toBeNull();
+    expect(out.reason).toBe('unsafe-output');
+  });
+});
+
 describe('invented quotes', () => {
   it('are removed with their sentence and counted', async () => {
     const input = baseInput();

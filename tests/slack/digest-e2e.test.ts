@@ -11,7 +11,7 @@ import { localDate } from '../../src/digest/schedule.js';
 import type { Digest } from '../../src/digest/types.js';
 import { startSlackDigestHarness, unescapeQuote, type SlackDigestHarness } from './digest-harness.js';
 import type { WebApiCall } from './fake-slack.js';
-import { allQuotes, NEW_DOC, NEW_DOC_ID } from '../digest/fixtures/new-document.js';
+import { allQuotes, expectAttributed, NEW_DOC, NEW_DOC_ID } from '../digest/fixtures/new-document.js';
 
 const LONDON = 'C0LONDON';
 const NEW_YORK = 'C0NEWYORK';
@@ -38,8 +38,8 @@ const asShown = (text: string) =>
 
 /**
  * The posted message is `expected` rendered, and what a reader sees holds: every quote verbatim
- * from its corpus file (after undoing Slack's escaping), with its document title and section
- * in the context line under it, and nothing in it that could ping anyone.
+ * from its corpus file (after undoing Slack's escaping), with its outlet, date and section in the
+ * context line under it, and nothing in it that could ping anyone.
  */
 function expectDigestMessage(call: WebApiCall, expected: Digest): void {
   const blocks = call.args.blocks as any[];
@@ -64,8 +64,7 @@ function expectDigestMessage(call: WebApiCall, expected: Digest): void {
     expect(unescapeQuote(shown)).toBe(asShown(q.text));
     const source = blocks[i + 1];
     expect(source.type).toBe('context');
-    expect(source.elements[0].text).toContain(escapeMrkdwn(expected.titles[q.document]));
-    if (q.section !== expected.titles[q.document]) expect(source.elements[0].text).toContain(escapeMrkdwn(q.section));
+    expectAttributed(q, h.documentText(q.document), expected.titles[q.document], unescapeQuote(source.elements[0].text));
   });
   expect(allText(blocks)).not.toMatch(/<[!@#]/);
 }
@@ -228,7 +227,8 @@ describe('the corpus changes', () => {
     const sections = sectionTexts(call.args.blocks);
     // "New since" comes right after the title, before the key points.
     expect(sections[0]).toBe(`*${NEW_SINCE_HEADING}*`);
-    expect(sections[1]).toMatch(/^• \*Second Round in Muscat: Technical Teams Take Over\* — briefbot test fixture, 2026-03-10\n> /);
+    // The new document's outlet and date, written as under every quote.
+    expect(sections[1]).toMatch(/^• \*Second Round in Muscat: Technical Teams Take Over\* — briefbot test fixture, 10 Mar 2026\n> /);
     expect(sections.indexOf(`*${NEW_SINCE_HEADING}*`)).toBeLessThan(sections.indexOf(`*${POINTS_HEADING}*`));
 
     const sub = h.scheduler.subscriptions.get('slack', LONDON)!;

@@ -15,8 +15,9 @@ function sentence(seed: string, chars: number): string {
   return s.slice(0, chars).trimEnd() + '.';
 }
 
-function quote(document: string, section: string, text: string): Quote {
-  return { text, document, section, start: 0, end: text.length };
+/** The base analysis comes from "Muscat Review" (9 Feb 2026) unless a test says otherwise. */
+function quote(document: string, section: string, text: string, source = 'Muscat Review', published = '2026-02-09'): Quote {
+  return { text, document, section, start: 0, end: text.length, source, published };
 }
 
 const topics: Topic[] = ['Trust deficit', 'Scope dispute', "Oman's role", 'Military posture', 'Sanctions', 'Outlook'].map((label, i) => ({ id: `t${i}`, label, description: '' }));
@@ -26,9 +27,10 @@ function digest(sizes: { points: number; newDocs: number; newQuotes?: number; ne
   const newSince = Array.from({ length: sizes.newDocs }, (_, d) => {
     const id = `new-${d}.md`;
     titles[id] = `New analysis ${d}`;
+    const document = { id, title: `New analysis ${d}`, source: `Think tank ${d}`, published: `2026-03-1${d % 10}`, sections: ['Body'] };
     return {
-      document: { id, title: `New analysis ${d}`, source: `Think tank ${d}`, published: `2026-03-1${d % 10}`, sections: ['Body'] },
-      quotes: Array.from({ length: sizes.newQuotes ?? 2 }, (_, j) => quote(id, `Section ${j}`, sentence(`new ${d}.${j}`, sizes.newQuote))),
+      document,
+      quotes: Array.from({ length: sizes.newQuotes ?? 2 }, (_, j) => quote(id, `Section ${j}`, sentence(`new ${d}.${j}`, sizes.newQuote), document.source, document.published)),
     };
   });
   return {
@@ -36,7 +38,7 @@ function digest(sizes: { points: number; newDocs: number; newQuotes?: number; ne
     title: 'US–Iran nuclear talks: daily briefing, Tuesday 10 March 2026',
     newSince,
     points: topics.map((topic, i) => ({ topic, quote: quote('base.md', `Section on ${topic.label}`, sentence(`point ${i}`, sizes.points)) })),
-    indicators: Array.from({ length: sizes.indicators }, (_, i) => quote('base.md', 'Five Indicators', sentence(`indicator ${i}`, sizes.indicator))),
+    indicators: Array.from({ length: sizes.indicators }, (_, i) => quote('base.md', 'Five Indicators', sentence(`indicator ${i}`, sizes.indicator), '', '')),
     titles,
   };
 }
@@ -59,21 +61,28 @@ function expectWithinLimits(m: { text: string; blocks: any[] }): void {
 }
 
 describe('renderDigest', () => {
-  test('a typical digest: dated header, new documents first, then points labelled by topic, then indicators; each quote with title and section', () => {
+  test('a typical digest: dated header, new documents first, then points labelled by topic, then indicators; each quote with outlet, date and section', () => {
     const d = digest({ points: 250, newDocs: 1, newQuote: 200, indicators: 2, indicator: 200 });
     const m = renderDigest(d);
     expectWithinLimits(m);
     expect(m.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: d.title, emoji: false } });
     const s = sections(m.blocks);
     expect(s.filter((t) => /^\*[^*]+\*$/.test(t))).toEqual([`*${NEW_SINCE_HEADING}*`, `*${POINTS_HEADING}*`, `*${INDICATORS_HEADING}*`]);
-    expect(s[1]).toMatch(/^• \*New analysis 0\* — Think tank 0, 2026-03-10\n> /);
+    // A new document shows its outlet and date the way its quotes do.
+    expect(s[1]).toMatch(/^• \*New analysis 0\* — Think tank 0, 10 Mar 2026\n> /);
     const quotes = [...d.newSince[0].quotes, ...d.points.map((p) => p.quote), ...d.indicators];
     expect(s.filter((t) => t.includes('> ')).map(quoted)).toEqual(quotes.map((q) => q.text));
     const points = s.filter((t) => t.includes('> ') && !t.startsWith('•')).slice(1, 7);
     expect(points.map((t) => t.split('\n')[0])).toEqual(topics.map((t) => `*${t.label}*`));
-    // Under each quote, its document title and section.
+    // Under each quote, its outlet (the title where there is none), its date (none where there is none) and section.
     const sources = m.blocks.filter((b: any) => b.type === 'context').map((b: any) => b.elements[0].text);
-    expect(sources.slice(0, quotes.length)).toEqual(quotes.map((q) => `*${d.titles[q.document]}* · ${q.section}`));
+    expect(sources.slice(0, quotes.length)).toEqual([
+      '— Think tank 0, 10 Mar 2026 · Section 0',
+      '— Think tank 0, 10 Mar 2026 · Section 1',
+      ...topics.map((t) => `— Muscat Review, 9 Feb 2026 · Section on ${t.label}`),
+      '— Muscat Talks: A Fragile Opening · Five Indicators',
+      '— Muscat Talks: A Fragile Opening · Five Indicators',
+    ]);
     expect(sources.at(-1)).toMatch(/quoted word for word/);
     expect(m.text.split('\n')[0]).toBe(d.title);
     expect(m.text).toContain('New since the last briefing: New analysis 0');

@@ -62,7 +62,7 @@ describe('the full /brief table', () => {
 
   test('every row has a usage for help, and names are unique', () => {
     expect(new Set(table.map((s) => s.name)).size).toBe(table.length);
-    expect(table.map((s) => s.usage)).toEqual(['/brief', '/brief help', '/brief subscribe [HH:MM] [Area/City] [weekdays]', '/brief unsubscribe', '/brief status']);
+    expect(table.map((s) => s.usage)).toEqual(['/brief', '/brief sources', '/brief help', '/brief subscribe [HH:MM] [Area/City] [weekdays]', '/brief unsubscribe', '/brief status']);
   });
 });
 

@@ -16,7 +16,7 @@ const TEXT = [
 
 function quoteOf(sentence: string, section: string): Quote {
   const start = TEXT.indexOf(sentence);
-  return { text: sentence, document: DOC, section, start, end: start + sentence.length };
+  return { text: sentence, document: DOC, section, start, end: start + sentence.length, source: 'test', published: '2025-05-01' };
 }
 
 const SENTENCES: Quote[] = [

@@ -34,7 +34,7 @@ function mention(channel: string, text: string, extra: Record<string, unknown> =
 }
 
 describe('mentions and DMs', () => {
-  test('a mention is answered in a thread under it, with each quote and its document and section', async () => {
+  test('a mention is answered in a thread under it, with each quote and its outlet, date and section', async () => {
     const { ts, body } = mention('C0MENTION', `<@${h.fake.identity.botUserId}> ${QUESTION}`);
     const res = await h.requester.event(body);
     expect(res.status).toBe(200);
@@ -48,6 +48,9 @@ describe('mentions and DMs', () => {
     for (const q of expected.quotes.slice(0, 8)) {
       expect(sections.some((s: string) => s.includes(escapeMrkdwn(q.text.split('\n')[0].trim())))).toBe(true);
       expect(contexts).toContain(sourceLine(q, expected.titles));
+      // The shipped analysis's outlet and date (its front matter), then the section.
+      expect(q).toMatchObject({ source: 'Original analysis inspired by Muhanad Seloom from Al Jazeera', published: '2026-02-09' });
+      expect(contexts).toContain(`— Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026 · ${escapeMrkdwn(q.section)}`);
     }
     expect(post.args.text.length).toBeGreaterThan(0);
     expect(post.args.metadata).toMatchObject({ event_type: 'briefbot_answer', event_payload: { question: QUESTION } });

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SHARE, MAX_BLOCKS, renderAnswer, renderHelp, renderOverview, SECTION_MAX, TEXT_MAX, withVotes } from '../../adapters/slack/render.js';
-import type { Answer, Quote } from '../../src/types.js';
+import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SHARE, MAX_BLOCKS, renderAnswer, renderHelp, renderOverview, renderSources, SECTION_MAX, TEXT_MAX, withVotes } from '../../adapters/slack/render.js';
+import type { Answer, Quote, SourceInfo } from '../../src/types.js';
 
 const hostile = 'Iran <!channel> & <@U123> said >no< <!here> <https://evil.test|click>';
 
-function quote(text: string, i = 0): Quote {
-  return { text, document: `doc${i}.md`, section: `Section ${i}`, start: 0, end: text.length };
+function quote(text: string, i = 0, over: Partial<Quote> = {}): Quote {
+  return { text, document: `doc${i}.md`, section: `Section ${i}`, start: 0, end: text.length, source: `Outlet ${i}`, published: '2026-03-10', ...over };
 }
 
 function answer(over: Partial<Answer> = {}): Answer {
@@ -34,19 +34,26 @@ function sections(m: { blocks: any[] }): string[] {
 }
 
 describe('renderAnswer', () => {
-  test('lead, each quote as a block quote with its document title and section, then buttons carrying the answer id', () => {
-    const m = renderAnswer(answer({ quotes: [quote('First quote.', 0), quote('Second.', 1)], titles: { 'doc0.md': 'Doc Zero', 'doc1.md': 'Doc One' } }), { answerId: 'A1' });
+  test('lead, each quote as a block quote with its outlet, date and section, then buttons carrying the answer id', () => {
+    const m = renderAnswer(answer({ quotes: [quote('First quote.', 0), quote('Second.', 1, { published: '2026-02-09' })], titles: { 'doc0.md': 'Doc Zero', 'doc1.md': 'Doc One' } }), { answerId: 'A1' });
     expect(sections(m)).toEqual(['Lead.', '> First quote.', '> Second.']);
     const contexts = m.blocks.filter((b: any) => b.type === 'context').map((b: any) => b.elements[0].text);
-    expect(contexts).toContain('*Doc Zero* · Section 0');
-    expect(contexts).toContain('*Doc One* · Section 1');
+    expect(contexts).toContain('— Outlet 0, 10 Mar 2026 · Section 0');
+    expect(contexts).toContain('— Outlet 1, 9 Feb 2026 · Section 1');
+    expect(m.text).toContain('“First quote.” — Outlet 0, 10 Mar 2026 · Section 0');
     const actions = m.blocks.find((b: any) => b.type === 'actions') as any;
     expect(actions.elements.map((e: any) => [e.action_id, e.value])).toEqual([[ACTION_FEEDBACK_UP, 'A1'], [ACTION_FEEDBACK_DOWN, 'A1']]);
     expect(m.text).toContain('First quote.');
   });
 
+  test('without an outlet the title stands in for it; without a date none is shown', () => {
+    const m = renderAnswer(answer({ quotes: [quote('First.', 0, { source: '' }), quote('Second.', 1, { source: '', published: '' })], titles: { 'doc0.md': 'Doc Zero', 'doc1.md': 'Doc One' } }));
+    const contexts = m.blocks.filter((b: any) => b.type === 'context').map((b: any) => b.elements[0].text);
+    expect(contexts.slice(0, 2)).toEqual(['— Doc Zero, 10 Mar 2026 · Section 0', '— Doc One · Section 1']);
+  });
+
   test('nothing from a question or a source can form a Slack control sequence', () => {
-    const m = renderAnswer(answer({ question: hostile, answer: hostile, lead: hostile, quotes: [quote(hostile)], titles: { 'doc0.md': hostile } }), { showQuestion: true, answerId: 'A' });
+    const m = renderAnswer(answer({ question: hostile, answer: hostile, lead: hostile, quotes: [quote(hostile, 0, { source: hostile, section: hostile })], titles: { 'doc0.md': hostile } }), { showQuestion: true, answerId: 'A' });
     for (const t of allText(m)) {
       expect(t).not.toMatch(/<[!@#]|<https?:/);
       // Once Slack's three entities are taken out, no raw < or & may remain.
@@ -172,10 +179,40 @@ describe('overview and help', () => {
     expect(sections(m)[1]).toBe('*Topic &lt;0&gt;*: About &amp; more\n> Quote 0 &lt;!channel&gt;');
     expect(JSON.stringify(m.blocks)).toMatch(/more topics: see/);
   });
+  test('overview: each quote with its outlet and date', () => {
+    const m = renderOverview([{ topic: topic(0), answer: '', quotes: [quote('Q.', 0)], titles: { 'doc0.md': 'Doc Zero' } }]);
+    expect(m.blocks.filter((b: any) => b.type === 'context').map((b: any) => b.elements[0].text)).toEqual(['— Outlet 0, 10 Mar 2026 · Section 0']);
+  });
   test('help lists commands and topics', () => {
     const m = renderHelp([topic(1)], [{ usage: '/brief help', description: 'this' }]);
     const text = sections(m).join('\n');
     expect(text).toContain('`/brief help`: this');
     expect(text).toContain('*Topic &lt;1&gt;*: About &amp; more');
+  });
+});
+
+describe('sources', () => {
+  const doc = (i: number, over: Partial<SourceInfo> = {}): SourceInfo => ({ id: `d${i}.md`, title: `Analysis ${i}`, source: `Outlet ${i}`, published: '2026-03-10', sections: ['Body'], ...over });
+
+  test('each document with its outlet and date, in the order the engine gives (newest first)', () => {
+    const m = renderSources([doc(0), doc(1, { published: '2026-02-20' }), doc(2, { source: '', published: '' })]);
+    expect(sections(m)).toEqual(['*Sources* (3 documents, newest first)', '• *Analysis 0* — Outlet 0, 10 Mar 2026\n• *Analysis 1* — Outlet 1, 20 Feb 2026\n• *Analysis 2* — outlet unknown, undated']);
+    expect(m.text).toBe('Sources: 3 documents, newest first.');
+  });
+
+  test('titles and outlets are escaped; an empty corpus says so', () => {
+    const m = renderSources([doc(0, { title: hostile, source: hostile })]);
+    for (const t of allText(m)) expect(t.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/[<&]/);
+    expect(sections(renderSources([]))).toEqual(['The corpus has no documents yet.']);
+  });
+
+  test('a very large corpus stays within Slack’s limits and says how many older documents are not shown', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => doc(i, { title: `Analysis ${i} ${'x'.repeat(100)}` }));
+    const m = renderSources(many);
+    expect(m.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
+    for (const s of sections(m)) expect(s.length).toBeLessThanOrEqual(SECTION_MAX);
+    const listed = sections(m).join('\n').split('\n').filter((l) => l.startsWith('• ')).length;
+    expect(JSON.stringify(m.blocks.at(-1))).toContain(`${3000 - listed} older documents not shown.`);
+    expect(sections(m)[1].startsWith('• *Analysis 0 ')).toBe(true);
   });
 });
