@@ -13,10 +13,16 @@ import { MAX_QUESTION_CHARS, type BriefingService } from './service.js';
 import { normalizeQuestion } from './text/casual.js';
 import { terms, tokenize } from './text/tokens.js';
 import { WordNet } from './text/wordnet.js';
+import { attribution } from './text/attribution.js';
+import { newestFirst } from './text/dates.js';
 import type { Answer, AskOptions, Coverage, Quote, SourceInfo, Topic, TopicBriefing } from './types.js';
 import type { LlmAnswerer } from './answer/llm.js';
 import { readIntent } from './answer/intent.js';
 import { BriefingRequests } from './answer/briefing-request.js';
+import { namedSource } from './answer/named-sources.js';
+import { readTime } from './answer/time.js';
+import { whatsNew } from './answer/whats-new.js';
+import { coverageLead, disagreementLead, sourcesLead } from './answer/leads.js';
 
 export interface BriefingOptions {
   corpusDir: string;
@@ -40,35 +46,6 @@ const WARM_UP_QUESTION = 'What did the negotiators say about the agreement?';
 export const LLM_PASSAGES = 6;
 /** Longest quote in the overview and the digest: a point, not a paragraph. */
 export const SHORT_QUOTE_CHARS = 320;
-
-/** Each kind of fact a partial answer can lack, as the lead words it. */
-const DETAIL_WORDS: Record<string, string> = {
-  figure: 'a figure',
-  date: 'a date',
-  name: 'a name',
-  names: 'the names',
-  duration: 'how long it lasted',
-  place: 'the exact place',
-};
-
-/**
- * What a partial answer lacks, as the rest of the lead's sentence: "don't give its range", "don't
- * give a figure", "say nothing about “prime minister”".
- */
-function describeMissing(missing: string[], focus?: string): string {
-  const asked = new Set((focus ?? '').toLowerCase().split(' / '));
-  const given: string[] = [];
-  const other: string[] = [];
-  for (const m of missing) {
-    if (DETAIL_WORDS[m]) given.push(DETAIL_WORDS[m]);
-    else if (asked.has(m.toLowerCase())) given.push(`its ${m}`);
-    else if (/^the .* themselves$/.test(m)) given.push(m);
-    else other.push(`“${m}”`);
-  }
-  const list = (xs: string[]) => (xs.length <= 1 ? xs[0] : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`);
-  const parts = [given.length ? `don't give ${list(given)}` : '', other.length ? `say nothing about ${list(other)}` : ''].filter(Boolean);
-  return parts.join(', and ') || "don't give that detail";
-}
 
 export class Briefing implements BriefingService, DigestSource {
   private readonly topicIndex: TopicIndex;
@@ -100,7 +77,7 @@ export class Briefing implements BriefingService, DigestSource {
     if (opts.openai) {
       // Loaded only in LLM mode: @langchain/openai costs start-up time nobody else should pay.
       const { LlmAnswerer } = await import('./answer/llm.js');
-      llm = new LlmAnswerer({ ...opts.openai, logger: opts.logger ?? silentLogger() });
+      llm = new LlmAnswerer({ ...opts.openai, logger: opts.logger ?? silentLogger(), corpus: index.byId });
     }
     const briefing = new Briefing(index, answerer, indexEmbedder, opts.logger, llm);
     if (opts.warmUp) {
@@ -124,22 +101,19 @@ export class Briefing implements BriefingService, DigestSource {
     return t;
   }
 
+  /** Plain text: the lead, then each quote with its outlet, date and section; numbered when the lead cites [n]. */
   /** "From “Title” (Section; Section):" naming every document and section quoted, in order. */
   lead(quotes: Quote[]): string {
-    const byDoc = new Map<string, string[]>();
-    for (const q of quotes) {
-      const s = byDoc.get(q.document) ?? [];
-      if (!s.includes(q.section)) s.push(q.section);
-      byDoc.set(q.document, s);
-    }
-    const parts = [...byDoc].map(([doc, sections]) => `“${this.index.byId.get(doc)?.title ?? doc}” (${sections.join('; ')})`);
-    return `From ${parts.join(' and ')}:`;
+    return sourcesLead(quotes, this.index.byId);
   }
 
-  /** Plain text: the lead, then each quote with its source; numbered when the lead cites [n]. */
+  private coverageLead(coverage: Coverage, quotes: Quote[], missing: string[], subject?: string, focus?: string): string {
+    return coverageLead(coverage, quotes, this.index.byId, missing, subject, focus);
+  }
+
   private render(lead: string, quotes: Quote[], numbered = false): string {
     const titles = this.titles(quotes);
-    return [lead, ...quotes.map((q, i) => `${numbered ? `[${i + 1}] ` : ''}“${q.text}”\n  — ${titles[q.document]}, ${q.section}`)].join('\n\n');
+    return [lead, ...quotes.map((q, i) => `${numbered ? `[${i + 1}] ` : ''}“${q.text}”\n  — ${attribution(q, titles[q.document])}`)].join('\n\n');
   }
 
   /** Labels of the topics the sources cover (what an abstention suggests asking about instead). */
@@ -152,16 +126,17 @@ export class Briefing implements BriefingService, DigestSource {
   }
 
   private refusal(question: string, started: number, error: Answer['error'], message: string): Answer {
-    return { question, abstained: true, coverage: 'none', missing: [], answer: message, lead: message, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, error, titles: {} };
+    return { question, abstained: true, coverage: 'none', missing: [], conflict: false, answer: message, lead: message, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, error, titles: {} };
   }
 
-  private answerFrom(question: string, started: number, coverage: Coverage, missing: string[], quotes: Quote[], lead: string, droppedQuotes = 0): Answer {
+  private answerFrom(question: string, started: number, coverage: Coverage, missing: string[], quotes: Quote[], lead: string, droppedQuotes = 0, conflict = false): Answer {
     const abstained = coverage === 'none';
     return {
       question,
       abstained,
       coverage,
       missing,
+      conflict,
       answer: abstained ? lead : this.render(lead, quotes),
       lead,
       quotes,
@@ -173,15 +148,9 @@ export class Briefing implements BriefingService, DigestSource {
     };
   }
 
-  /** The lead line for each coverage level (R2.3 moves this wording to the edge). */
-  private coverageLead(coverage: Coverage, quotes: Quote[], missing: string[], subject?: string, focus?: string): string {
-    const from = this.lead(quotes);
-    if (coverage === 'partial') {
-      const about = subject ? `mention ${subject}` : 'touch on this';
-      return `The sources ${about} but ${describeMissing(missing, focus)}. ${from}`;
-    }
-    if (coverage === 'related') return `These are the closest passages; they may not answer the question exactly. ${from}`;
-    return from;
+  /** The newest publication date among the documents: the "now" of "last week". */
+  private newestDate(): string | undefined {
+    return this.index.documents.map((d) => d.published).filter(Boolean).sort().pop();
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -194,9 +163,15 @@ export class Briefing implements BriefingService, DigestSource {
     if (!tokenize(q).length) return this.refusal(q, started, 'no_words', 'I could not find any words in that question. Please ask in words, for example: “What sanctions were announced?”');
 
     const history = (options.history ?? []).filter((h) => typeof h === 'string' && h.trim()).map((h) => normalizeQuestion(h.slice(0, MAX_QUESTION_CHARS)).text);
-    const plain = normalizeQuestion(q).text;
+    const typed = normalizeQuestion(q).text;
+    // "What did Tidewater Gulf Monitor report about ...?" is asked of that outlet's documents;
+    // "latest", "since ...", "in March" scope it in time (named-sources.ts, time.ts).
+    const named = namedSource(typed, this.index.documents);
+    const plain = named?.rest || typed;
+    const time = readTime(plain, this.newestDate(), (phrase) => this.answerer.dateOf(phrase));
+    const scoped = !!named || time.recent || !!time.after || !!time.during;
     const intent = readIntent(plain);
-    if (intent.briefing) {
+    if (intent.briefing && !scoped) {
       const { subject } = intent.briefing;
       const quotes = this.briefingRequests.quotes(subject, history) ?? [];
       if (quotes.length) return this.answerFrom(q, started, 'answered', [], quotes, this.lead(quotes));
@@ -210,13 +185,21 @@ export class Briefing implements BriefingService, DigestSource {
     // never name ("What's the population of Oman?") is answered, and graded, as a question.
     const askedFor = readIntent(asked).focus;
     const attributeAbsent = askedFor?.split(' / ').some((w) => !this.answerer.knows(terms(w)[0] ?? '', w.toLowerCase()));
-    const topicSections = missing.length || attributeAbsent ? [] : this.topicIndex.topicQuestionSections(query);
+    const topicSections = missing.length || attributeAbsent || scoped ? [] : this.topicIndex.topicQuestionSections(query);
     if (topicSections.length) {
       result = { abstained: false, coverage: 'answered', missing: [], missingTerms: [], quotes: this.topicIndex.sectionQuotes(topicSections), passages: [], topScore: 1 };
     } else {
-      result = this.answerer.answer(asked, history, queryVector, intent.briefing ? readIntent(asked) : intent);
+      result = this.answerer.answer(asked, history, queryVector, intent.briefing ? readIntent(asked) : intent, { documents: named ? new Set(named.documents) : undefined, time });
     }
 
+    if ((result.abstained || result.quotes.length === 0) && !missing.length && (time.after || time.during)) {
+      // A question for a span of time ("what's happened since 1 May?") gets what was said in it.
+      const quotes = whatsNew(this.index.documents, time, this.topicIndex);
+      if (quotes.length) {
+        const coverage: Coverage = query.tokens.length ? 'related' : 'answered';
+        return this.answerFrom(q, started, coverage, [], quotes, this.coverageLead(coverage, quotes, []));
+      }
+    }
     if (result.abstained || result.quotes.length === 0) {
       const why = !missing.length
         ? ''
@@ -224,9 +207,11 @@ export class Briefing implements BriefingService, DigestSource {
           ? ' The sources are English analyses; please ask in English.'
           : ` They never mention ${missing.map((m) => `“${m}”`).join(' or ')}.`;
       // A question that names a topic the sources cover is never told the topic is uncovered.
-      const named = this.topicIndex.matchHeadings(query.stems).map((h) => h.title);
-      const lead = named.length && !missing.length
-        ? `Nothing in the sources answers that question, though they discuss ${named[0]}. ${this.coverageHint()}`
+      const topicNamed = this.topicIndex.matchHeadings(query.stems).map((h) => h.title);
+      const lead = named && !missing.length
+        ? `${named.name} has nothing on that. ${this.coverageHint()}`
+        : topicNamed.length && !missing.length
+        ? `Nothing in the sources answers that question, though they discuss ${topicNamed[0]}. ${this.coverageHint()}`
         : `The sources don't cover that.${why} ${this.coverageHint()}`;
       return this.answerFrom(q, started, 'none', result.missing.length ? result.missing : missing, [], lead);
     }
@@ -239,12 +224,13 @@ export class Briefing implements BriefingService, DigestSource {
       droppedQuotes = out.droppedQuotes;
       if (out.result) {
         const quotes = out.result.quotes;
-        return { question: q, abstained: false, coverage: result.coverage, missing: result.missing, answer: this.render(out.result.answer, quotes, true), lead: out.result.answer, quotes, ms: performance.now() - started, mode: 'llm', droppedQuotes, titles: this.titles(quotes) };
+        return { question: q, abstained: false, coverage: result.coverage, missing: result.missing, conflict: !!result.conflict, answer: this.render(out.result.answer, quotes, true), lead: out.result.answer, quotes, ms: performance.now() - started, mode: 'llm', droppedQuotes, titles: this.titles(quotes) };
       }
       this.logger?.info({ reason: out.reason, droppedQuotes }, 'LLM answer not used; answering offline');
     }
-    const lead = this.coverageLead(result.coverage, result.quotes, result.missing, result.subject, readIntent(asked).focus);
-    return this.answerFrom(q, started, result.coverage, result.missing, result.quotes, lead, droppedQuotes);
+    let lead = this.coverageLead(result.coverage, result.quotes, result.missing, result.subject, readIntent(asked).focus);
+    if (result.conflict) lead = `${disagreementLead(result.quotes, this.index.byId)} ${lead}`;
+    return this.answerFrom(q, started, result.coverage, result.missing, result.quotes, lead, droppedQuotes, !!result.conflict);
   }
 
   /** Most of the question's words are unknown to the English word vectors: likely another language. */
@@ -298,7 +284,7 @@ export class Briefing implements BriefingService, DigestSource {
   }
 
   sources(): SourceInfo[] {
-    return this.index.documents.map((d) => ({ id: d.id, title: d.title, source: d.source, published: d.published, sections: d.sections.map((s) => s.title) }));
+    return newestFirst(this.index.documents).map((d) => ({ id: d.id, title: d.title, source: d.source, published: d.published, sections: d.sections.map((s) => s.title) }));
   }
 
   documentHashes(): Record<string, string> {

@@ -35,7 +35,7 @@ const BRIEFING_OPENERS = [
   String.raw`bring (?:me|us) up to speed(?: on| with)?`,
   String.raw`get (?:me|us) up to speed(?: on| with)?`,
   String.raw`(?:give (?:me|us) )?(?:the |a )?(?:tl;?dr|tldr|gist|rundown|lowdown|recap|summary|overview|synopsis|high[- ]level (?:view|picture|summary|overview)|quick (?:brief|briefing|summary|take|version|rundown)|short version|cliff'?s? ?notes)(?: (?:on|of|about|for|re|regarding))?`,
-  String.raw`(?:what(?:'s| is) )?(?:the )?(?:big picture|state of play|bottom line|latest|story|upshot|takeaway|key takeaways?|situation)(?: (?:on|of|about|with|for|re|regarding))?`,
+  String.raw`(?:what(?:'s| is) )?(?:the )?(?:big picture|state of play|bottom line|story|upshot|takeaway|key takeaways?|situation)(?: (?:on|of|about|with|for|re|regarding))?`,
   String.raw`(?:can (?:you|someone|anyone) )?(?:please )?(?:summari[sz]e|sum up|recap|brief (?:me|us)(?: on| about)?|walk (?:me|us) through|break down|explain)`,
   String.raw`high[- ]level`,
   String.raw`where do (?:things|we|matters) stand(?: on| with)?`,

@@ -5,6 +5,7 @@ import { QUESTION_OPENERS } from '../text/stopwords.js';
 import { tokenize, type Token } from '../text/tokens.js';
 import type { Equivalents, Paraphraser } from './paraphrase.js';
 import type { AnswerType } from './intent.js';
+import type { TimeScope } from './time.js';
 
 /** Weight of a term the aliases add, and of a term that only the thread's earlier question has. */
 export const ALIAS_TERM_WEIGHT = 0.6;
@@ -40,6 +41,10 @@ export interface Query {
    * passage that settles "were the talks strictly indirect?" often says the opposite.
    */
   contrast?: Set<string>;
+  /** Only these documents (a question naming an outlet). */
+  documents?: ReadonlySet<string>;
+  /** Time in the question (time.ts): newer first, published after a date, a span of days. */
+  time?: TimeScope;
 }
 
 /** Words that point back into a conversation: a question using them leans on the one before. */

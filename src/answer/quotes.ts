@@ -1,6 +1,6 @@
 // Which spans of the ranked passages are quoted: one or two adjacent sentences each, the best
 // passage first, within the quote budget; every quote verified against its file text.
-import type { Document, Quote } from '../types.js';
+import type { Document, Quote, QuoteSpan } from '../types.js';
 import type { Retrieved } from './retrieved.js';
 import { verifyQuotes } from './verify.js';
 
@@ -10,6 +10,9 @@ export const MAX_QUOTE_CHARS = 1200;
 export const MAX_SPAN_CHARS = 600;
 /** A passage's second sentence is quoted (after every passage's first) at this fraction of the top score. */
 export const SECOND_SPAN_RATIO = 0.75;
+
+/** A sentence opening that refers to the one before it. */
+const ANAPHORIC_START = /^(?:This|That|These|Those|They|Their|It|Its|Such|Both|The (?:two|three|four|five|six|same|move|measure|decision|finding|statement|proposal|plan|bill)|He|She|His|Her)\b/;
 
 /** The best span (one sentence, or two adjacent) of each passage, within the quote budget. */
 export function pickQuotes(passages: Retrieved[], byId: ReadonlyMap<string, Document>, maxQuotes = MAX_QUOTES, maxChars = MAX_QUOTE_CHARS): Quote[] {
@@ -27,7 +30,7 @@ export function pickQuotes(passages: Retrieved[], byId: ReadonlyMap<string, Docu
     const second = order.find((i) => Math.abs(i - order[0]) > 1);
     if (second !== undefined && p.sentences[second].score >= top * SECOND_SPAN_RATIO) seconds.push({ p, i: second, score: p.sentences[second].score });
   }
-  const quotes: Quote[] = [];
+  const quotes: QuoteSpan[] = [];
   let used = 0;
   const take = (p: Retrieved, bi: number) => {
     const doc = byId.get(p.chunk.document)!;
@@ -36,8 +39,12 @@ export function pickQuotes(passages: Retrieved[], byId: ReadonlyMap<string, Docu
     let end = s[bi].span.end;
     // The following sentence usually carries the specifics a leading sentence announces
     // ("two incidents underscored..." -> "On February 3, ..."), so it joins the quote when the
-    // span stays short; a paragraph's last sentence takes the one before it instead.
-    const next = bi + 1 < s.length ? s[bi + 1] : bi > 0 ? s[bi - 1] : undefined;
+    // span stays short; a paragraph's last sentence takes the one before it instead, and so does a
+    // sentence that points back ("The three foreign ministers urged...", "That finding..."): it
+    // needs what it refers to.
+    const text = byId.get(p.chunk.document)!.text;
+    const refersBack = bi > 0 && ANAPHORIC_START.test(text.slice(s[bi].span.start, s[bi].span.start + 40));
+    const next = refersBack ? s[bi - 1] : bi + 1 < s.length ? s[bi + 1] : bi > 0 ? s[bi - 1] : undefined;
     if (next && next.span.end - next.span.start + (end - start) <= MAX_SPAN_CHARS) {
       const ns = Math.min(start, next.span.start);
       const ne = Math.max(end, next.span.end);

@@ -3,8 +3,10 @@
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { renderConsoleAnswer, runConsoleChat } from '../../adapters/console/chat.js';
+import { Briefing } from '../../src/briefing.js';
 import type { BriefingService } from '../../src/service.js';
-import type { Answer } from '../../src/types.js';
+import type { Answer, TopicBriefing } from '../../src/types.js';
+import { DATED_DOCS, datedCorpus, tempDir } from '../core/helpers.js';
 
 const TEXT = 'From “Missile review”, section Missiles:\n\n“The Khorramshahr-4 was shown at a parade.”\n  — Missile review, Missiles';
 
@@ -47,5 +49,40 @@ describe('console coverage', () => {
       `\n${TEXT}\n\n(Closest passages: the sources may not answer this exactly.)\n`,
       `\n${TEXT}\n`,
     ]);
+  });
+});
+
+describe('where and when, in the console', () => {
+  const chat = async (briefing: BriefingService, lines: string[]) => {
+    const out: string[] = [];
+    await runConsoleChat(briefing, { input: Readable.from([`${lines.join('\n')}\n`]), output: (t) => void out.push(t), interactive: false });
+    return out.join('');
+  };
+
+  test('answers and /sources on analyses from several outlets: outlet and date under each quote, sources newest first', async () => {
+    const { gulf, enrichment, notes } = DATED_DOCS;
+    const briefing = await Briefing.open({ corpusDir: datedCorpus(), dataDir: tempDir('console-dated') });
+    const out = await chat(briefing, [gulf.question, notes.question, '/sources']);
+    expect(out).toContain(`”\n  — Tidewater Gulf Monitor, 10 Mar 2026 · ${gulf.section}\n`);
+    // No outlet: the title stands in; no date: none is shown.
+    expect(out).toContain(`”\n  — Shipping Notes · ${notes.section}\n`);
+    expect(out).toContain(
+      [
+        `  ${gulf.title} — Tidewater Gulf Monitor, 10 Mar 2026 (${gulf.id})`,
+        `  ${enrichment.title} — Caspian Policy Review, 20 Feb 2026 (${enrichment.id})`,
+        `  ${notes.title} — outlet unknown, undated (${notes.id})`,
+      ].join('\n'),
+    );
+  }, 120_000);
+
+  test('/topic shows each quote with its outlet, date and section', async () => {
+    const topic: TopicBriefing = {
+      topic: { id: 'gulf', label: 'Gulf', description: '' },
+      answer: 'From “Gulf Capitals Split”:',
+      quotes: [{ text: 'Riyadh and Abu Dhabi disagreed.', document: 'g.md', section: 'Divisions', start: 0, end: 31, source: 'Tidewater Gulf Monitor', published: '2026-03-10' }],
+      titles: { 'g.md': 'Gulf Capitals Split' },
+    };
+    const briefing = { topic: (id: string) => (id === 'gulf' ? topic : undefined), sources: () => [] } as unknown as BriefingService;
+    expect(await chat(briefing, ['/topic gulf'])).toBe('\nFrom “Gulf Capitals Split”:\n\n“Riyadh and Abu Dhabi disagreed.”\n  — Tidewater Gulf Monitor, 10 Mar 2026 · Divisions\n');
   });
 });

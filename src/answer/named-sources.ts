@@ -1,0 +1,45 @@
+// A question that names an outlet ("What did Tidewater Gulf Monitor report about ...?") is answered
+// from that outlet's documents. An outlet is named when the question holds the words of its name
+// that no other document's outlet shares, capitalised or at least two of them: "monitor" as a verb
+// names nothing.
+import { terms, tokenize } from '../text/tokens.js';
+import type { Document } from '../types.js';
+
+export interface NamedSource {
+  /** Document ids of the named outlet. */
+  documents: string[];
+  /** The outlet as its documents write it. */
+  name: string;
+  /** The question without the outlet's name, for retrieval and scoring. */
+  rest: string;
+}
+
+export function namedSource(question: string, documents: readonly Document[]): NamedSource | undefined {
+  const outlets = new Map<string, { name: string; stems: Set<string>; documents: string[] }>();
+  for (const d of documents) {
+    if (!d.source) continue;
+    const key = d.source.toLowerCase();
+    const entry = outlets.get(key) ?? { name: d.source, stems: new Set(terms(d.source)), documents: [] };
+    entry.documents.push(d.id);
+    outlets.set(key, entry);
+  }
+  const count = new Map<string, number>();
+  for (const o of outlets.values()) for (const s of o.stems) count.set(s, (count.get(s) ?? 0) + 1);
+  const tokens = tokenize(question).filter((t) => !t.stop);
+  let best: { outlet: { name: string; documents: string[] }; hits: typeof tokens } | undefined;
+  for (const o of outlets.values()) {
+    const distinctive = [...o.stems].filter((s) => count.get(s) === 1);
+    if (!distinctive.length) continue;
+    const hits = tokens.filter((t) => o.stems.has(t.stem));
+    const telling = hits.filter((t) => distinctive.includes(t.stem));
+    if (!telling.length) continue;
+    if (!(telling.some((t) => t.capitalized || t.acronym) || telling.length >= Math.min(2, distinctive.length))) continue;
+    if (!best || hits.length > best.hits.length) best = { outlet: o, hits };
+  }
+  if (!best) return undefined;
+  // The outlet's words leave the question: they say where to look, not what to find.
+  let rest = question;
+  for (const t of [...best.hits].sort((a, b) => b.start - a.start)) rest = rest.slice(0, t.start) + rest.slice(t.end);
+  rest = rest.replace(/\b(?:the|by|from|according to|in)\s+(?=(?:report|reported|say|said|write|wrote|piece|analysis)\b)/gi, '').replace(/\s+/g, ' ').trim();
+  return { documents: best.outlet.documents, name: best.outlet.name, rest };
+}

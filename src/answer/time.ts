@@ -1,0 +1,74 @@
+// Time in a question, read against the documents' own dates, never the clock alone: "latest",
+// "now", "still" favour newer analyses; "since X" keeps what was published after X (a date, or an
+// event the sources date: "since the first Muscat round"); "in March", "on 14 March", "last week"
+// name a span that dates written in the text and publication dates can fall in. Dates are parsed
+// by chrono-node, anchored to the newest document's publication date.
+import * as chrono from 'chrono-node';
+
+export interface TimeScope {
+  /** The question asks for the current state: newer documents first. */
+  recent: boolean;
+  /** Only documents published on or after this ISO date. */
+  after?: string;
+  /** The day or month the question asks about, inclusive ISO dates. */
+  during?: { from: string; to: string };
+}
+
+/** Words asking for the state of things now. */
+const RECENT = /\b(?:latest|newest|most recent|recent(?:ly)?|now|right now|currently|current|still|these days|as of (?:now|today)|so far|any ?more|up to date|update)\b/i;
+const SINCE = /\bsince\s+(.+?)(?=[?!.;]|,\s|\s+(?:and|but|or)\s|$)/i;
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * `anchor` is the newest publication date among the documents (the "now" of "last week");
+ * `dateOfEvent` finds the date the sources give an event ("the first Muscat round": 6 February).
+ */
+export function readTime(question: string, anchor: string | undefined, dateOfEvent: (phrase: string) => string | undefined): TimeScope {
+  const scope: TimeScope = { recent: RECENT.test(question) };
+  const instant = anchor ? new Date(`${anchor}T12:00:00Z`) : new Date();
+  const since = SINCE.exec(question);
+  let rest = question;
+  if (since) {
+    rest = question.slice(0, since.index) + question.slice(since.index + since[0].length);
+    const parsed = chrono.en.parse(since[1], { instant, timezone: 'UTC' })[0];
+    const date = parsed ? iso(parsed.start.date()) : dateOfEvent(since[1]);
+    if (date) scope.after = date;
+    // "What's new since ..." asks for the newest first, too.
+    scope.recent = true;
+  }
+  const when = chrono.en.parse(rest, { instant, timezone: 'UTC' })[0];
+  if (when) {
+    const start = when.start.date();
+    if (when.start.isCertain('day')) {
+      const end = when.end?.date() ?? start;
+      scope.during = { from: iso(start), to: iso(end) };
+    } else if (when.start.isCertain('month')) {
+      const from = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1));
+      const to = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
+      scope.during = { from: iso(from), to: iso(to) };
+    }
+  }
+  return scope;
+}
+
+/** The first date a text states, read relative to its document's publication date. */
+export function firstDate(text: string, published: string | undefined): string | undefined {
+  const instant = published ? new Date(`${published}T12:00:00Z`) : new Date();
+  const r = chrono.en.parse(text, { instant, timezone: 'UTC' }).find((x) => x.start.isCertain('day') && x.start.isCertain('month'));
+  return r ? iso(r.start.date()) : undefined;
+}
+
+/** A month's name or a year: what a text needs before it is worth parsing for dates. */
+const DATEISH = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b/i;
+
+/** True when the text states a date inside the span (relative to its document's publication date). */
+export function mentionsDateIn(text: string, published: string | undefined, span: { from: string; to: string }): boolean {
+  if (!DATEISH.test(text)) return false;
+  const instant = published ? new Date(`${published}T12:00:00Z`) : new Date();
+  return chrono.en.parse(text, { instant, timezone: 'UTC' }).some((x) => {
+    if (!x.start.isCertain('month')) return false;
+    const d = iso(x.start.date());
+    return d >= span.from && d <= span.to;
+  });
+}

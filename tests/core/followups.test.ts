@@ -1,0 +1,103 @@
+// Several dated analyses (issue R2.2): a question naming an outlet is answered from it; "latest"
+// puts the newest source first; "since" and dates scope the answer; sources that disagree are both
+// quoted, newest first, with `conflict`.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { Briefing } from '../../src/briefing.js';
+import { readTime } from '../../src/answer/time.js';
+import { namedSource } from '../../src/answer/named-sources.js';
+import { corpusWith, tempDir } from './helpers.js';
+
+const doc = (title: string, source: string, published: string, body: string) => `---\ntitle: "${title}"\nsource: "${source}"\npublished: ${published}\n---\n\n${body}\n`;
+
+const FILES = {
+  'early.md': doc('Reactor Talks Open in Geneva', 'Harbour Street Journal', '2026-04-02', `## The Opening
+
+Negotiators met in Geneva on 1 April to discuss the Keldara research reactor. Officials said that fuel loading at the Keldara reactor had stopped after the winter accident and would not restart before a deal.
+
+The delegations agreed to meet again within a month, and the chief negotiator described the first day as constructive.
+
+## Who Was There
+
+The delegation was led by Minister Ilse Varga, who spoke about inspections and the timetable for a second session.`),
+  'late.md': doc('Keldara Reactor Back in Operation', 'Copperline Dispatch', '2026-05-20', `## New Findings
+
+Inspectors who visited the Keldara site on 12 May reported that fuel loading at the reactor has resumed, on a smaller scale than before the accident.
+
+The finding contradicts the April account, and officials have not denied it.
+
+## The Second Session
+
+A second session was held in Vienna on 15 May, where negotiators discussed a new inspection schedule and the export of spent fuel.`),
+};
+
+let briefing: Briefing;
+beforeAll(async () => {
+  briefing = await Briefing.open({ corpusDir: corpusWith(FILES), dataDir: tempDir('followups') });
+});
+
+describe('sources that disagree', () => {
+  test('both sides are quoted, newest first, and the answer says so', async () => {
+    const a = await briefing.ask('Has fuel loading at the Keldara reactor resumed?');
+    expect(a.conflict).toBe(true);
+    expect(a.quotes[0].document).toBe('late.md');
+    expect(a.quotes.some((q) => q.document === 'early.md' && q.text.includes('had stopped'))).toBe(true);
+    expect(a.lead).toMatch(/disagree/);
+  });
+
+  test('no disagreement is invented', async () => {
+    const a = await briefing.ask('Who led the delegation?');
+    expect(a.conflict).toBe(false);
+  });
+});
+
+describe('time in questions', () => {
+  test('"latest" puts the newest source first', async () => {
+    const a = await briefing.ask("What's the latest on fuel loading at Keldara?");
+    expect(a.abstained).toBe(false);
+    expect(a.quotes[0].document).toBe('late.md');
+  });
+
+  test('"since" keeps what was published after the date', async () => {
+    const a = await briefing.ask('What has happened since 1 May?');
+    expect(a.quotes.length).toBeGreaterThan(0);
+    expect(a.quotes.every((q) => q.document === 'late.md')).toBe(true);
+  });
+
+  test('a date written in the text is found', async () => {
+    const a = await briefing.ask('What happened on 15 May?');
+    expect(a.quotes[0].text).toContain('15 May');
+  });
+
+  test('readTime anchors relative dates to the newest document, not the clock', () => {
+    const t = readTime('what happened last week?', '2026-05-20', () => undefined);
+    expect(t.during).toEqual({ from: '2026-05-13', to: '2026-05-13' });
+    expect(readTime('Is the reactor still running?', '2026-05-20', () => undefined).recent).toBe(true);
+    expect(readTime('What happened in May?', '2026-05-20', () => undefined).during).toEqual({ from: '2026-05-01', to: '2026-05-31' });
+  });
+
+  test('"since" an event takes the date the sources give it', () => {
+    const t = readTime("What's new since the Geneva meeting?", '2026-05-20', (phrase) => (phrase.includes('Geneva') ? '2026-04-01' : undefined));
+    expect(t.after).toBe('2026-04-01');
+    expect(t.recent).toBe(true);
+  });
+});
+
+describe('questions that name an outlet', () => {
+  test('are answered from that outlet', async () => {
+    const a = await briefing.ask('What did the Copperline Dispatch report about inspections?');
+    expect(a.abstained).toBe(false);
+    expect(a.quotes.every((q) => q.document === 'late.md')).toBe(true);
+  });
+
+  test('an outlet with nothing on the point says so', async () => {
+    const a = await briefing.ask('What did the Harbour Street Journal report about spent fuel exports?');
+    if (a.abstained) expect(a.lead).toContain('Harbour Street Journal');
+    else expect(a.quotes.every((q) => q.document === 'early.md')).toBe(true);
+  });
+
+  test('a verb that is also an outlet word names nothing', () => {
+    const docs = [{ id: 'a.md', title: 'T', source: 'Tidewater Gulf Monitor', published: '', text: '', sections: [], hash: '' }];
+    expect(namedSource('Who will monitor the strait?', docs)).toBeUndefined();
+    expect(namedSource('What did Tidewater Gulf Monitor say?', docs)?.documents).toEqual(['a.md']);
+  });
+});
