@@ -8,11 +8,12 @@ import type { TimeScope } from './time.js';
 import { mentionsDateIn } from './time.js';
 import type { TopicIndex } from './topics.js';
 import { verifyQuotes } from './verify.js';
-import { MAX_QUOTES } from './quotes.js';
+import { MAX_QUOTE_CHARS, MAX_QUOTES } from './quotes.js';
 
 export function whatsNew(documents: readonly Document[], time: TimeScope, topics: TopicIndex): Quote[] {
   const inScope = newestFirst(documents.filter((d) => !time.after || (d.published && d.published >= time.after)));
   const quotes: Quote[] = [];
+  let used = 0;
   if (time.during) {
     for (const d of inScope) {
       for (const section of d.sections) {
@@ -20,7 +21,10 @@ export function whatsNew(documents: readonly Document[], time: TimeScope, topics
           for (const s of p.sentences) {
             if (quotes.length >= MAX_QUOTES) break;
             const text = d.text.slice(s.start, s.end);
-            if (mentionsDateIn(text, d.published, time.during)) quotes.push({ text, document: d.id, section: section.title, start: s.start, end: s.end, source: d.source, published: d.published });
+            if (used + text.length > MAX_QUOTE_CHARS) continue;
+            if (!mentionsDateIn(text, d.published, time.during)) continue;
+            used += text.length;
+            quotes.push({ text, document: d.id, section: section.title, start: s.start, end: s.end, source: d.source, published: d.published });
           }
         }
       }
@@ -30,7 +34,12 @@ export function whatsNew(documents: readonly Document[], time: TimeScope, topics
   for (const d of inScope) {
     if (quotes.length >= MAX_QUOTES) break;
     const first = d.sections[0];
-    if (first) quotes.push(...topics.sectionQuotes([{ document: d.id, sectionIndex: first.index, title: first.title, score: 1 }], 1));
+    if (!first) continue;
+    const lead = topics.sectionQuotes([{ document: d.id, sectionIndex: first.index, title: first.title, score: 1 }], 1);
+    const size = lead.reduce((n, q) => n + q.text.length, 0);
+    if (used + size > MAX_QUOTE_CHARS) continue;
+    quotes.push(...lead);
+    used += size;
   }
   return quotes;
 }
