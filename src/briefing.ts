@@ -22,7 +22,7 @@ import { BriefingRequests } from './answer/briefing-request.js';
 import { namedSource } from './answer/named-sources.js';
 import { readTime } from './answer/time.js';
 import { whatsNew } from './answer/whats-new.js';
-import { coverageLead, disagreementLead, sourcesLead } from './answer/leads.js';
+import { concurLead, coverageLead, disagreementLead, sourcesLead } from './answer/leads.js';
 
 export interface BriefingOptions {
   corpusDir: string;
@@ -122,7 +122,10 @@ export class Briefing implements BriefingService, DigestSource {
   }
 
   private coverageHint(): string {
-    return `They cover: ${this.coveredTopics().join(', ')}.`;
+    // Without any of the briefing's topics (a corpus of other analyses), the documents themselves.
+    const covered = this.coveredTopics();
+    const list = covered.length ? covered : newestFirst(this.index.documents).slice(0, 5).map((d) => `“${d.title}”`);
+    return list.length ? `They cover: ${list.join(', ')}.` : '';
   }
 
   private refusal(question: string, started: number, error: Answer['error'], message: string): Answer {
@@ -230,6 +233,7 @@ export class Briefing implements BriefingService, DigestSource {
     }
     let lead = this.coverageLead(result.coverage, result.quotes, result.missing, result.subject, readIntent(asked).focus);
     if (result.conflict) lead = `${disagreementLead(result.quotes, this.index.byId)} ${lead}`;
+    else if (result.concurring?.length) lead = `${concurLead(result.concurring.length)} ${lead}`;
     return this.answerFrom(q, started, result.coverage, result.missing, result.quotes, lead, droppedQuotes, !!result.conflict);
   }
 

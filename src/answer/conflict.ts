@@ -129,3 +129,29 @@ export function disagreement(passages: Retrieved[], topScore: number, about: Rea
   if (!against.length) return undefined;
   return ctx.pick([newest, ...against]);
 }
+
+/** Two documents' sentences at least this close (SIF embedding cosine) say the same thing. */
+export const CONCUR_COSINE = 0.85;
+
+/**
+ * Documents that say the same as the newest one: other dated documents whose best sentence for
+ * the question is a near-paraphrase of the newest one's (by sentence embedding). Only then does an
+ * answer say that others concur; no agreement is claimed from mere relevance.
+ */
+export function concurring(passages: Retrieved[], topScore: number, ctx: Pick<DisagreementContext, 'byId' | 'dates'> & { embed: (text: string) => Float32Array }): string[] {
+  const byDoc = new Map<string, Retrieved>();
+  for (const p of passages) if (p.best >= topScore * CONFLICT_RATIO && !byDoc.has(p.chunk.document) && ctx.dates.dated(p.chunk.document)) byDoc.set(p.chunk.document, p);
+  const dated = [...byDoc.values()].sort((a, b) => ctx.dates.recency(b.chunk.document) - ctx.dates.recency(a.chunk.document));
+  if (dated.length < 2) return [];
+  const best = (p: Retrieved) => {
+    const s = p.sentences.reduce((x, y) => (y.score > x.score ? y : x));
+    return ctx.byId.get(p.chunk.document)!.text.slice(s.span.start, s.span.end);
+  };
+  const newest = ctx.embed(best(dated[0]));
+  return dated.slice(1).filter((p) => {
+    const e = ctx.embed(best(p));
+    let c = 0;
+    for (let d = 0; d < e.length; d++) c += e[d] * newest[d];
+    return c >= CONCUR_COSINE;
+  }).map((p) => p.chunk.document);
+}

@@ -62,3 +62,8 @@ export function coverageLead(coverage: Coverage, quotes: Quote[], byId: Readonly
   if (coverage === 'related') return `These are the closest passages; they may not answer the question exactly. ${from}`;
   return from;
 }
+
+/** "The newest source is quoted first; 2 others say the same." */
+export function concurLead(others: number): string {
+  return `The newest source is quoted first; ${others === 1 ? 'another says' : `${others} others say`} the same.`;
+}

@@ -1,7 +1,7 @@
-// A question that names an outlet ("What did Tidewater Gulf Monitor report about ...?") is answered
-// from that outlet's documents. An outlet is named when the question holds the words of its name
-// that no other document's outlet shares, capitalised or at least two of them: "monitor" as a verb
-// names nothing.
+// A question that names an outlet ("What did Tidewater Gulf Monitor report about ...?") or a
+// document by its title is answered from those documents. An outlet is named when the question
+// holds the words of its name that no other document's outlet shares, capitalised or at least two
+// of them: "monitor" as a verb names nothing. A title is named when most of its words are there.
 import { terms, tokenize } from '../text/tokens.js';
 import type { Document } from '../types.js';
 
@@ -36,10 +36,36 @@ export function namedSource(question: string, documents: readonly Document[]): N
     if (!(telling.some((t) => t.capitalized || t.acronym) || telling.length >= Math.min(2, distinctive.length))) continue;
     if (!best || hits.length > best.hits.length) best = { outlet: o, hits };
   }
-  if (!best) return undefined;
+  if (!best) return namedTitle(question, documents, tokens);
   // The outlet's words leave the question: they say where to look, not what to find.
   let rest = question;
   for (const t of [...best.hits].sort((a, b) => b.start - a.start)) rest = rest.slice(0, t.start) + rest.slice(t.end);
   rest = rest.replace(/\b(?:the|by|from|according to|in)\s+(?=(?:report|reported|say|said|write|wrote|piece|analysis)\b)/gi, '').replace(/\s+/g, ' ').trim();
   return { documents: best.outlet.documents, name: best.outlet.name, rest };
+}
+
+/** Share of a title's content words a question must hold to name the document... */
+const TITLE_SHARE = 0.8;
+/** ...or, when it says so ("the piece titled ...", a quoted title), this share. */
+const QUOTED_TITLE_SHARE = 0.6;
+/** Titles shorter than this (in content words) are too generic to name a document. */
+const TITLE_MIN_WORDS = 3;
+const SAYS_TITLE = /["“”‘’']|\b(?:titled|called|headlined|entitled)\b/i;
+
+/**
+ * A document named by its title. The question keeps its words: a title's words are the subject's
+ * too ("Gulf capitals ... stakeholders"), unlike an outlet's.
+ */
+function namedTitle(question: string, documents: readonly Document[], tokens: ReturnType<typeof tokenize>): NamedSource | undefined {
+  const have = new Set(tokens.map((t) => t.stem));
+  const needed = SAYS_TITLE.test(question) ? QUOTED_TITLE_SHARE : TITLE_SHARE;
+  let best: { doc: Document; share: number } | undefined;
+  for (const d of documents) {
+    const words = [...new Set(terms(d.title))];
+    if (words.length < TITLE_MIN_WORDS) continue;
+    const share = words.filter((w) => have.has(w)).length / words.length;
+    if (share >= needed && (!best || share > best.share)) best = { doc: d, share };
+  }
+  if (!best || documents.length < 2) return undefined;
+  return { documents: [best.doc.id], name: `“${best.doc.title}”`, rest: question };
 }

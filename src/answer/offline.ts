@@ -7,12 +7,12 @@ import type { Chunk } from '../index/chunk.js';
 import type { LocalWordVectorEmbeddings } from '../index/embedder-local.js';
 import type { Coverage, Quote } from '../types.js';
 import { analyseQuery, type Query } from './query.js';
-import type { Token } from '../text/tokens.js';
+import { terms, type Token } from '../text/tokens.js';
 import type { WordNet } from '../text/wordnet.js';
 import { gradeCoverage, type CoverageContext } from './coverage.js';
 import { readIntent, type Intent } from './intent.js';
 import { firstDate } from './time.js';
-import { Contradictions, disagreement } from './conflict.js';
+import { Contradictions, concurring, disagreement } from './conflict.js';
 import { DocumentDates, scopeFilter, type AnswerScope } from './scope.js';
 import { IndexTerms } from './corpus-terms.js';
 import { Paraphraser } from './paraphrase.js';
@@ -41,6 +41,8 @@ export interface OfflineResult {
   support?: number;
   /** Quotes from different documents answer the point differently (newest first). */
   conflict?: boolean;
+  /** Other documents that say what the newest one says (conflict.ts `concurring`). */
+  concurring?: string[];
   /** Why the answer abstained: a name the sources never mention, or nothing relevant enough. */
   reason?: 'missing-term' | 'low-score';
   missingTerms: string[];
@@ -68,7 +70,7 @@ export class OfflineAnswerer {
     private readonly wordnet?: WordNet,
   ) {
     this.scorer = scorer ?? new SentenceScorer(embedder.vectorsRef, embedder);
-    this.names = new QuestionNames(index.bm25, embedder.vectorsRef, aliases, wordnet);
+    this.names = new QuestionNames(index.bm25, embedder.vectorsRef, aliases, wordnet, new Set(index.documents.flatMap((d) => terms(`${d.title} ${d.source}`))));
     this.contradictions = new Contradictions(wordnet);
     this.dates = new DocumentDates(index.documents);
     this.ranker = new PassageRanker(index, this.scorer, this.dates);
@@ -223,9 +225,11 @@ export class OfflineAnswerer {
       const newest = [...passages.filter((p) => p.best >= topScore * SECONDARY_RATIO)].sort((x, y) => this.recency(y.chunk.document) - this.recency(x.chunk.document));
       if (newest.length) final = this.pickQuotes(newest);
     }
-    // Newest first where the question asks for the current state, or where sources disagree.
-    if (conflict || scope.time?.recent) final = [...final].sort((a, b) => this.recency(b.document) - this.recency(a.document));
-    return { abstained: false, coverage: graded.coverage, missing: graded.missing, subject: graded.subject, missingTerms, quotes: final, passages, topScore, support: graded.support, conflict: !!conflict };
+    // Where documents say the same, the newest is quoted first and the others are said to concur.
+    const concur = conflict ? [] : concurring(passages, topScore, { byId: this.index.byId, dates: this.dates, embed: (t) => this.scorer.prepare(t).embedding });
+    // Newest first where the question asks for the current state, or where sources disagree or concur.
+    if (conflict || concur.length || scope.time?.recent) final = [...final].sort((a, b) => this.recency(b.document) - this.recency(a.document));
+    return { abstained: false, coverage: graded.coverage, missing: graded.missing, subject: graded.subject, missingTerms, quotes: final, passages, topScore, support: graded.support, conflict: !!conflict, concurring: concur };
   }
 
   /** Passages that mention one question word (or the same name), best first for the whole question. */

@@ -19,6 +19,8 @@ export class QuestionNames {
     private readonly vectors: WordVectors,
     private readonly aliases: AliasGroups,
     private readonly wordnet?: WordNet,
+    /** Stems of the documents' titles and outlets: a question may name a document by them. */
+    private readonly titleWords: ReadonlySet<string> = new Set(),
   ) {}
 
   /**
@@ -73,7 +75,7 @@ export class QuestionNames {
   /** True when the corpus has the stem, or an alias or word family of it. */
   knows(stem: string, norm: string): boolean {
     const bm25 = this.bm25;
-    if (bm25.has(stem) || bm25.has(norm)) return true;
+    if (bm25.has(stem) || bm25.has(norm) || this.titleWords.has(stem)) return true;
     if (aliasPresent(stem, this.aliases, (t) => bm25.has(t))) return true;
     // Derived forms the stemmer keeps apart ("Israel" / "Israeli" -> "israel" / "isra").
     return bm25.hasPrefixFamily(norm);

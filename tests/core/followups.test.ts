@@ -101,3 +101,29 @@ describe('questions that name an outlet', () => {
     expect(namedSource('What did Tidewater Gulf Monitor say?', docs)?.documents).toEqual(['a.md']);
   });
 });
+
+describe('documents that agree, and documents named by title', () => {
+  let agreeing: Briefing;
+  beforeAll(async () => {
+    agreeing = await Briefing.open({
+      corpusDir: corpusWith({
+        'a.md': doc('Port Talks Stall Over Shipping Fees', 'Northgate Wire', '2026-06-01', `## Fees\n\nThe port authority said that shipping fees at Valmont will rise by ten percent in July.\n\nDockworkers plan a meeting next week to discuss the change.`),
+        'b.md': doc('Valmont Harbour Prepares for Summer', 'Eastbay Courier', '2026-06-09', `## Fees\n\nThe port authority said that shipping fees at Valmont will rise by ten percent in July.\n\nLocal hotels expect a busy season as cruise ships return.`),
+      }),
+      dataDir: tempDir('agreeing'),
+    });
+  });
+
+  test('the newest is quoted first and the others are said to concur, with no conflict', async () => {
+    const a = await agreeing.ask('Will shipping fees at Valmont rise?');
+    expect(a.conflict).toBe(false);
+    expect(a.quotes[0].document).toBe('b.md');
+    expect(a.lead).toMatch(/another says the same/);
+  });
+
+  test('a question quoting a title is answered from that document', async () => {
+    const a = await agreeing.ask('What does “Valmont Harbour Prepares for Summer” say about hotels?');
+    expect(a.abstained).toBe(false);
+    expect(a.quotes.every((q) => q.document === 'b.md')).toBe(true);
+  });
+});
