@@ -3,7 +3,19 @@
 // event the sources date: "since the first Muscat round"); "in March", "on 14 March", "last week"
 // name a span that dates written in the text and publication dates can fall in. Dates are parsed
 // by chrono-node, anchored to the newest document's publication date.
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+
+type Chrono = typeof import('chrono-node');
+let chronoModule: Chrono | undefined;
+/** Words a date expression needs: most questions have none, and chrono-node costs ~170 ms to load. */
+const MAYBE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:yesterday|today|tonight|tomorrow|week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago|last|next|this)\b/i;
+
+/** chrono-node's English parser, loaded on the first text that may hold a date. */
+function parse(text: string, instant: Date): ReturnType<Chrono['en']['parse']> {
+  if (!MAYBE_DATE.test(text)) return [];
+  chronoModule ??= createRequire(import.meta.url)('chrono-node') as Chrono;
+  return chronoModule.en.parse(text, { instant, timezone: 'UTC' });
+}
 
 export interface TimeScope {
   /** The question asks for the current state: newer documents first. */
@@ -31,13 +43,13 @@ export function readTime(question: string, anchor: string | undefined, dateOfEve
   let rest = question;
   if (since) {
     rest = question.slice(0, since.index) + question.slice(since.index + since[0].length);
-    const parsed = chrono.en.parse(since[1], { instant, timezone: 'UTC' })[0];
+    const parsed = parse(since[1], instant)[0];
     const date = parsed ? iso(parsed.start.date()) : dateOfEvent(since[1]);
     if (date) scope.after = date;
     // "What's new since ..." asks for the newest first, too.
     scope.recent = true;
   }
-  const when = chrono.en.parse(rest, { instant, timezone: 'UTC' })[0];
+  const when = parse(rest, instant)[0];
   if (when) {
     const start = when.start.date();
     if (when.start.isCertain('day')) {
@@ -55,7 +67,7 @@ export function readTime(question: string, anchor: string | undefined, dateOfEve
 /** The first date a text states, read relative to its document's publication date. */
 export function firstDate(text: string, published: string | undefined): string | undefined {
   const instant = published ? new Date(`${published}T12:00:00Z`) : new Date();
-  const r = chrono.en.parse(text, { instant, timezone: 'UTC' }).find((x) => x.start.isCertain('day') && x.start.isCertain('month'));
+  const r = parse(text, instant).find((x) => x.start.isCertain('day') && x.start.isCertain('month'));
   return r ? iso(r.start.date()) : undefined;
 }
 
@@ -66,7 +78,7 @@ const DATEISH = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]
 export function mentionsDateIn(text: string, published: string | undefined, span: { from: string; to: string }): boolean {
   if (!DATEISH.test(text)) return false;
   const instant = published ? new Date(`${published}T12:00:00Z`) : new Date();
-  return chrono.en.parse(text, { instant, timezone: 'UTC' }).some((x) => {
+  return parse(text, instant).some((x) => {
     if (!x.start.isCertain('month')) return false;
     const d = iso(x.start.date());
     return d >= span.from && d <= span.to;
