@@ -42,6 +42,7 @@ export interface BriefingOptions {
 }
 
 const WARM_UP_QUESTION = 'What did the negotiators say about the agreement?';
+const WARM_UP_DATED = 'What has happened since 1 March?';
 /** Passages handed to the model in LLM mode. */
 export const LLM_PASSAGES = 6;
 /** Longest quote in the overview and the digest: a point, not a paragraph. */
@@ -87,6 +88,8 @@ export class Briefing implements BriefingService, DigestSource {
       for (const t of TOPICS) briefing.topicQuotes(t.id);
       if (!llm) await briefing.ask(WARM_UP_QUESTION);
       else answerer.answer(WARM_UP_QUESTION); // never a model call at start-up
+      // chrono-node loads on the first dated question; a bot loads it now, not in someone's answer.
+      readTime(WARM_UP_DATED, briefing.newestDate(), () => undefined);
     }
     return briefing;
   }
