@@ -122,17 +122,23 @@ export class PassageRanker {
     if (type) for (const t of q.tokens) asked.add(t.stem).add(t.norm);
     const out: Retrieved[] = candidates.map(({ chunk, fused, docShare }) => {
       const doc = this.index.byId.get(chunk.document)!;
+      const stats = this.documentStats(chunk.document);
+      const prepared = chunk.sentences.map((span, i) => this.prepare(chunk, i, doc.text.slice(span.start, span.end)));
+      // Each sentence's word alignments once; a window's are the best of its sentences'.
+      const matches = own ? undefined : prepared.map((p) => this.scorer.alignmentMatches(qp, p, stats));
       const sentences = chunk.sentences.map((span, i) => {
         const text = doc.text.slice(span.start, span.end);
-        const alone = this.sentenceScore(qp, own, this.prepare(chunk, i, text), chunk.document);
-        const around = CONTEXT_WEIGHT > 0 && chunk.sentences.length > 1 ? this.sentenceScore(qp, own, this.prepareWindow(chunk, i, doc.text), chunk.document) : alone;
+        const windowed = CONTEXT_WEIGHT > 0 && chunk.sentences.length > 1;
+        const alone = matches ? this.scorer.score(qp, prepared[i], stats, [matches[i]]) : this.sentenceScore(qp, own, prepared[i], chunk.document);
+        const window = windowed ? this.prepareWindow(chunk, i, doc.text) : undefined;
+        const around = !window ? alone : matches ? this.scorer.score(qp, window, stats, matches.slice(Math.max(0, i - 1), i + 2)) : this.sentenceScore(qp, own, window, chunk.document);
         // A sentence holding the kind of fact asked for (a date for "when", a name for "who") is
         // more likely the answer than one that only shares the question's words.
         let typed = type && hasAnswerType(type, text, asked) ? ANSWER_TYPE_BONUS : 0;
         // "What happened on 14 March?": a sentence stating a date in the asked span.
         if (q.time?.during && mentionsDateIn(text, doc.published, q.time.during)) typed += DATE_MATCH_BONUS;
         if (q.contrast?.size) {
-          const stems = this.prepare(chunk, i, text).tf;
+          const stems = prepared[i].tf;
           for (const c of q.contrast) if (stems.has(c)) typed += ANSWER_TYPE_BONUS;
         }
         return { span, score: (alone + CONTEXT_WEIGHT * around) / (1 + CONTEXT_WEIGHT) + typed };

@@ -222,22 +222,25 @@ export class SentenceScorer {
 
   /** IDF-weighted mean of each question word's best match in the sentence (exact stem match = 1). */
   alignment(q: Prepared, s: Prepared, stats: TermStats): number {
-    let score = 0;
-    let mass = 0;
+    return this.alignmentOf(q, stats, [this.alignmentMatches(q, s, stats)]);
+  }
+
+  /**
+   * Each question term's best match in the sentence, in `questionTerms` order: 1 for the same
+   * stem, else the better of its alias/family credit and its best word-vector alignment.
+   */
+  alignmentMatches(q: Prepared, s: Prepared, stats: TermStats): Float64Array {
+    const terms = this.questionTerms(q, stats);
+    const out = new Float64Array(terms.length);
     const sStems = s.tf;
     const dims = this.vectors.dims;
     const units = s.units;
-    for (const { stem: st, weight: idf, i } of this.questionTerms(q, stats)) {
-      mass += idf;
+    terms.forEach(({ stem: st, i }, k) => {
       const m = termMatch(st, q, sStems);
-      if (m === 1) {
-        score += idf;
-        continue;
-      }
       const qr = q.rows[i];
-      if (qr < 0) {
-        score += idf * m;
-        continue;
+      if (m === 1 || qr < 0) {
+        out[k] = m;
+        return;
       }
       const qu = this.unit(qr);
       let best = 0;
@@ -247,15 +250,33 @@ export class SentenceScorer {
         if (c > best) best = c;
       }
       const aligned = best > ALIGN_FLOOR ? (best - ALIGN_FLOOR) / (1 - ALIGN_FLOOR) : 0;
-      score += idf * Math.max(m, aligned);
-    }
+      out[k] = Math.max(m, aligned);
+    });
+    return out;
+  }
+
+  /**
+   * IDF-weighted mean of each question term's best match over several sentences' matches: the
+   * alignment of their union (a sentence with its neighbours) without comparing any word twice.
+   */
+  alignmentOf(q: Prepared, stats: TermStats, matches: readonly Float64Array[]): number {
+    let score = 0;
+    let mass = 0;
+    this.questionTerms(q, stats).forEach(({ weight }, k) => {
+      mass += weight;
+      let m = 0;
+      for (const a of matches) if (a[k] > m) m = a[k];
+      score += weight * m;
+    });
     return mass ? score / mass : 0;
   }
 
-  score(q: Prepared, s: Prepared, stats: TermStats): number {
+  /** `matches`: the sentence's (or its parts') alignmentMatches, when the caller has them already. */
+  score(q: Prepared, s: Prepared, stats: TermStats, matches?: readonly Float64Array[]): number {
     const cos = dot(q.embedding, s.embedding);
     const w = this.weights;
-    const base = w.lexical * this.lexical(q, s, stats) + w.alignment * this.alignment(q, s, stats) + w.embedding * Math.max(0, cos);
+    const aligned = matches ? this.alignmentOf(q, stats, matches) : this.alignment(q, s, stats);
+    const base = w.lexical * this.lexical(q, s, stats) + w.alignment * aligned + w.embedding * Math.max(0, cos);
     return q.defines && s.subject?.has(q.defines) ? Math.min(1, base * (1 + DEFINITION_BOOST)) : base;
   }
 }

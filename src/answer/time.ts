@@ -74,13 +74,20 @@ export function firstDate(text: string, published: string | undefined): string |
 /** A month's name or a year: what a text needs before it is worth parsing for dates. */
 const DATEISH = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b/i;
 
+/** Dates a sentence states (month certain), by sentence and publication date: a bot rescores the same sentences. */
+const statedDates = new Map<string, string[]>();
+const STATED_DATES_LIMIT = 20_000;
+
 /** True when the text states a date inside the span (relative to its document's publication date). */
 export function mentionsDateIn(text: string, published: string | undefined, span: { from: string; to: string }): boolean {
   if (!DATEISH.test(text)) return false;
-  const instant = published ? new Date(`${published}T12:00:00Z`) : new Date();
-  return parse(text, instant).some((x) => {
-    if (!x.start.isCertain('month')) return false;
-    const d = iso(x.start.date());
-    return d >= span.from && d <= span.to;
-  });
+  const key = `${published ?? ''}\0${text}`;
+  let dates = statedDates.get(key);
+  if (!dates) {
+    const instant = published ? new Date(`${published}T12:00:00Z`) : new Date();
+    dates = parse(text, instant).filter((x) => x.start.isCertain('month')).map((x) => iso(x.start.date()));
+    if (statedDates.size >= STATED_DATES_LIMIT) statedDates.clear();
+    statedDates.set(key, dates);
+  }
+  return dates.some((d) => d >= span.from && d <= span.to);
 }
