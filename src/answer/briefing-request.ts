@@ -14,6 +14,8 @@ const SECTION_PASSAGE_WEIGHT = 0.5;
 const GENERIC_SUBJECT = new Set(terms('talks negotiations story situation things everything all whole latest news state play where stand us iran'));
 
 export class BriefingRequests {
+  private titleStems?: Set<string>;
+
   constructor(
     private readonly index: CorpusIndex,
     private readonly answerer: OfflineAnswerer,
@@ -71,7 +73,7 @@ export class BriefingRequests {
     // "the Muscat talks — what came out of them?": the part before a dash or colon names the subject.
     const stems = terms(subject.split(/\s[—–-]\s|:\s/)[0]);
     if (!stems.length) return true;
-    const title = new Set(this.index.documents.flatMap((d) => terms(d.title)));
+    const title = (this.titleStems ??= new Set(this.index.documents.flatMap((d) => terms(d.title))));
     return stems.every((s) => title.has(s) || GENERIC_SUBJECT.has(s));
   }
 }

@@ -14,20 +14,47 @@ export interface NamedSource {
   rest: string;
 }
 
-export function namedSource(question: string, documents: readonly Document[]): NamedSource | undefined {
-  const outlets = new Map<string, { name: string; stems: Set<string>; documents: string[] }>();
-  for (const d of documents) {
-    if (!d.source) continue;
-    const key = d.source.toLowerCase();
-    const entry = outlets.get(key) ?? { name: d.source, stems: new Set(terms(d.source)), documents: [] };
-    entry.documents.push(d.id);
-    outlets.set(key, entry);
+interface Outlet {
+  name: string;
+  stems: Set<string>;
+  documents: string[];
+}
+
+interface NameIndex {
+  outlets: Outlet[];
+  /** How many outlets use each stem of their names. */
+  count: Map<string, number>;
+  /** Each document's distinct title stems. */
+  titles: { doc: Document; words: string[] }[];
+}
+
+/** Outlets and titles, tokenised once per set of documents (a corpus may hold hundreds). */
+const indexes = new WeakMap<readonly Document[], NameIndex>();
+
+function nameIndex(documents: readonly Document[]): NameIndex {
+  let index = indexes.get(documents);
+  if (!index) {
+    const outlets = new Map<string, Outlet>();
+    for (const d of documents) {
+      if (!d.source) continue;
+      const key = d.source.toLowerCase();
+      const entry = outlets.get(key) ?? { name: d.source, stems: new Set(terms(d.source)), documents: [] };
+      entry.documents.push(d.id);
+      outlets.set(key, entry);
+    }
+    const count = new Map<string, number>();
+    for (const o of outlets.values()) for (const s of o.stems) count.set(s, (count.get(s) ?? 0) + 1);
+    index = { outlets: [...outlets.values()], count, titles: documents.map((doc) => ({ doc, words: [...new Set(terms(doc.title))] })) };
+    indexes.set(documents, index);
   }
-  const count = new Map<string, number>();
-  for (const o of outlets.values()) for (const s of o.stems) count.set(s, (count.get(s) ?? 0) + 1);
+  return index;
+}
+
+export function namedSource(question: string, documents: readonly Document[]): NamedSource | undefined {
+  const { outlets, count, titles } = nameIndex(documents);
   const tokens = tokenize(question).filter((t) => !t.stop);
   let best: { outlet: { name: string; documents: string[] }; hits: typeof tokens } | undefined;
-  for (const o of outlets.values()) {
+  for (const o of outlets) {
     const distinctive = [...o.stems].filter((s) => count.get(s) === 1);
     if (!distinctive.length) continue;
     const hits = tokens.filter((t) => o.stems.has(t.stem));
@@ -36,7 +63,7 @@ export function namedSource(question: string, documents: readonly Document[]): N
     if (!(telling.some((t) => t.capitalized || t.acronym) || telling.length >= Math.min(2, distinctive.length))) continue;
     if (!best || hits.length > best.hits.length) best = { outlet: o, hits };
   }
-  if (!best) return namedTitle(question, documents, tokens);
+  if (!best) return namedTitle(question, titles, tokens);
   // The outlet's words leave the question: they say where to look, not what to find.
   let rest = question;
   for (const t of [...best.hits].sort((a, b) => b.start - a.start)) rest = rest.slice(0, t.start) + rest.slice(t.end);
@@ -56,16 +83,15 @@ const SAYS_TITLE = /["“”‘’']|\b(?:titled|called|headlined|entitled)\b/i;
  * A document named by its title. The question keeps its words: a title's words are the subject's
  * too ("Gulf capitals ... stakeholders"), unlike an outlet's.
  */
-function namedTitle(question: string, documents: readonly Document[], tokens: ReturnType<typeof tokenize>): NamedSource | undefined {
+function namedTitle(question: string, titles: NameIndex['titles'], tokens: ReturnType<typeof tokenize>): NamedSource | undefined {
   const have = new Set(tokens.map((t) => t.stem));
   const needed = SAYS_TITLE.test(question) ? QUOTED_TITLE_SHARE : TITLE_SHARE;
   let best: { doc: Document; share: number } | undefined;
-  for (const d of documents) {
-    const words = [...new Set(terms(d.title))];
+  for (const { doc, words } of titles) {
     if (words.length < TITLE_MIN_WORDS) continue;
     const share = words.filter((w) => have.has(w)).length / words.length;
-    if (share >= needed && (!best || share > best.share)) best = { doc: d, share };
+    if (share >= needed && (!best || share > best.share)) best = { doc, share };
   }
-  if (!best || documents.length < 2) return undefined;
+  if (!best || titles.length < 2) return undefined;
   return { documents: [best.doc.id], name: `“${best.doc.title}”`, rest: question };
 }

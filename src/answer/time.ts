@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 type Chrono = typeof import('chrono-node');
 let chronoModule: Chrono | undefined;
 /** Words a date expression needs: most questions have none, and chrono-node costs ~170 ms to load. */
-const MAYBE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:yesterday|today|tonight|tomorrow|week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago|last|next|this)\b/i;
+const MAYBE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:yesterday|today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago)\b|\b(?:this|last|next|past)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|winter)\b/i;
 
 /** chrono-node's English parser, loaded on the first text that may hold a date. */
 function parse(text: string, instant: Date): ReturnType<Chrono['en']['parse']> {
@@ -71,8 +71,25 @@ export function firstDate(text: string, published: string | undefined): string |
   return r ? iso(r.start.date()) : undefined;
 }
 
-/** A month's name or a year: what a text needs before it is worth parsing for dates. */
-const DATEISH = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b/i;
+
+const MONTH_NAMES = ['jan(?:uary)?', 'feb(?:ruary)?', 'mar(?:ch)?', 'apr(?:il)?', 'may', 'june?', 'july?', 'aug(?:ust)?', 'sep(?:t(?:ember)?)?', 'oct(?:ober)?', 'nov(?:ember)?', 'dec(?:ember)?'];
+const spanPatterns = new Map<string, RegExp>();
+
+/** A pattern for the month names a span covers, and numeric dates. */
+function spanMonths(span: { from: string; to: string }): RegExp {
+  const key = `${span.from}\0${span.to}`;
+  let re = spanPatterns.get(key);
+  if (!re) {
+    const months = new Set<number>();
+    const [fy, fm] = span.from.split('-').map(Number);
+    const [ty, tm] = span.to.split('-').map(Number);
+    for (let y = fy, m = fm; (y < ty || (y === ty && m <= tm)) && months.size < 12; m === 12 ? ((m = 1), y++) : m++) months.add(m - 1);
+    re = new RegExp(String.raw`\b(?:${[...months].map((m) => MONTH_NAMES[m]).join('|')})\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b`, 'i');
+    if (spanPatterns.size > 1000) spanPatterns.clear();
+    spanPatterns.set(key, re);
+  }
+  return re;
+}
 
 /** Dates a sentence states (month certain), by sentence and publication date: a bot rescores the same sentences. */
 const statedDates = new Map<string, string[]>();
@@ -80,7 +97,8 @@ const STATED_DATES_LIMIT = 20_000;
 
 /** True when the text states a date inside the span (relative to its document's publication date). */
 export function mentionsDateIn(text: string, published: string | undefined, span: { from: string; to: string }): boolean {
-  if (!DATEISH.test(text)) return false;
+  // Only a sentence naming one of the span's months (or writing a numeric date) can state a date in it.
+  if (!spanMonths(span).test(text)) return false;
   const key = `${published ?? ''}\0${text}`;
   let dates = statedDates.get(key);
   if (!dates) {
