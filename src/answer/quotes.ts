@@ -11,6 +11,8 @@ export const MAX_SPAN_CHARS = 600;
 /** A passage's second sentence is quoted (after every passage's first) at this fraction of the top score. */
 export const SECOND_SPAN_RATIO = 0.75;
 
+/** A span following a chain of sentences that point back may run this much past MAX_SPAN_CHARS. */
+const ANAPHORA_SPAN_FACTOR = 1.5;
 /** A sentence opening that refers to the one before it. */
 const ANAPHORIC_START = /^(?:This|That|These|Those|They|Their|It|Its|Such|Both|The (?:two|three|four|five|six|same|move|measure|decision|finding|statement|proposal|plan|bill)|He|She|His|Her)\b/;
 
@@ -49,6 +51,13 @@ export function pickQuotes(passages: Retrieved[], byId: ReadonlyMap<string, Docu
       const ns = Math.min(start, next.span.start);
       const ne = Math.max(end, next.span.end);
       if (used + (ne - ns) <= maxChars && !quotes.some((x) => x.document === doc.id && x.start < ne && ns < x.end)) [start, end] = [ns, ne];
+      // The sentence taken in front may point back too ("The three foreign ministers..." after
+      // "European diplomats..."): then the one it refers to comes along, if the span stays short.
+      const first = s.findIndex((x) => x.span.start === start);
+      if (first > 0 && first < bi && ANAPHORIC_START.test(text.slice(start, start + 40))) {
+        const ps = s[first - 1].span.start;
+        if (end - ps <= MAX_SPAN_CHARS * ANAPHORA_SPAN_FACTOR && used + (end - ps) <= maxChars && !quotes.some((x) => x.document === doc.id && x.start < end && ps < x.end)) start = ps;
+      }
     }
     if (used + (end - start) > maxChars) return;
     if (quotes.some((x) => x.document === doc.id && x.start < end && start < x.end)) return;

@@ -127,3 +127,16 @@ describe('documents that agree, and documents named by title', () => {
     expect(a.quotes.every((q) => q.document === 'b.md')).toBe(true);
   });
 });
+
+test('a quote that points back brings what it points to, two sentences back if need be', async () => {
+  const b = await Briefing.open({
+    corpusDir: corpusWith({
+      'e3.md': doc('Europe and the Tariff', 'Ridgeway Bulletin', '2026-07-01', `## Europe\n\nFrance, Germany and Italy issued a joint statement on 3 July that criticised the new grain levy. The three governments urged Brussels to answer with a common position. Their diplomats say privately that a quarrel over the grain levy could split the alliance.`),
+    }),
+    dataDir: tempDir('anaphora'),
+  });
+  const a = await b.ask('What do diplomats say privately about the grain levy quarrel?');
+  expect(a.quotes[0].text).toContain('Their diplomats say privately');
+  expect(a.quotes[0].text).toContain('The three governments urged');
+  expect(a.quotes[0].text).toContain('France, Germany and Italy issued a joint statement');
+});
