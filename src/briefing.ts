@@ -189,13 +189,14 @@ export class Briefing implements BriefingService, DigestSource {
     let result: OfflineResult;
     // A topic question ("Oman's role?") gets the section; one asking for an attribute the sources
     // never name ("What's the population of Oman?") is answered, and graded, as a question.
-    const askedFor = readIntent(asked).focus;
+    const askedIntent = intent.briefing ? readIntent(asked) : intent;
+    const askedFor = askedIntent.focus;
     const attributeAbsent = askedFor?.split(' / ').some((w) => !this.answerer.knows(terms(w)[0] ?? '', w.toLowerCase()));
     const topicSections = missing.length || attributeAbsent || scoped ? [] : this.topicIndex.topicQuestionSections(query);
     if (topicSections.length) {
-      result = { abstained: false, coverage: 'answered', missing: [], missingTerms: [], quotes: this.topicIndex.sectionQuotes(topicSections), passages: [], topScore: 1 };
+      result = { abstained: false, coverage: 'answered', missing: [], quotes: this.topicIndex.sectionQuotes(topicSections), passages: [], topScore: 1 };
     } else {
-      result = this.answerer.answer(asked, history, queryVector, intent.briefing ? readIntent(asked) : intent, { documents: named ? new Set(named.documents) : undefined, time });
+      result = this.answerer.answer(asked, history, queryVector, askedIntent, { documents: named ? new Set(named.documents) : undefined, time }, query);
     }
 
     if ((result.abstained || result.quotes.length === 0) && !missing.length && (time.after || time.during)) {
@@ -234,7 +235,7 @@ export class Briefing implements BriefingService, DigestSource {
       }
       this.logger?.info({ reason: out.reason, droppedQuotes }, 'LLM answer not used; answering offline');
     }
-    let lead = this.coverageLead(result.coverage, result.quotes, result.missing, result.subject, readIntent(asked).focus);
+    let lead = this.coverageLead(result.coverage, result.quotes, result.missing, result.subject, askedFor);
     if (result.conflict) lead = `${disagreementLead(result.quotes, this.index.byId)} ${lead}`;
     else if (result.concurring?.length) lead = `${concurLead(result.concurring.length)} ${lead}`;
     return this.answerFrom(q, started, result.coverage, result.missing, result.quotes, lead, droppedQuotes, !!result.conflict);

@@ -1,4 +1,4 @@
-import { tokenize } from '../text/tokens.js';
+import { tokenize, type Token } from '../text/tokens.js';
 
 // What a question asks for, read from its wording alone (no corpus): a briefing on a subject
 // ("catch me up on Oman"), several questions in one ("what did X warn about, and which states..."),
@@ -103,16 +103,17 @@ export function readIntent(question: string): Intent {
   const first = parts[0] ?? q;
   const yesNo = YES_NO.test(first);
   const answerType = ANSWER_TYPES.find(([re]) => re.test(first))?.[1];
-  const focus = focusOf(first);
-  const category = categoryOf(first);
+  // One tokenisation of the question serves both readings.
+  const tokens = tokenize(first);
+  const focus = focusOf(first, tokens);
+  const category = categoryOf(tokens);
   const list = LIST.exec(first);
   if (list) return { parts, yesNo, answerType: 'list', count: COUNT_WORDS[list[1].toLowerCase()] ?? Number(list[1]), focus, category, briefing };
   return { parts, yesNo, answerType, focus, category, briefing };
 }
 
 /** The first noun after an opening "which" or "what" ("which specific nuclear sites" -> "sites"). */
-function categoryOf(question: string): string | undefined {
-  const tokens = tokenize(question);
+function categoryOf(tokens: Token[]): string | undefined {
   if (!tokens.length || !/^(?:which|what|name|list)$/.test(tokens[0].norm)) return undefined;
   return tokens.slice(1, 6).find((t) => t.pos === 'NOUN')?.norm;
 }
@@ -123,8 +124,7 @@ function categoryOf(question: string): string | undefined {
  * determiners, adjectives, numbers and names; two nouns joined by "/" or "or" are both asked for.
  * "What did Rubio say" asks for no noun: the wh-word is followed by an auxiliary, not a copula.
  */
-function focusOf(question: string): string | undefined {
-  const tokens = tokenize(question);
+function focusOf(question: string, tokens: Token[]): string | undefined {
   const words = question.toLowerCase();
   let i = tokens.findIndex((t) => t.norm === 'what' || t.norm === 'which' || t.norm === 'how');
   if (i < 0) return undefined;

@@ -37,15 +37,10 @@ export interface OfflineResult {
   missing: string[];
   /** The question's best-supported word: what a partial answer says the sources do mention. */
   subject?: string;
-  /** Share of the question (weighted) the quotes speak to (see coverage.ts). */
-  support?: number;
   /** Quotes from different documents answer the point differently (newest first). */
   conflict?: boolean;
   /** Other documents that say what the newest one says (conflict.ts `concurring`). */
   concurring?: string[];
-  /** Why the answer abstained: a name the sources never mention, or nothing relevant enough. */
-  reason?: 'missing-term' | 'low-score';
-  missingTerms: string[];
   quotes: Quote[];
   /** Ranked passages (for LLM synthesis and for the nearest-passage hint). */
   passages: Retrieved[];
@@ -187,17 +182,18 @@ export class OfflineAnswerer {
     return undefined;
   }
 
-  answer(question: string, history: string[] = [], queryVector?: number[] | null, intent: Intent = readIntent(question), scope: AnswerScope = {}): OfflineResult {
+  /** `analysed`: the question's Query when the caller has built it already (from the same question and history). */
+  answer(question: string, history: string[] = [], queryVector?: number[] | null, intent: Intent = readIntent(question), scope: AnswerScope = {}, analysed?: Query): OfflineResult {
     const parts = intent.parts.length > 1 ? intent.parts : [question];
-    const q = this.query(question, history);
+    const q = analysed ?? this.query(question, history);
     q.documents = scope.documents;
     q.time = scope.time;
     if (parts.length === 1) q.answerType = intent.answerType;
     if (intent.yesNo) q.contrast = this.paraphraser.opposites(q.tokens);
-    const missingTerms = this.missingKeyTerms(q);
+    const missingNames = this.missingKeyTerms(q);
     const passages = this.rerank(q, this.retrieve(q, RERANK_DEPTH, undefined, queryVector));
     const topScore = passages[0]?.best ?? 0;
-    if (missingTerms.length) return { abstained: true, coverage: 'none', missing: missingTerms, reason: 'missing-term', missingTerms, quotes: [], passages, topScore };
+    if (missingNames.length) return { abstained: true, coverage: 'none', missing: missingNames, quotes: [], passages, topScore };
     let quotes: Quote[];
     if (parts.length > 1) {
       // Each part of a two-part question gets its own best passage first, then the rest by score.
@@ -215,7 +211,7 @@ export class OfflineAnswerer {
       quotes = this.pickQuotes(passages.filter((p) => p.best >= topScore * SECONDARY_RATIO));
     }
     const graded = gradeCoverage({ query: q, intent, passages, quotes, topScore, missingNumbers: this.missingNumbers(q), answerer: this.coverageContext, pick: (p) => this.pickQuotes(p) });
-    if (graded.coverage === 'none') return { abstained: true, coverage: 'none', missing: graded.missing, reason: 'low-score', missingTerms, quotes: [], passages, topScore, support: graded.support };
+    if (graded.coverage === 'none') return { abstained: true, coverage: 'none', missing: graded.missing, quotes: [], passages, topScore };
     let final = graded.quotes;
     const conflict = disagreement(passages, topScore, this.contradictions.lemmas(question), { byId: this.index.byId, dates: this.dates, contradictions: this.contradictions, pick: (p, n) => this.pickQuotes(p, n) });
     if (conflict) final = conflict;
@@ -229,7 +225,7 @@ export class OfflineAnswerer {
     const concur = conflict ? [] : concurring(passages, topScore, { byId: this.index.byId, dates: this.dates, embed: (t) => this.scorer.prepare(t).embedding });
     // Newest first where the question asks for the current state, or where sources disagree or concur.
     if (conflict || concur.length || scope.time?.recent) final = [...final].sort((a, b) => this.recency(b.document) - this.recency(a.document));
-    return { abstained: false, coverage: graded.coverage, missing: graded.missing, subject: graded.subject, missingTerms, quotes: final, passages, topScore, support: graded.support, conflict: !!conflict, concurring: concur };
+    return { abstained: false, coverage: graded.coverage, missing: graded.missing, subject: graded.subject, quotes: final, passages, topScore, conflict: !!conflict, concurring: concur };
   }
 
   /** Passages that mention one question word (or the same name), best first for the whole question. */

@@ -182,7 +182,7 @@ export class Paraphraser {
       const next = all[i + 1];
       if (next && this.wordnet && !t.norm.includes('-') && !next.norm.includes('-') && next.start > t.start) {
         const phrase = `${t.lemma} ${next.norm}`;
-        if (this.wordnet.has(phrase)) merge(t.stop ? next.stem : t.stem, this.word(phrase, phrase, t.stem, false, false));
+        if (this.wordnet.has(phrase)) merge(t.stop ? next.stem : t.stem, this.word(phrase, phrase, phrase, false, false));
       }
     }
     // A name of several words in the question ("the nuclear deal", "Iran's foreign minister")
