@@ -16,6 +16,7 @@ import type { Intent } from './intent.js';
 import type { Retrieved } from './retrieved.js';
 import type { Query } from './query.js';
 import { PRIOR_RANK, termMatch } from './scorer.js';
+import { describedNames, mentions } from './mentions.js';
 
 /** Below this best-sentence score nothing retrieved is relevant. */
 export const NONE_SCORE = 0.2;
@@ -165,7 +166,7 @@ export function gradeCoverage(input: CoverageInput): Graded {
   const key = known.length ? known.reduce((a, b) => (b.df < a.df ? b : a)).n : undefined;
   const keyDf = key ? dfOf(key.token) : 0;
   if (key) {
-    const holds = (text: string) => mentions(key.token, query, text, answerer);
+    const holds = (text: string) => mentions(key.token, query, text, answerer.aliases);
     if (!holds(quotes[0].text)) {
       const found = input.passages.find((p) => holds(p.chunk.text)) ?? answerer.passagesMentioning(query, key.token).find((p) => holds(p.chunk.text));
       if (found) {
@@ -196,6 +197,14 @@ export function gradeCoverage(input: CoverageInput): Graded {
     }
   }
   missing.push(...input.missingNumbers);
+  // Two subjects in one question ("what did Busaidi say about the Doha round?"): a quote must name
+  // both, or what the sources say of the pair is missing.
+  if (key && keyDf <= SUBJECT_DF * stats.docs) {
+    for (const { n, df } of known) {
+      if (n === key || df > SUBJECT_DF * stats.docs) continue;
+      if (!quotes.some((q) => mentions(key.token, query, q.text, answerer.aliases) && mentions(n.token, query, q.text, answerer.aliases))) missing.push(query.text.slice(n.token.start, n.token.end));
+    }
+  }
   // A question naming something only a few passages mention, asking what they never say about it:
   // the weighty words of the question that the quote about that name leaves unanswered, whether or
   // not other passages use them ("prime minister" of Israel).
@@ -237,7 +246,7 @@ export function gradeCoverage(input: CoverageInput): Graded {
     for (const t of query.tokens) asked.add(t.stem).add(t.norm);
     for (const eq of query.equivalents.values()) for (const s of eq.keys()) asked.add(s);
     // The sentence of the first quote about what the question names is the one that must hold it.
-    const spans = key ? sentencesOf(quotes[0].text).filter((x) => mentions(key.token, query, x, answerer)) : [];
+    const spans = key ? sentencesOf(quotes[0].text).filter((x) => mentions(key.token, query, x, answerer.aliases)) : [];
     const where = spans.length ? spans.join(' ') : quotes[0].text;
     if (!hasAnswerType(intent.answerType, where, asked, intent)) missing.push(intent.answerType === 'list' && intent.focus ? `the ${intent.focus} themselves` : ANSWER_TYPE_DETAIL[intent.answerType]);
   }
@@ -249,29 +258,22 @@ function sentencesOf(text: string): string[] {
   return sentenceSpans(text).map((s) => text.slice(s.start, s.end));
 }
 
-/** True when a text names what the question token names: the same stem, the same name, or a multi-word alias. */
-function mentions(t: Token, query: Query, text: string, answerer: CoverageContext): boolean {
-  const stems = tokenize(text).filter((x) => !x.stop).map((x) => x.stem);
-  const have = new Set(stems);
-  if (have.has(t.stem) || termMatch(t.stem, query, new Map(stems.map((s) => [s, 1]))) >= 0.75) return true;
-  for (const s of query.sameName.get(t.stem) ?? []) if (have.has(s)) return true;
-  return answerer.aliases.some((group) => group.some((n) => n.length === 1 && n[0] === t.stem) && group.some((n) => n.length > 1 && containsRun(stems, n)));
-}
-
-function containsRun(haystack: string[], needle: string[]): boolean {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-}
-
-/** The question's content words with their weight (corpus IDF times general-English rarity). */
+/**
+ * The question's content words with their weight (corpus IDF times general-English rarity). A
+ * description the aliases give a one-word name ("Oman's foreign minister" for Busaidi) is one
+ * term, that name: it is a subject like any other name the question types.
+ */
 function questionTerms(query: Query, answerer: CoverageContext): Term[] {
   const vectors = answerer.vectors;
   const stats = answerer.bm25.stats;
   const out: Term[] = [];
   const seen = new Set<string>();
+  for (const { name, run } of describedNames(query, answerer.aliases)) {
+    if (run.some((t) => seen.has(t.stem))) continue;
+    for (const t of run) seen.add(t.stem);
+    const token: Token = { ...run[run.length - 1], stem: name, norm: name, lemma: name, start: run[0].start };
+    out.push({ token, weight: stats.idf(name), name: true });
+  }
   for (const t of query.tokens) {
     if (seen.has(t.stem)) continue;
     seen.add(t.stem);

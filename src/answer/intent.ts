@@ -115,7 +115,13 @@ export function readIntent(question: string): Intent {
 /** The first noun after an opening "which" or "what" ("which specific nuclear sites" -> "sites"). */
 function categoryOf(tokens: Token[]): string | undefined {
   if (!tokens.length || !/^(?:which|what|name|list)$/.test(tokens[0].norm)) return undefined;
-  return tokens.slice(1, 6).find((t) => t.pos === 'NOUN')?.norm;
+  // Only words that qualify the noun may come between: "what did Oman's foreign minister say"
+  // asks what was said, not for a minister.
+  for (const t of tokens.slice(1, 6)) {
+    if (t.pos === 'NOUN') return t.norm;
+    if (t.pos !== 'ADJ' && t.pos !== 'DET' && t.pos !== 'NUM' && t.pos !== 'ADV' && t.pos !== 'PROPN') return undefined;
+  }
+  return undefined;
 }
 
 /**

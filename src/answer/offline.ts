@@ -20,7 +20,7 @@ import { QuestionNames } from './question-names.js';
 import { SentenceScorer, type Prepared } from './scorer.js';
 import { PassageRanker } from './passage-ranker.js';
 export { ANSWER_TYPE_BONUS } from './passage-ranker.js';
-import { MAX_QUOTE_CHARS, MAX_QUOTES, pickQuotes } from './quotes.js';
+import { fillRoom, MAX_QUOTE_CHARS, MAX_QUOTES, pickQuotes } from './quotes.js';
 import type { Candidate, Retrieved } from './retrieved.js';
 
 /** Candidates taken from each ranking before fusion, and the RRF constant (Cormack et al., 2009). */
@@ -156,6 +156,12 @@ export class OfflineAnswerer {
       if (filter && !filter(this.index.chunks[chunk])) continue;
       fused.set(chunk, (fused.get(chunk) ?? 0) + 1 / (RRF_K + ++r));
     }
+    // Sections whose heading the question restates: their opening is a third ranking (headings.ts).
+    r = 0;
+    for (const { index } of this.ranker.headings.restated(q)) {
+      if (filter && !filter(this.index.chunks[index])) continue;
+      fused.set(index, (fused.get(index) ?? 0) + 1 / (RRF_K + ++r));
+    }
     // How much of the whole retrieved set each document holds: an analysis of the talks answers a
     // question about them with many passages, a stray document with one lucky passage.
     const docMass = new Map<string, number>();
@@ -225,6 +231,7 @@ export class OfflineAnswerer {
     const concur = conflict ? [] : concurring(passages, topScore, { byId: this.index.byId, dates: this.dates, embed: (t) => this.scorer.prepare(t).embedding });
     // Newest first where the question asks for the current state, or where sources disagree or concur.
     if (conflict || concur.length || scope.time?.recent) final = [...final].sort((a, b) => this.recency(b.document) - this.recency(a.document));
+    final = fillRoom(final, this.index.byId);
     return { abstained: false, coverage: graded.coverage, missing: graded.missing, subject: graded.subject, quotes: final, passages, topScore, conflict: !!conflict, concurring: concur };
   }
 

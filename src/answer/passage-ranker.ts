@@ -9,6 +9,7 @@ import { hasAnswerType } from './answer-type.js';
 import type { Query } from './query.js';
 import type { Candidate, Retrieved } from './retrieved.js';
 import type { DocumentDates } from './scope.js';
+import { SectionHeadings } from './headings.js';
 import { SentenceScorer, TermStats, type Prepared } from './scorer.js';
 import { mentionsDateIn } from './time.js';
 
@@ -37,6 +38,8 @@ export class PassageRanker {
   private readonly prepared = new Map<string, Prepared>();
   private readonly docStats = new Map<string, TermStats>();
   private chunksByDoc?: Map<string, Chunk[]>;
+  private headingsInstance?: SectionHeadings;
+  private readonly preparedHeadings = new Map<string, Prepared>();
 
   constructor(
     private readonly index: CorpusIndex,
@@ -105,6 +108,19 @@ export class PassageRanker {
     return p;
   }
 
+  /** The corpus's section headings, indexed on first use. */
+  get headings(): SectionHeadings {
+    return (this.headingsInstance ??= new SectionHeadings(this.index.chunks));
+  }
+
+  /** A section's heading read in its document's title: "Inspectors Reach Natanz...: What the Inspectors Could See". */
+  private prepareHeading(title: string, section: string): Prepared {
+    const key = `${title}\0${section}`;
+    let p = this.preparedHeadings.get(key);
+    if (!p) this.preparedHeadings.set(key, (p = this.scorer.prepare(title ? `${title}: ${section}` : section)));
+    return p;
+  }
+
   /** 0 for the oldest dated document, 1 for the newest (scope.ts). */
   recency(document: string): number {
     return this.dates.recency(document);
@@ -120,6 +136,7 @@ export class PassageRanker {
     const type = q.answerType;
     const asked = new Set<string>();
     if (type) for (const t of q.tokens) asked.add(t.stem).add(t.norm);
+    const restated = new Set(this.headings.restated(q).map((s) => s.chunk));
     const out: Retrieved[] = candidates.map(({ chunk, fused, docShare }) => {
       const doc = this.index.byId.get(chunk.document)!;
       const stats = this.documentStats(chunk.document);
@@ -141,7 +158,15 @@ export class PassageRanker {
           const stems = prepared[i].tf;
           for (const c of q.contrast) if (stems.has(c)) typed += ANSWER_TYPE_BONUS;
         }
-        return { span, score: (alone + CONTEXT_WEIGHT * around) / (1 + CONTEXT_WEIGHT) + typed };
+        let score = (alone + CONTEXT_WEIGHT * around) / (1 + CONTEXT_WEIGHT);
+        // The opening sentence of a section whose heading the question restates answers what the
+        // heading says (headings.ts): it scores as the heading would, in its document's title.
+        if (i === 0 && restated.has(chunk)) {
+          const heading = this.scorer.score(qp, this.prepareHeading('', chunk.section), stats);
+          const titled = this.scorer.score(qp, this.prepareHeading(doc.title, chunk.section), stats);
+          score = Math.max(score, (heading + CONTEXT_WEIGHT * titled) / (1 + CONTEXT_WEIGHT));
+        }
+        return { span, score: score + typed };
       });
       return { chunk, fused, docShare, best: Math.max(...sentences.map((s) => s.score)), sentences };
     });

@@ -73,3 +73,27 @@ export function pickQuotes(passages: Retrieved[], byId: ReadonlyMap<string, Docu
   }
   return verifyQuotes(quotes, byId);
 }
+
+/**
+ * When fewer quotes than the limit qualify, the room left goes to what follows them: each quote,
+ * first one first, takes the next sentence of its paragraph while the quote and the total stay
+ * within bounds. An analysis states a point and then its specifics ("What it contests is who
+ * decides when the danger has passed." / "The IAEA has proposed that a neutral team...").
+ */
+export function fillRoom(quotes: Quote[], byId: ReadonlyMap<string, Document>, maxQuotes = MAX_QUOTES, maxChars = MAX_QUOTE_CHARS): Quote[] {
+  if (!quotes.length || quotes.length >= maxQuotes) return quotes;
+  let used = quotes.reduce((n, q) => n + q.text.length, 0);
+  const out: Quote[] = [];
+  for (const q of quotes) {
+    const doc = byId.get(q.document);
+    const paragraph = doc?.sections.flatMap((s) => s.paragraphs).find((p) => p.start <= q.start && q.end <= p.end);
+    const next = paragraph?.sentences.find((s) => s.start >= q.end);
+    const fits = next && next.end - q.start <= MAX_SPAN_CHARS * ANAPHORA_SPAN_FACTOR && used + (next.end - q.end) <= maxChars;
+    const overlaps = next && quotes.some((o) => o !== q && o.document === q.document && o.start < next.end && next.start < o.end);
+    if (doc && next && fits && !overlaps) {
+      used += next.end - q.end;
+      out.push({ ...q, text: doc.text.slice(q.start, next.end), end: next.end });
+    } else out.push(q);
+  }
+  return verifyQuotes(out, byId);
+}

@@ -6,6 +6,7 @@ import { terms } from '../text/tokens.js';
 import type { Quote, QuoteSpan, Topic } from '../types.js';
 import type { OfflineAnswerer } from './offline.js';
 import type { Query } from './query.js';
+import { fillRoom } from './quotes.js';
 import { verifyQuotes } from './verify.js';
 
 export interface TopicDefinition extends Topic {
@@ -114,7 +115,7 @@ export class TopicIndex {
         used += end - first.start;
       }
     }
-    return verifyQuotes(quotes, byId);
+    return fillRoom(verifyQuotes(quotes, byId), byId, maxQuotes, maxChars);
   }
 
   /** A briefing topic's quotes, strongest section first; [] when no section or passage covers it. */

@@ -28,12 +28,17 @@ export function loadAliases(corpusDir: string): AliasGroups {
   return existsSync(file) ? parseAliases(readFileSync(file, 'utf8')) : [];
 }
 
-function containsSequence(haystack: string[], needle: string[]): boolean {
+/** Where the term sequence `needle` first occurs in `haystack`, or -1. */
+export function indexOfSequence(haystack: string[], needle: string[]): number {
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
+    return i;
   }
-  return false;
+  return -1;
+}
+
+function containsSequence(haystack: string[], needle: string[]): boolean {
+  return indexOfSequence(haystack, needle) >= 0;
 }
 
 /**
