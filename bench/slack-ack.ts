@@ -35,6 +35,7 @@ else await drive();
 /** Child: the Slack adapter alone, printing its port once it listens. */
 async function serve(): Promise<void> {
   const { startSlack } = await import('../adapters/slack/index.js');
+  const { slackConfig } = await import('../adapters/slack/config.js');
   const { loadConfig } = await import('../src/config.js');
   const { createLogger } = await import('../src/log.js');
   const { openDatabase } = await import('../src/store/db.js');
@@ -43,7 +44,7 @@ async function serve(): Promise<void> {
   const db = openDatabase(config.dataDir);
   // Experiment knob: SQLite commits fsync by default (synchronous=FULL), on the event loop.
   if (process.env.BENCH_SQLITE_SYNCHRONOUS) db.pragma(`synchronous = ${process.env.BENCH_SQLITE_SYNCHRONOUS}`);
-  const slack = await startSlack({ config, briefing: await e2eBriefing(), logger: createLogger('warn'), db });
+  const slack = await startSlack(slackConfig(process.env)!, { config, briefing: await e2eBriefing(), logger: createLogger('warn'), db });
   const cpuAtStart = process.cpuUsage();
   // How long the app's event loop was blocked: an ack can be no faster than the loop's worst stall.
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });

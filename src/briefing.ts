@@ -1,28 +1,29 @@
-// The one service every edge calls: ask(), topics(), topic(), overview(), sources(), digest().
-// Opening it loads the corpus and the cached index; every call after that is in memory.
+// The one service every edge calls: ask(), topics(), topic(), sources(), digest(). Opening it loads
+// the corpus and the cached index; every call after that is in memory. It returns outcomes
+// (coverage levels, reason codes, verified quotes with their sources and dates), never sentences for
+// people: the edges word them (adapters/shared/).
 import type { OpenAIConfig } from './config.js';
 import { loadAliases } from './corpus/aliases.js';
 import { OfflineAnswerer, type OfflineResult } from './answer/offline.js';
 import { TopicIndex, TOPICS, type TopicDefinition } from './answer/topics.js';
 import { composeDigest, type DigestSource } from './digest/compose.js';
 import type { Digest, DigestOptions } from './digest/types.js';
-import { CorpusIndex, type IndexEmbedder } from './index/corpus-index.js';
+import { CorpusIndex } from './index/corpus-index.js';
+import type { IndexEmbedder } from './index/index-embedder.js';
 import { LocalWordVectorEmbeddings } from './index/embedder-local.js';
 import type { Logger } from './log.js';
 import { MAX_QUESTION_CHARS, type BriefingService } from './service.js';
 import { normalizeQuestion } from './text/casual.js';
 import { terms, tokenize } from './text/tokens.js';
 import { WordNet } from './text/wordnet.js';
-import { attribution } from './text/attribution.js';
 import { newestFirst } from './text/dates.js';
-import type { Answer, AskOptions, Coverage, Quote, SourceInfo, Topic, TopicBriefing } from './types.js';
+import type { Answer, AskOptions, Quote, SourceInfo, Topic, TopicBriefing } from './types.js';
 import type { LlmAnswerer } from './answer/llm.js';
 import { readIntent } from './answer/intent.js';
 import { BriefingRequests } from './answer/briefing-request.js';
 import { namedSource } from './answer/named-sources.js';
 import { readTime } from './answer/time.js';
 import { whatsNew } from './answer/whats-new.js';
-import { concurLead, coverageLead, disagreementLead, sourcesLead } from './answer/leads.js';
 
 export interface BriefingOptions {
   corpusDir: string;
@@ -45,7 +46,7 @@ const WARM_UP_QUESTION = 'What did the negotiators say about the agreement?';
 const WARM_UP_DATED = 'What has happened since 1 March?';
 /** Passages handed to the model in LLM mode. */
 export const LLM_PASSAGES = 6;
-/** Longest quote in the overview and the digest: a point, not a paragraph. */
+/** Longest quote in the digest: a point, not a paragraph. */
 export const SHORT_QUOTE_CHARS = 320;
 
 export class Briefing implements BriefingService, DigestSource {
@@ -104,54 +105,24 @@ export class Briefing implements BriefingService, DigestSource {
     return t;
   }
 
-  /** Plain text: the lead, then each quote with its outlet, date and section; numbered when the lead cites [n]. */
-  /** "From “Title” (Section; Section):" naming every document and section quoted, in order. */
-  lead(quotes: Quote[]): string {
-    return sourcesLead(quotes, this.index.byId);
-  }
-
-  private coverageLead(coverage: Coverage, quotes: Quote[], missing: string[], subject?: string, focus?: string): string {
-    return coverageLead(coverage, quotes, this.index.byId, missing, subject, focus);
-  }
-
-  private render(lead: string, quotes: Quote[], numbered = false): string {
-    const titles = this.titles(quotes);
-    return [lead, ...quotes.map((q, i) => `${numbered ? `[${i + 1}] ` : ''}“${q.text}”\n  — ${attribution(q, titles[q.document])}`)].join('\n\n');
-  }
-
   /** Labels of the topics the sources cover (what an abstention suggests asking about instead). */
   private coveredTopics(): string[] {
     return TOPICS.filter((t) => this.topicQuotes(t.id).length).map((t) => t.label);
   }
 
-  private coverageHint(): string {
-    // Without any of the briefing's topics (a corpus of other analyses), the documents themselves.
-    const covered = this.coveredTopics();
-    const list = covered.length ? covered : newestFirst(this.index.documents).slice(0, 5).map((d) => `“${d.title}”`);
-    return list.length ? `They cover: ${list.join(', ')}.` : '';
+  private refusal(question: string, started: number, error: Answer['error'], questionChars?: number): Answer {
+    return { ...this.outcome(question, started, 'none', []), error, ...(questionChars ? { questionChars } : {}) };
   }
 
-  private refusal(question: string, started: number, error: Answer['error'], message: string): Answer {
-    return { question, abstained: true, coverage: 'none', missing: [], conflict: false, answer: message, lead: message, quotes: [], ms: performance.now() - started, mode: 'offline', droppedQuotes: 0, error, titles: {} };
-  }
-
-  private answerFrom(question: string, started: number, coverage: Coverage, missing: string[], quotes: Quote[], lead: string, droppedQuotes = 0, conflict = false): Answer {
+  /** An Answer with its coverage level and quotes; `more` adds the codes and details of its kind. */
+  private outcome(question: string, started: number, coverage: Answer['coverage'], quotes: Quote[], more: Partial<Answer> = {}): Answer {
     const abstained = coverage === 'none';
-    return {
-      question,
-      abstained,
-      coverage,
-      missing,
-      conflict,
-      answer: abstained ? lead : this.render(lead, quotes),
-      lead,
-      quotes,
-      ms: performance.now() - started,
-      mode: 'offline',
-      droppedQuotes,
-      titles: this.titles(quotes),
-      ...(abstained ? { suggestions: this.coveredTopics() } : {}),
-    };
+    // What an abstention suggests instead: the briefing topics covered, or else the newest documents.
+    const covered = abstained ? this.coveredTopics() : [];
+    const suggestions = abstained ? (covered.length ? { suggestions: covered } : { suggestions: [], newestTitles: newestFirst(this.index.documents).slice(0, 5).map((d) => d.title) }) : {};
+    const base: Answer = { question, abstained, coverage, missing: [], conflict: false, concurring: 0, quotes, ms: 0, mode: 'offline', droppedQuotes: 0, titles: this.titles(quotes), ...suggestions, ...more };
+    base.ms = performance.now() - started;
+    return base;
   }
 
   /** The newest publication date among the documents: the "now" of "last week". */
@@ -162,11 +133,9 @@ export class Briefing implements BriefingService, DigestSource {
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
     const q = typeof question === 'string' ? question.trim() : '';
-    if (!q) return this.refusal('', started, 'empty', 'Please ask a question about the US–Iran talks, for example: “Why is Oman trusted as a mediator?”');
-    if (q.length > MAX_QUESTION_CHARS) {
-      return this.refusal(q.slice(0, 200), started, 'too_long', `That question is ${q.length.toLocaleString('en-US')} characters long; please keep it under ${MAX_QUESTION_CHARS.toLocaleString('en-US')}.`);
-    }
-    if (!tokenize(q).length) return this.refusal(q, started, 'no_words', 'I could not find any words in that question. Please ask in words, for example: “What sanctions were announced?”');
+    if (!q) return this.refusal('', started, 'empty');
+    if (q.length > MAX_QUESTION_CHARS) return this.refusal(q.slice(0, 200), started, 'too_long', q.length);
+    if (!tokenize(q).length) return this.refusal(q, started, 'no_words');
 
     const history = (options.history ?? []).filter((h) => typeof h === 'string' && h.trim()).map((h) => normalizeQuestion(h.slice(0, MAX_QUESTION_CHARS)).text);
     const typed = normalizeQuestion(q).text;
@@ -180,7 +149,7 @@ export class Briefing implements BriefingService, DigestSource {
     if (intent.briefing && !scoped) {
       const { subject } = intent.briefing;
       const quotes = this.briefingRequests.quotes(subject, history) ?? [];
-      if (quotes.length) return this.answerFrom(q, started, 'answered', [], quotes, this.lead(quotes));
+      if (quotes.length) return this.outcome(q, started, 'answered', quotes);
     }
     const asked = intent.briefing?.subject || plain;
     const query = this.answerer.query(asked, history);
@@ -203,26 +172,25 @@ export class Briefing implements BriefingService, DigestSource {
       // A question for a span of time ("what's happened since 1 May?") gets what was said in it.
       const quotes = whatsNew(this.index.documents, time, this.topicIndex);
       if (quotes.length) {
-        const coverage: Coverage = query.tokens.length ? 'related' : 'answered';
-        return this.answerFrom(q, started, coverage, [], quotes, this.coverageLead(coverage, quotes, []));
+        return this.outcome(q, started, query.tokens.length ? 'related' : 'answered', quotes);
       }
     }
     if (result.abstained || result.quotes.length === 0) {
-      const why = !missing.length
-        ? ''
-        : this.looksForeign(query)
-          ? ' The sources are English analyses; please ask in English.'
-          : ` They never mention ${missing.map((m) => `“${m}”`).join(' or ')}.`;
+      const outlet = named?.name;
       // A question that names a topic the sources cover is never told the topic is uncovered.
-      const topicNamed = this.topicIndex.matchHeadings(query.stems).map((h) => h.title);
-      const lead = named && !missing.length
-        ? `${named.name} has nothing on that. ${this.coverageHint()}`
-        : topicNamed.length && !missing.length
-        ? `Nothing in the sources answers that question, though they discuss ${topicNamed[0]}. ${this.coverageHint()}`
-        : `The sources don't cover that.${why} ${this.coverageHint()}`;
-      return this.answerFrom(q, started, 'none', result.missing.length ? result.missing : missing, [], lead);
+      const nearTopic = this.topicIndex.matchHeadings(query.stems)[0]?.title;
+      const because: Partial<Answer> = missing.length
+        ? { reason: this.looksForeign(query) ? 'other_language' : 'unknown_names' }
+        : named
+          ? { reason: 'outlet_silent' }
+          : nearTopic
+            ? { reason: 'topic_unanswered', nearTopic }
+            : { reason: 'not_covered' };
+      return this.outcome(q, started, 'none', [], { missing: result.missing.length ? result.missing : missing, ...because, ...(outlet ? { outlet } : {}) });
     }
 
+    // What the edge needs to word a partial answer and name a scoped one.
+    const details: Partial<Answer> = { ...(result.subject ? { subject: result.subject } : {}), ...(askedFor ? { focus: askedFor } : {}), ...(named ? { outlet: named.name } : {}) };
     let droppedQuotes = 0;
     if (this.llm && result.passages.length) {
       const passages = result.passages.slice(0, LLM_PASSAGES).map((p) => p.chunk);
@@ -231,14 +199,11 @@ export class Briefing implements BriefingService, DigestSource {
       droppedQuotes = out.droppedQuotes;
       if (out.result) {
         const quotes = out.result.quotes;
-        return { question: q, abstained: false, coverage: result.coverage, missing: result.missing, conflict: !!result.conflict, answer: this.render(out.result.answer, quotes, true), lead: out.result.answer, quotes, ms: performance.now() - started, mode: 'llm', droppedQuotes, titles: this.titles(quotes) };
+        return this.outcome(q, started, result.coverage, quotes, { missing: result.missing, conflict: !!result.conflict, synthesis: out.result.answer, mode: 'llm', droppedQuotes, ...details });
       }
       this.logger?.info({ reason: out.reason, droppedQuotes }, 'LLM answer not used; answering offline');
     }
-    let lead = this.coverageLead(result.coverage, result.quotes, result.missing, result.subject, askedFor);
-    if (result.conflict) lead = `${disagreementLead(result.quotes, this.index.byId)} ${lead}`;
-    else if (result.concurring?.length) lead = `${concurLead(result.concurring.length)} ${lead}`;
-    return this.answerFrom(q, started, result.coverage, result.missing, result.quotes, lead, droppedQuotes, !!result.conflict);
+    return this.outcome(q, started, result.coverage, result.quotes, { missing: result.missing, conflict: !!result.conflict, concurring: result.concurring?.length ?? 0, droppedQuotes, ...details });
   }
 
   /** Most of the question's words are unknown to the English word vectors: likely another language. */
@@ -276,19 +241,7 @@ export class Briefing implements BriefingService, DigestSource {
     const def = this.topicDef(id);
     if (!def) return undefined;
     const quotes = this.topicQuotes(id).slice(0, 3);
-    const topic = { id: def.id, label: def.label, description: def.description };
-    if (!quotes.length) return { topic, answer: `The sources don't cover ${def.label.toLowerCase()} yet.`, quotes: [], titles: {} };
-    return { topic, answer: this.lead(quotes), quotes, titles: this.titles(quotes) };
-  }
-
-  overview(): TopicBriefing[] {
-    const out: TopicBriefing[] = [];
-    for (const def of TOPICS) {
-      const quote = this.topicQuotes(def.id).find((q) => q.text.length <= SHORT_QUOTE_CHARS) ?? this.topicQuotes(def.id)[0];
-      if (!quote) continue;
-      out.push({ topic: { id: def.id, label: def.label, description: def.description }, answer: this.lead([quote]), quotes: [quote], titles: this.titles([quote]) });
-    }
-    return out;
+    return { topic: { id: def.id, label: def.label, description: def.description }, quotes, titles: this.titles(quotes) };
   }
 
   sources(): SourceInfo[] {

@@ -4,17 +4,19 @@
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { Briefing } from './briefing.js';
-import { ConfigError, loadConfig, readDotEnv, type Config } from './config.js';
-import { CorpusError } from './corpus/load.js';
+import { loadConfig, readDotEnv, type Config } from './config.js';
+import { CodedError, isUserSafe } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { rankCandidates } from './answer/rank.js';
-import { listedByline } from './text/attribution.js';
-import type { Answer } from './types.js';
 import type { DigestCommandDeps } from './digest/command.js';
 
 /** A mistake by the user: printed as one line on stderr, exit status 2, no stack trace. */
-export class UsageError extends Error {
+export class UsageError extends CodedError {
   override name = 'UsageError';
+
+  constructor(message: string) {
+    super('usage', message, { userSafe: true });
+  }
 }
 
 export interface CliContext {
@@ -78,50 +80,11 @@ export async function openBriefing(ctx: CliContext, opts: { rebuild?: boolean; l
   return Briefing.open({ corpusDir: ctx.config.corpusDir, dataDir: ctx.config.dataDir, logger: ctx.logger, openai: ctx.config.openai, ...opts });
 }
 
-async function* lines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+/** The lines of a stream (stdin), as they arrive. */
+export async function* lines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   for await (const line of rl) yield line;
 }
-
-export function formatAnswer(a: Answer): string {
-  const mode = a.mode === 'llm' ? ` · written by the model, ${a.quotes.length} verified quote(s)${a.droppedQuotes ? `, ${a.droppedQuotes} unverifiable dropped` : ''}` : '';
-  return `${a.answer}\n\n(${Math.round(a.ms)} ms${mode})\n`;
-}
-
-const ask: Command = async (ctx) => {
-  if (ctx.flags.has('jsonl')) {
-    const b = await openBriefing(ctx, { warmUp: true });
-    for await (const line of lines(ctx.stdin)) {
-      if (!line.trim()) continue;
-      let req: { id?: unknown; question?: unknown };
-      try {
-        const parsed: unknown = JSON.parse(line);
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TypeError('not an object');
-        req = parsed as typeof req;
-      } catch {
-        // One bad line gets an error object in its place; the lines after it are still answered.
-        ctx.stdout(`${JSON.stringify({ error: 'invalid JSON line', line: line.slice(0, 200) })}\n`);
-        continue;
-      }
-      const a = await b.ask(typeof req.question === 'string' ? req.question : '');
-      ctx.stdout(`${JSON.stringify({ id: req.id, ...a })}\n`);
-    }
-    return 0;
-  }
-  const question = ctx.args.join(' ');
-  if (!question.trim()) throw new UsageError('ask needs a question, e.g. briefbot ask "Why is Oman trusted as a mediator?" (or --jsonl to read stdin)');
-  const b = await openBriefing(ctx);
-  const a = await b.ask(question);
-  // An unusable question is the user's mistake: one line on stderr and exit status 2 (the JSON
-  // Answer, which carries `error`, still goes to stdout for --json).
-  if (a.error) {
-    ctx.stderr(`briefbot: ${a.answer}\n`);
-    if (ctx.flags.has('json')) ctx.stdout(`${JSON.stringify(a)}\n`);
-    return 2;
-  }
-  ctx.stdout(ctx.flags.has('json') ? `${JSON.stringify(a)}\n` : formatAnswer(a));
-  return 0;
-};
 
 const rank: Command = async (ctx) => {
   const items: { id: unknown; question: string; candidates: string[] }[] = [];
@@ -151,14 +114,6 @@ const ingest: Command = async (ctx) => {
   return 0;
 };
 
-const sources: Command = async (ctx) => {
-  const list = (await openBriefing(ctx)).sources();
-  if (ctx.flags.has('json')) ctx.stdout(`${JSON.stringify(list, null, 2)}\n`);
-  else if (!list.length) ctx.stdout('The corpus has no documents yet.\n');
-  else ctx.stdout(list.map((s) => `${s.id}  ${s.title} — ${listedByline(s.source, s.published)}\n`).join(''));
-  return 0;
-};
-
 export function digestCommand(extra?: (ctx: CliContext) => Promise<Partial<DigestCommandDeps>>): Command {
   return async (ctx) => {
     const { DigestUsageError, parseDigestArgs, runDigestCommand } = await import('./digest/command.js');
@@ -172,12 +127,13 @@ export function digestCommand(extra?: (ctx: CliContext) => Promise<Partial<Diges
       throw e;
     }
     const b = await openBriefing(ctx);
-    const more = options.post && extra ? await extra(ctx) : {};
+    const more = extra ? await extra(ctx) : {};
     return runDigestCommand(options, { producer: b, logger: ctx.logger, timeZone: ctx.config.digest.tz, stdout: ctx.stdout, stderr: ctx.stderr, ...more });
   };
 }
 
-export const ENGINE_COMMANDS: Record<string, Command> = { ask, rank, ingest, sources, digest: digestCommand() };
+/** The commands that print for machines or need no words of ours; those that print for people are the console's (adapters/console/commands.ts). */
+export const ENGINE_COMMANDS: Record<string, Command> = { rank, ingest, digest: digestCommand() };
 
 /** Runs the CLI; returns the exit status. Expected errors are one line on stderr. */
 export async function runCli(argv: string[], commands: Record<string, Command> = ENGINE_COMMANDS, io: Partial<Pick<CliContext, 'stdout' | 'stderr' | 'stdin'>> = {}): Promise<number> {
@@ -199,7 +155,8 @@ export async function runCli(argv: string[], commands: Record<string, Command> =
     const logger = createLogger(flags.has('verbose') ? 'debug' : config.logLevel);
     return await command({ config, logger, args, flags, stdout, stderr, stdin: io.stdin ?? process.stdin });
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CorpusError) {
+    // The user's own mistake (usage, configuration, corpus): their message alone, exit status 2.
+    if (isUserSafe(e)) {
       stderr(`briefbot: ${e.message}\n`);
       return 2;
     }

@@ -10,8 +10,6 @@ export interface BriefingService {
   topics(): Topic[];
   /** The passages of one topic's matching section(s), quoted; undefined for an unknown topic id. */
   topic(id: string): TopicBriefing | undefined;
-  /** One short quote per covered topic: the overview `/brief` shows. */
-  overview(): TopicBriefing[];
   /** The documents in the corpus, newest first (undated last, then by title). */
   sources(): SourceInfo[];
   /** Document id -> content hash, for "new since the last briefing". */

@@ -73,33 +73,61 @@ export type AnswerMode = 'offline' | 'llm';
  */
 export type Coverage = 'answered' | 'partial' | 'related' | 'none';
 
+/**
+ * Why an answer quotes nothing (`coverage` "none"), as a code each edge words for its readers:
+ * - `not_covered`: nothing relevant in the sources;
+ * - `unknown_names`: `missing` lists names the sources never mention;
+ * - `other_language`: most of the question's words are not English;
+ * - `outlet_silent`: the outlet the question names (`outlet`) has nothing on the point;
+ * - `topic_unanswered`: the sources discuss the topic the question names (`nearTopic`), but
+ *   nothing in them answers the question.
+ */
+export type NoneReason = 'not_covered' | 'unknown_names' | 'other_language' | 'outlet_silent' | 'topic_unanswered';
+
+/** A question that could not be used at all: the edge tells the person how to ask instead. */
+export type QuestionProblem = 'empty' | 'too_long' | 'no_words';
+
+/**
+ * The outcome of a question (DESIGN.md "Data model"): levels, codes and verified quotes with their
+ * sources and dates, never sentences for people; every edge words and lays them out itself
+ * (adapters/shared/). `briefbot ask --json` adds `answer`, the console's plain rendering.
+ */
 export interface Answer {
-  id?: unknown;
   question: string;
   /** True exactly when `coverage` is `none`. */
   abstained: boolean;
   coverage: Coverage;
   /** True when quotes from different documents answer the point differently (newest first). */
   conflict: boolean;
-  /** For `partial` (and a `none` about a subject the sources never name): what the sources lack, in the question's words. */
+  /** For `partial` (and a `none` about names the sources never mention): what the sources lack, in the question's words. */
   missing: string[];
-  /** Plain text: the lead line, then the quotes with their sources (what a terminal prints). */
-  answer: string;
-  /**
-   * The one-line lead alone (names the document and sections; for an abstention, says the sources
-   * don't cover it; in LLM mode, the written synthesis). Adapters show it above `quotes`.
-   */
-  lead: string;
+  /** For `none`: why. */
+  reason?: NoneReason;
+  /** For `partial`: what the sources do mention, in the question's words ("the Khorramshahr-4"). */
+  subject?: string;
+  /** The attribute the question asks for ("range"), when its wording names one. */
+  focus?: string;
+  /** The outlet the question names ("Tidewater Gulf Monitor"). */
+  outlet?: string;
+  /** For `topic_unanswered`: the section heading the question names. */
+  nearTopic?: string;
+  /** How many other documents say the same as the newest, quoted first (0 when none do, or they disagree). */
+  concurring: number;
+  /** LLM mode: the model's written synthesis, citing the quotes as [1], [2], ... */
+  synthesis?: string;
   quotes: Quote[];
   ms: number;
   mode: AnswerMode;
   droppedQuotes: number;
   /** Document titles by document id for every quote, so adapters need no corpus access. */
-  titles?: Record<string, string>;
-  /** Set when the question itself was unusable (empty, too long, no words). */
-  error?: 'empty' | 'too_long' | 'no_words';
-  /** When abstaining: the topics the sources do cover, for a helpful suggestion. */
+  titles: Record<string, string>;
+  /** Set when the question itself was unusable; `questionChars` is its length for `too_long`. */
+  error?: QuestionProblem;
+  questionChars?: number;
+  /** For `none`: the briefing topics the sources cover, to suggest instead... */
   suggestions?: string[];
+  /** ...or, when they cover none of them, the newest documents' titles. */
+  newestTitles?: string[];
 }
 
 export interface AskOptions {
@@ -115,10 +143,9 @@ export interface Topic {
   description: string;
 }
 
+/** One briefing topic's quotes (none when the sources don't cover it), with their documents' titles. */
 export interface TopicBriefing {
   topic: Topic;
-  /** Lead line naming documents and sections, plain text. */
-  answer: string;
   quotes: Quote[];
   titles: Record<string, string>;
 }

@@ -1,10 +1,9 @@
 // The console edge: a readline chat in a terminal, or one answer per line when stdin is piped.
 // Follow-ups work as in a chat thread: the previous question travels along as history.
 import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import type { BriefingService } from '../../src/service.js';
-import type { Answer } from '../../src/types.js';
-import { quoteAttribution, sourceListByline } from '../shared/attribution.js';
-import { coverageNote } from '../shared/coverage.js';
+import { consoleAnswer, sourcesText, topicText } from './layout.js';
 
 export interface ConsoleOptions {
   input: NodeJS.ReadableStream;
@@ -15,15 +14,17 @@ export interface ConsoleOptions {
 const HELP = `Ask anything about the US–Iran talks; answers quote the sources word for word.
 Commands: /topics  /topic ID  /sources (newest first)  /new (forget the conversation)  /quit`;
 
-export function renderConsoleAnswer(a: Answer): string {
-  // Last, like the Slack and Discord footers: `answer` already opens with the engine's lead.
-  const note = coverageNote(a);
-  return note ? `\n${a.answer}\n\n(${note})\n` : `\n${a.answer}\n`;
-}
-
 export async function runConsoleChat(briefing: BriefingService, opts: ConsoleOptions): Promise<number> {
   const out = opts.output;
-  const rl = createInterface({ input: opts.input, terminal: opts.interactive, crlfDelay: Infinity });
+  // In a terminal readline needs somewhere to draw the prompt and echo what is typed (stdin is in
+  // raw mode then); piped input gets neither.
+  const terminal = opts.interactive ? new Writable({
+        write(chunk, _encoding, done) {
+          out(String(chunk));
+          done();
+        },
+      }) : undefined;
+  const rl = createInterface({ input: opts.input, output: terminal, terminal: opts.interactive, crlfDelay: Infinity });
   if (opts.interactive) {
     out(`briefbot: ${briefing.sources().length} source document(s). ${HELP}\n`);
     rl.setPrompt('\n> ');
@@ -44,11 +45,11 @@ export async function runConsoleChat(briefing: BriefingService, opts: ConsoleOpt
     } else if (line === '/topics') out(briefing.topics().map((t) => `  ${t.id.padEnd(11)} ${t.label}: ${t.description}`).join('\n') + '\n');
     else if (line.startsWith('/topic ')) {
       const t = briefing.topic(line.slice(7).trim());
-      out(t ? `\n${t.answer}\n\n${t.quotes.map((q) => `“${q.text}”\n  — ${quoteAttribution(q, t.titles)}`).join('\n\n')}\n` : 'Unknown topic; /topics lists them.\n');
-    } else if (line === '/sources') out(briefing.sources().map((s) => `  ${s.title} — ${sourceListByline(s)} (${s.id})`).join('\n') + '\n');
+      out(t ? `\n${topicText(t)}\n` : 'Unknown topic; /topics lists them.\n');
+    } else if (line === '/sources') out(`${sourcesText(briefing.sources())}\n`);
     else {
       const a = await briefing.ask(line, { history });
-      out(renderConsoleAnswer(a));
+      out(`\n${consoleAnswer(a)}\n`);
       if (!a.error) history = [...history, line].slice(-3);
     }
     if (opts.interactive) rl.prompt();

@@ -2,7 +2,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../../src/service.js';
 import { textMessage } from './card.js';
-import type { SlashCommand } from './commands.js';
+import type { SlashCommand } from './slash-command.js';
 import { questionProblem, renderAnswer } from './render.js';
 
 export const ask: SlashCommand = {

@@ -2,11 +2,11 @@
 // same one the channel's daily post shows, in the channel's own time zone when it is subscribed).
 import { SlashCommandBuilder } from 'discord.js';
 import { localDate } from '../../src/digest/schedule.js';
-import { clip } from './limits.js';
-import type { SlashCommand } from './commands.js';
-import { PLATFORM } from './digest-command.js';
+import { PLATFORM } from './config.js';
 import { renderDigest } from './digest-render.js';
+import { clip } from './limits.js';
 import { renderTopic, renderUnknownTopic } from './render.js';
+import type { SlashCommand } from './slash-command.js';
 
 /** Discord allows 25 choices per option, each name and value at most 100 characters. */
 const MAX_CHOICES = 25;

@@ -1,9 +1,9 @@
 // The discord.js Client briefbot runs: Guilds intent only (slash commands need no message content),
 // REST base overridable for loopback tests, and no mentions parsed in anything it sends.
 import { Client, Events, GatewayIntentBits, RESTEvents } from 'discord.js';
-import type { DiscordConfig } from '../../src/config.js';
+import { describeError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
-import { summarizeError } from './errors.js';
+import type { DiscordConfig } from './config.js';
 import { NO_MENTIONS } from './respond.js';
 
 /**
@@ -23,9 +23,9 @@ export function createDiscordClient(config: DiscordConfig, logger: Logger): Clie
     rest: api ? { api } : {},
   });
   // An 'error' event without a listener would throw and end the process.
-  client.on(Events.Error, (err) => logger.error({ error: summarizeError(err) }, 'discord client error'));
+  client.on(Events.Error, (err) => logger.error({ error: describeError(err) }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
-  client.on(Events.ShardError, (err, shardId) => logger.error({ error: summarizeError(err), shardId }, 'discord gateway error'));
+  client.on(Events.ShardError, (err, shardId) => logger.error({ error: describeError(err), shardId }, 'discord gateway error'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
   client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'discord gateway reconnecting'));
   // @discordjs/rest retries 5xx and waits out 429s itself, but emits RateLimited only for limits it

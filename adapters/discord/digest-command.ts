@@ -1,6 +1,7 @@
-// /digest subscribe|unsubscribe|status|now: a channel's daily briefing. Everything goes through the
-// process's DigestScheduler, so `/digest now` is bound by the same once-a-day claim as the
-// scheduled post, and a subscription made here is picked up by the scheduler's next tick.
+// /digest subscribe|unsubscribe|status|now: a channel's daily briefing in Discord. The use cases
+// and their words are shared (adapters/shared/channel-digest*.ts); what is Discord's is reading the
+// options, its dialect (timestamps in each reader's zone, message links, permission names) and who
+// sees what: (un)subscribing is news for the channel, the rest answers only the one who asked.
 import {
   InteractionContextType,
   messageLink,
@@ -11,14 +12,26 @@ import {
   type ChatInputCommandInteraction,
   type PermissionResolvable,
 } from 'discord.js';
-import type { DeliveryResult } from '../../src/digest/deliver.js';
 import type { DigestScheduler } from '../../src/digest/scheduler.js';
-import type { DigestSend } from '../../src/store/digest-sends.js';
-import { SubscriptionError, suggestTimeZones, type Subscription } from '../../src/store/subscriptions.js';
+import { SubscriptionError, suggestTimeZones } from '../../src/store/subscriptions.js';
+import { ChannelDigest, type Subscribed } from '../shared/channel-digest.js';
+import {
+  cannotPostYetText,
+  NO_SCHEDULER,
+  nothingToStopText,
+  notSubscribedNowText,
+  refusedText,
+  sentNowText,
+  statusText,
+  subscribedText,
+  unsubscribedText,
+  type ChannelDialect,
+} from '../shared/channel-digest-wording.js';
 import { textMessage } from './card.js';
-import type { CommandContext, Reply, SlashCommand } from './commands.js';
+import { PLATFORM } from './config.js';
+import { clip } from './limits.js';
+import type { CommandContext, Reply, SlashCommand } from './slash-command.js';
 
-export const PLATFORM = 'discord';
 /** What the bot needs in a channel to post a digest there. */
 const POST_PERMISSIONS: [PermissionResolvable, string][] = [
   [PermissionFlagsBits.ViewChannel, 'View Channel'],
@@ -30,17 +43,26 @@ const say = (text: string, ephemeral?: boolean): Reply => ({ messages: [textMess
 /** Problems concern only whoever typed the command: the channel does not see them. */
 const problem = (text: string): Reply => say(text, true);
 
-function schedule(sub: Subscription): string {
-  return `**${sub.time} ${sub.timeZone}**, ${sub.weekdaysOnly ? 'Monday to Friday' : 'every day'}`;
-}
-
-/** Discord shows `<t:…>` in each reader's own time zone; the subscription's zone is named beside it. */
-function when(date: Date | undefined): string {
-  return date ? `${time(date, TimestampStyles.LongDateTime)} (${time(date, TimestampStyles.RelativeTime)})` : 'not scheduled';
-}
-
-function link(interaction: ChatInputCommandInteraction, messageId: string | undefined): string {
-  return messageId && interaction.guildId ? ` ${messageLink(interaction.channelId, messageId, interaction.guildId)}` : '';
+/** How the channel-digest sentences read in Discord, for the interaction being answered. */
+function discordDialect(interaction: ChatInputCommandInteraction): ChannelDialect {
+  return {
+    platform: 'Discord',
+    bold: (text) => `**${text}**`,
+    plain: clip,
+    // Discord shows `<t:…>` in each reader's own time zone; the subscription's zone is named beside it.
+    when: (instant) => `${time(instant, TimestampStyles.LongDateTime)} (${time(instant, TimestampStyles.RelativeTime)})`,
+    mention: (userId) => `<@${userId}>`,
+    link: (messageId) => (messageId && interaction.guildId ? ` ${messageLink(interaction.channelId, messageId, interaction.guildId)}` : ''),
+    commands: {
+      subscribe: '/digest subscribe',
+      example: '/digest subscribe time:08:00 timezone:Europe/London',
+      status: '/digest status',
+      unsubscribe: '/digest unsubscribe',
+      now: '/digest now',
+      today: '/brief',
+    },
+    access: 'Give me View Channel, Send Messages and Embed Links',
+  };
 }
 
 function missingPermissions(interaction: ChatInputCommandInteraction): string[] {
@@ -48,92 +70,51 @@ function missingPermissions(interaction: ChatInputCommandInteraction): string[] 
   return POST_PERMISSIONS.filter(([flag]) => !granted.has(flag)).map(([, name]) => name);
 }
 
-function subscribe(interaction: ChatInputCommandInteraction, ctx: CommandContext, scheduler: DigestScheduler): Reply {
-  const channelId = interaction.channelId;
-  const before = scheduler.subscriptions.get(PLATFORM, channelId);
-  let sub: Subscription;
+function subscribe(interaction: ChatInputCommandInteraction, ctx: CommandContext, channel: ChannelDigest, dialect: ChannelDialect): Reply {
+  let done: Subscribed;
   try {
-    sub = scheduler.subscriptions.subscribe({
-      platform: PLATFORM,
-      channelId,
-      time: interaction.options.getString('time') ?? ctx.config.digest.time,
-      timeZone: interaction.options.getString('timezone') ?? ctx.config.digest.tz,
+    done = channel.subscribe({
+      time: interaction.options.getString('time') ?? undefined,
+      timeZone: interaction.options.getString('timezone') ?? undefined,
       weekdaysOnly: interaction.options.getBoolean('weekdays_only') ?? false,
       createdBy: interaction.user.id,
     });
   } catch (err) {
-    if (err instanceof SubscriptionError) return problem(`${err.message} Nothing was changed.`);
+    if (err instanceof SubscriptionError) return problem(refusedText(err.message, dialect));
     throw err;
   }
-  ctx.logger.info({ channelId, time: sub.time, timeZone: sub.timeZone, weekdaysOnly: sub.weekdaysOnly, by: interaction.user.id, changed: Boolean(before) }, 'discord channel subscribed to the daily digest');
-  const lines = [
-    `${before ? 'Updated: this' : 'This'} channel gets the daily briefing at ${schedule(sub)}.`,
-    `Next one: ${when(scheduler.status(PLATFORM, channelId).nextRun)}.`,
-    '`/digest status` shows it, `/digest now` posts today’s now, `/digest unsubscribe` stops it.',
-  ];
+  const sub = done.subscription;
+  ctx.logger.info({ channelId: channel.channelId, time: sub.time, timeZone: sub.timeZone, weekdaysOnly: sub.weekdaysOnly, by: interaction.user.id, changed: done.changed }, 'discord channel subscribed to the daily digest');
   const missing = missingPermissions(interaction);
-  if (missing.length) lines.push(`⚠️ I can’t post here yet: please give me ${missing.join(', ')} in this channel.`);
-  return say(lines.join('\n'));
+  return say([subscribedText(done, dialect), ...(missing.length ? [cannotPostYetText(missing)] : [])].join('\n'));
 }
 
-function unsubscribe(interaction: ChatInputCommandInteraction, ctx: CommandContext, scheduler: DigestScheduler): Reply {
-  if (!scheduler.subscriptions.unsubscribe(PLATFORM, interaction.channelId)) return problem('This channel is not subscribed to the daily briefing, so there was nothing to stop.');
-  ctx.logger.info({ channelId: interaction.channelId, by: interaction.user.id }, 'discord channel unsubscribed from the daily digest');
-  return say('This channel will no longer get the daily briefing. `/digest subscribe` starts it again.');
+function unsubscribe(interaction: ChatInputCommandInteraction, ctx: CommandContext, channel: ChannelDigest, dialect: ChannelDialect): Reply {
+  if (!channel.unsubscribe()) return problem(nothingToStopText(dialect));
+  ctx.logger.info({ channelId: channel.channelId, by: interaction.user.id }, 'discord channel unsubscribed from the daily digest');
+  return say(unsubscribedText(dialect));
 }
 
-function sendLine(interaction: ChatInputCommandInteraction, s: DigestSend): string {
-  const state: Record<DigestSend['state'], string> = {
-    sent: 'posted',
-    claimed: 'being posted',
-    failed: 'failed',
-    unknown: 'may or may not have been posted (Discord never confirmed it)',
-    skipped: 'skipped',
-  };
-  const reason = s.reason && s.state !== 'sent' ? `: ${s.reason}` : '';
-  return `• ${s.localDate} — ${state[s.state]} (${s.trigger})${reason}${s.state === 'sent' ? link(interaction, s.messageId) : ''}`;
+async function now(channel: ChannelDigest, dialect: ChannelDialect): Promise<Reply> {
+  const result = await channel.sendNow();
+  return result ? say(sentNowText(result, dialect), true) : problem(notSubscribedNowText(dialect));
 }
 
-function status(interaction: ChatInputCommandInteraction, scheduler: DigestScheduler): Reply {
-  const { subscription: sub, nextRun, recent } = scheduler.status(PLATFORM, interaction.channelId);
-  const lines = sub
-    ? [
-        `This channel gets the daily briefing at ${schedule(sub)}.`,
-        `Next one: ${when(nextRun)}.`,
-        `Subscribed by <@${sub.createdBy}>${sub.lastDigestDate ? `; last digest ${sub.lastDigestDate}` : ''}.`,
-      ]
-    : ['This channel is not subscribed to the daily briefing. `/digest subscribe time:08:00 timezone:Europe/London` subscribes it.'];
-  if (recent.length) lines.push('', 'Recent digests:', ...recent.map((s) => sendLine(interaction, s)));
-  return say(lines.join('\n'));
-}
-
-function describeDelivery(interaction: ChatInputCommandInteraction, r: DeliveryResult): string {
-  const o = r.outcome;
-  switch (o.status) {
-    case 'sent':
-      return `Posted today’s briefing (${r.localDate}) in this channel.${link(interaction, o.messageId)}`;
-    case 'already': {
-      const e = o.existing;
-      if (e.state === 'sent') return `Today’s briefing (${r.localDate}) was already posted here; a channel gets one a day.${link(interaction, e.messageId)}`;
-      if (e.state === 'claimed') return `Today’s briefing (${r.localDate}) is being posted right now.`;
-      if (e.state === 'unknown') return `Today’s briefing (${r.localDate}) may already have been posted (Discord never confirmed it), so I won’t risk posting it twice.`;
-      return `Today’s briefing (${r.localDate}) could not be posted earlier${e.reason ? `: ${e.reason}` : ''}. It is not retried today; \`/brief\` shows it to you.`;
-    }
-    case 'failed':
-      return `I could not post today’s briefing: ${o.reason}`;
-    case 'unknown':
-      return `Discord did not confirm the post (${o.reason}). Check the channel; I won’t post again today so it cannot appear twice.`;
-    case 'gone':
-      return `I can’t reach this channel (${o.reason}), so I unsubscribed it. Give me View Channel, Send Messages and Embed Links, then \`/digest subscribe\` again.`;
-    case 'no-poster':
-      return 'Daily briefings are not being posted by this bot process.';
+function runSubcommand(interaction: ChatInputCommandInteraction, ctx: CommandContext, scheduler: DigestScheduler): Promise<Reply> | Reply {
+  const channel = new ChannelDigest(scheduler, PLATFORM, interaction.channelId);
+  const dialect = discordDialect(interaction);
+  switch (interaction.options.getSubcommand(false)) {
+    case 'subscribe':
+      return subscribe(interaction, ctx, channel, dialect);
+    case 'unsubscribe':
+      return unsubscribe(interaction, ctx, channel, dialect);
+    case 'status':
+      return say(statusText(channel.status(), channel.defaults, dialect));
+    case 'now':
+      return now(channel, dialect);
+    default:
+      return problem('Use `/digest subscribe`, `/digest unsubscribe`, `/digest status` or `/digest now`.');
   }
-}
-
-async function now(interaction: ChatInputCommandInteraction, scheduler: DigestScheduler): Promise<Reply> {
-  const [result] = await scheduler.postNow(undefined, { platform: PLATFORM, channelId: interaction.channelId });
-  if (!result) return problem('This channel is not subscribed to the daily briefing. `/digest subscribe` subscribes it; `/brief` shows today’s briefing to you now.');
-  return say(describeDelivery(interaction, result), true);
 }
 
 export const digest: SlashCommand = {
@@ -160,22 +141,10 @@ export const digest: SlashCommand = {
       .toJSON(),
   // Status and "now" answer the one who asked; (un)subscribing is news for the whole channel.
   isPrivate: (interaction) => ['status', 'now'].includes(interaction.options.getSubcommand(false) ?? ''),
-  async run(interaction, ctx) {
-    const scheduler = ctx.scheduler;
-    if (!scheduler) return problem('Daily briefings are not available here: the bot runs without its digest scheduler (`briefbot start` runs both).');
+  run(interaction, ctx) {
+    if (!ctx.scheduler) return problem(NO_SCHEDULER);
     if (!interaction.inGuild()) return problem('Daily briefings are for server channels: use `/digest` in a channel of your server.');
-    switch (interaction.options.getSubcommand(false)) {
-      case 'subscribe':
-        return subscribe(interaction, ctx, scheduler);
-      case 'unsubscribe':
-        return unsubscribe(interaction, ctx, scheduler);
-      case 'status':
-        return status(interaction, scheduler);
-      case 'now':
-        return now(interaction, scheduler);
-      default:
-        return problem('Use `/digest subscribe`, `/digest unsubscribe`, `/digest status` or `/digest now`.');
-    }
+    return runSubcommand(interaction, ctx, ctx.scheduler);
   },
   autocomplete(interaction) {
     const focused = interaction.options.getFocused(true);

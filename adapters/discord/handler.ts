@@ -1,10 +1,11 @@
 // Interaction -> command from the table -> reply. Every failure is logged and, where Discord still
 // lets us, answered with a short message; nothing here throws into discord.js's event loop.
 import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
-import { COMMANDS, findCommand, type CommandContext, type Reply, type SlashCommand } from './commands.js';
+import { describeError } from '../../src/errors.js';
 import { textMessage } from './card.js';
-import { summarizeError } from './errors.js';
+import { COMMANDS, findCommand } from './commands.js';
 import { respond, respondWithError } from './respond.js';
+import type { CommandContext, Reply, SlashCommand } from './slash-command.js';
 
 export const ERROR_REPLY = 'Sorry, something went wrong while answering. Please try again in a moment.';
 
@@ -37,7 +38,7 @@ async function handleAutocomplete(interaction: AutocompleteInteraction, ctx: Com
     const choices = command?.autocomplete ? await command.autocomplete(interaction, ctx) : [];
     await interaction.respond(choices.slice(0, 25));
   } catch (err) {
-    ctx.logger.warn({ error: summarizeError(err), command: interaction.commandName, interactionId: interaction.id }, 'discord autocomplete failed');
+    ctx.logger.warn({ error: describeError(err), command: interaction.commandName, interactionId: interaction.id }, 'discord autocomplete failed');
   }
 }
 
@@ -55,7 +56,7 @@ async function handleCommand(interaction: ChatInputCommandInteraction, ctx: Comm
     return { ...base, ok: true, deferred: delivery.deferred, messages: delivery.messages, ms };
   } catch (err) {
     // @discordjs/rest has already retried 5xx and waited out 429s by the time an error reaches us.
-    log.error({ error: summarizeError(err) }, 'discord command failed');
+    log.error({ error: describeError(err) }, 'discord command failed');
     const errorReplied = await respondWithError(interaction, ERROR_REPLY);
     if (!errorReplied) log.error('discord error reply failed too; the user sees "The application did not respond"');
     return { ...base, ok: false, deferred: interaction.deferred, messages: 0, ms: Math.round(performance.now() - started), errorReplied };
@@ -72,7 +73,7 @@ export function createInteractionHandler(ctx: CommandContext, options: HandlerOp
       const result = await handleCommand(interaction, ctx, options, commands);
       options.onHandled?.(result);
     } catch (err) {
-      ctx.logger.error({ error: summarizeError(err), interactionId: interaction.id }, 'discord interaction handler crashed');
+      ctx.logger.error({ error: describeError(err), interactionId: interaction.id }, 'discord interaction handler crashed');
     }
   };
 }

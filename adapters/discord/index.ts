@@ -1,17 +1,21 @@
 // briefbot in Discord: slash commands over the gateway, answered through the Briefing service.
 import { Events, type Client } from 'discord.js';
-import { ConfigError } from '../../src/config.js';
+import { withDeadline } from '../../src/deadline.js';
+import { CodedError, describeError } from '../../src/errors.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
 import { createDiscordClient } from './client.js';
-import { COMMANDS, type SlashCommand } from './commands.js';
-import { summarizeError } from './errors.js';
+import { COMMANDS } from './commands.js';
+import { PLATFORM, type DiscordConfig } from './config.js';
 import { createInteractionHandler, type HandledInteraction } from './handler.js';
 import { createDiscordPoster, type DiscordPosterOptions } from './poster.js';
 import { DEFAULT_REPLY_DEADLINE_MS } from './respond.js';
+import type { SlashCommand } from './slash-command.js';
 
-export { COMMANDS, commandDefinitions, type SlashCommand, type CommandContext, type Reply, type DefinitionContext } from './commands.js';
+export { COMMANDS, commandDefinitions } from './commands.js';
+export type { SlashCommand, CommandContext, Reply, DefinitionContext } from './slash-command.js';
+export { discordConfig, type DiscordConfig } from './config.js';
 export { formatRegistration, registerCommands, type RegisterOptions, type RegistrationResult, type RegisteredCommand } from './register.js';
-export { renderAnswer, renderOverview, renderSources, renderTopic } from './render.js';
+export { renderAnswer, renderSources, renderTopic } from './render.js';
 export { cardToMessages, type Card, type DiscordMessage } from './card.js';
 export type { HandledInteraction } from './handler.js';
 export { createDiscordPoster, classifyPostError, digestNonce, type DiscordDigestPoster, type DiscordPosterOptions } from './poster.js';
@@ -32,10 +36,8 @@ export const STOP_GRACE_MS = 10_000;
 export type RunningDiscord = RunningAdapter & { client: Client };
 
 /** Logs in and answers slash commands until `stop()`. Rejects when Discord refuses the login. */
-export async function startDiscord(deps: AdapterDeps, options: DiscordAdapterOptions = {}): Promise<RunningDiscord> {
-  const discord = deps.config.discord;
-  if (!discord) throw new ConfigError('Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID');
-  const logger = deps.logger.child({ platform: 'discord' });
+export async function startDiscord(discord: DiscordConfig, deps: AdapterDeps, options: DiscordAdapterOptions = {}): Promise<RunningDiscord> {
+  const logger = deps.logger.child({ platform: PLATFORM });
   const ctx = { ...deps, logger };
   const commands = options.commands ?? COMMANDS;
   const client = createDiscordClient(discord, logger);
@@ -54,7 +56,7 @@ export async function startDiscord(deps: AdapterDeps, options: DiscordAdapterOpt
     await ready;
   } catch (err) {
     await client.destroy();
-    throw new Error(`Discord login failed: ${summarizeError(err).message}`);
+    throw new CodedError('platform_start', `Discord login failed: ${describeError(err).error}`, { cause: err });
   }
   logger.info({ user: client.user?.tag, applicationId: discord.applicationId, guilds: client.guilds.cache.size }, 'discord connected');
   void warnIfUnregistered(client, discord.guildId, commands, logger);
@@ -63,14 +65,11 @@ export async function startDiscord(deps: AdapterDeps, options: DiscordAdapterOpt
   const poster = createDiscordPoster(discord, logger, options.poster);
 
   return {
-    platform: 'discord',
+    platform: PLATFORM,
     client,
     poster,
     async stop() {
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
-      await Promise.race([Promise.allSettled([...inFlight]), grace]);
-      clearTimeout(timer);
+      await withDeadline(Promise.allSettled([...inFlight]), STOP_GRACE_MS);
       // Closing the gateway fires these too; "reconnecting" in the log at shutdown would mislead.
       client.removeAllListeners(Events.ShardReconnecting).removeAllListeners(Events.ShardDisconnect);
       await client.destroy();
@@ -90,6 +89,6 @@ async function warnIfUnregistered(client: Client, guildId: string | undefined, c
       logger.warn({ missing, scope: guildId ? `guild ${guildId}` : 'global' }, 'discord commands not registered; run `briefbot discord register`');
     }
   } catch (err) {
-    logger.warn({ error: summarizeError(err) }, 'could not check the registered discord commands');
+    logger.warn({ error: describeError(err) }, 'could not check the registered discord commands');
   }
 }

@@ -5,11 +5,12 @@
 // retried, so a channel cannot get the same digest twice).
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, REST, RESTJSONErrorCodes, Routes, type RESTOptions, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageResult } from 'discord.js';
-import type { DiscordConfig } from '../../src/config.js';
 import { ChannelGoneError, DigestPostError, type DigestPoster } from '../../src/digest/poster.js';
 import type { Digest } from '../../src/digest/types.js';
 import type { Logger } from '../../src/log.js';
+import { networkCode, transportError } from '../shared/network-errors.js';
 import { restApiBase } from './client.js';
+import type { DiscordConfig } from './config.js';
 import { renderDigest } from './digest-render.js';
 import { summarizeError } from './errors.js';
 
@@ -21,8 +22,6 @@ import { summarizeError } from './errors.js';
 export const DEFAULT_NONCE_WINDOW_MS = 2 * 60_000;
 /** Discord accepts a nonce of at most 25 characters. */
 const NONCE_LENGTH = 25;
-/** Network errors raised before a request left this machine: the post certainly did not happen. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export interface DiscordPosterOptions {
   /** Extra @discordjs/rest options (tests: `makeRequest`, `timeout`, `retries`). */
@@ -45,12 +44,6 @@ export interface DiscordDigestPoster extends DigestPoster {
  */
 export function digestNonce(channelId: string, date: string): string {
   return createHash('sha256').update(`briefbot-digest:${channelId}:${date}`).digest('base64url').slice(0, NONCE_LENGTH);
-}
-
-function networkCode(err: unknown): string | undefined {
-  const e = err as { code?: unknown; cause?: { code?: unknown } };
-  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-  return code;
 }
 
 /** Maps whatever @discordjs/rest threw to the scheduler's error contract. */
@@ -78,12 +71,8 @@ export function classifyPostError(err: unknown, channelId: string): Error {
     // "retry"; the nonce makes our later retry safe while its window lasts (see `post`).
     return new DigestPostError(`Discord answered ${err.status} ${err.message}`, { cause });
   }
-  const code = networkCode(err);
-  if (code && NOT_SENT_CODES.has(code)) return new DigestPostError(`could not reach Discord (${code})`, { cause });
-  // A timeout (AbortError), a reset connection, anything unexpected: the request may have been
-  // received and the message made; a retry after the nonce window could double it.
-  const what = err instanceof Error && err.name === 'AbortError' ? 'no answer from Discord before the timeout' : `the request failed after it may have been sent: ${summarizeError(err).message}`;
-  return new DigestPostError(what, { outcomeUnknown: true, cause });
+  // @discordjs/rest aborts a slow request with an AbortError.
+  return transportError({ platform: 'Discord', code: networkCode(err), timedOut: err instanceof Error && err.name === 'AbortError', detail: summarizeError(err).message, cause });
 }
 
 export function createDiscordPoster(config: DiscordConfig, logger: Logger, options: DiscordPosterOptions = {}): DiscordDigestPoster {

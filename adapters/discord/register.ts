@@ -1,10 +1,11 @@
 // `briefbot discord register [--guild ID]`: bulk-overwrites the application's slash commands, to
 // one guild (visible at once) or globally (Discord may take a while to show them everywhere).
 import { REST, Routes, type APIApplicationCommand, type APIApplicationCommandOption } from 'discord.js';
-import type { DiscordConfig } from '../../src/config.js';
 import type { Topic } from '../../src/types.js';
 import { restApiBase } from './client.js';
-import { COMMANDS, commandDefinitions, type SlashCommand } from './commands.js';
+import { COMMANDS, commandDefinitions } from './commands.js';
+import type { DiscordConfig } from './config.js';
+import type { SlashCommand } from './slash-command.js';
 
 export interface RegisterOptions {
   /** Register to this guild; defaults to DISCORD_GUILD_ID; global when neither is set. */

@@ -2,8 +2,9 @@
 // before the deadline, otherwise acknowledge with deferReply and deliver with editReply. Every
 // message goes out with `allowed_mentions: { parse: [] }`, so nothing in a quote or question pings.
 import { MessageFlags, type ChatInputCommandInteraction, type MessageMentionOptions } from 'discord.js';
+import { replyWhenReady } from '../shared/reply-flow.js';
 import type { DiscordMessage } from './card.js';
-import type { Reply } from './commands.js';
+import type { Reply } from './slash-command.js';
 
 export const NO_MENTIONS: MessageMentionOptions = { parse: [] };
 /** Discord drops an interaction not acknowledged within 3 s; this leaves room for the round trip. */
@@ -15,8 +16,6 @@ export interface Delivery {
   ephemeral: boolean;
 }
 
-const TIMED_OUT = Symbol('timed out');
-
 function payload(message: DiscordMessage) {
   return { content: message.content, embeds: message.embeds ?? [], allowedMentions: NO_MENTIONS };
 }
@@ -27,42 +26,32 @@ function flagsFor(ephemeral: boolean): MessageFlags.Ephemeral | undefined {
 
 /** Runs `work` and delivers its reply, deferring first when it is not ready by `deadlineMs`. */
 export async function respond(interaction: ChatInputCommandInteraction, work: Promise<Reply>, options: { deadlineMs: number; isPrivate: boolean }): Promise<Delivery> {
-  // The race may be lost to the timer; the rejection is then observed by the later `await work`.
-  work.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(resolve, options.deadlineMs, TIMED_OUT);
+  // The visibility of a deferred reply is fixed by deferReply; an edit cannot change it.
+  const ephemeralFor = (reply: Reply, deferred: boolean) => (deferred ? options.isPrivate : reply.ephemeral ?? options.isPrivate);
+  const { reply, held } = await replyWhenReady(work, {
+    deadlineMs: options.deadlineMs,
+    async hold() {
+      await interaction.deferReply({ flags: flagsFor(options.isPrivate) });
+      return true as const;
+    },
+    send: (ready, deferred) => send(interaction, ready, Boolean(deferred), ephemeralFor(ready, Boolean(deferred))),
   });
-  let early: Reply | typeof TIMED_OUT;
-  try {
-    early = await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const deferred = Boolean(held);
+  return { deferred, messages: messagesOf(reply).length, ephemeral: ephemeralFor(reply, deferred) };
+}
 
-  let reply: Reply;
-  let ephemeral: boolean;
-  const deferred = early === TIMED_OUT;
-  if (early === TIMED_OUT) {
-    ephemeral = options.isPrivate;
-    await interaction.deferReply({ flags: flagsFor(ephemeral) });
-    reply = await work;
-  } else {
-    reply = early;
-    ephemeral = reply.ephemeral ?? options.isPrivate;
-  }
+function messagesOf(reply: Reply): DiscordMessage[] {
+  return reply.messages.length ? reply.messages : [{ content: 'Nothing to show.' }];
+}
 
-  const [first, ...rest] = reply.messages.length ? reply.messages : [{ content: 'Nothing to show.' }];
-  if (deferred) {
-    // The visibility of a deferred reply was fixed by deferReply; an edit cannot change it.
-    await interaction.editReply(payload(first));
-  } else {
-    await interaction.reply({ ...payload(first), flags: flagsFor(ephemeral) });
-  }
+/** The first message as the interaction's reply (or the edit of its deferral), the rest as follow-ups. */
+async function send(interaction: ChatInputCommandInteraction, reply: Reply, deferred: boolean, ephemeral: boolean): Promise<void> {
+  const [first, ...rest] = messagesOf(reply);
+  if (deferred) await interaction.editReply(payload(first));
+  else await interaction.reply({ ...payload(first), flags: flagsFor(ephemeral) });
   for (const message of rest) {
     await interaction.followUp({ ...payload(message), flags: flagsFor(ephemeral) });
   }
-  return { deferred, messages: 1 + rest.length, ephemeral };
 }
 
 /** Tells the user something went wrong, whichever state the interaction is in. Never throws. */

@@ -1,6 +1,6 @@
 // /sources: the documents the answers quote from.
 import { SlashCommandBuilder } from 'discord.js';
-import type { SlashCommand } from './commands.js';
+import type { SlashCommand } from './slash-command.js';
 import { renderSources } from './render.js';
 
 export const sources: SlashCommand = {

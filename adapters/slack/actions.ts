@@ -3,11 +3,12 @@
 // Ephemeral messages cannot be edited with chat.update and their payload carries no blocks, so
 // they are re-rendered from the stored answer through the click's response_url.
 import type { App, BlockAction, ButtonAction, RespondFn, types, webApi } from '@slack/bolt';
+import { describeError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import type { Vote } from '../../src/store/feedback.js';
 import type { SlackContext } from './context.js';
 import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SHARE, renderNotice, withVotes } from './render.js';
-import { answerMessage, describeError, postMessage, sorryMessage, tryReply } from './replies.js';
+import { answerMessage, postMessage, sorryMessage, tryReply } from './replies.js';
 import { answerMetadata } from './threads.js';
 
 const GONE = 'That answer is no longer stored, so I cannot record this. Ask again to get a fresh one.';
@@ -52,8 +53,9 @@ async function onFeedback(ctx: SlackContext, body: BlockAction<ButtonAction>, ac
     await respond({ replace_original: true, ...answerMessage(ctx, { answer: stored.answer, answerId }, { share: true, showQuestion: true, votes }) });
     return;
   }
-  const blocks = message.blocks?.length ? withVotes(message.blocks, answerId, votes) : answerMessage(ctx, { answer: stored.answer, answerId }, { votes }).blocks;
-  await client.chat.update({ channel: body.channel.id, ts: message.ts, text: message.text ?? stored.answer.lead, blocks });
+  const fresh = () => answerMessage(ctx, { answer: stored.answer, answerId }, { votes });
+  const blocks = message.blocks?.length ? withVotes(message.blocks, answerId, votes) : fresh().blocks;
+  await client.chat.update({ channel: body.channel.id, ts: message.ts, text: message.text ?? fresh().text, blocks });
 }
 
 async function onShare(ctx: SlackContext, body: BlockAction<ButtonAction>, action: ButtonAction, client: webApi.WebClient, respond: RespondFn, log: Logger) {

@@ -1,14 +1,15 @@
 // Builds the Bolt App: transport, Web API client settings, identity, and every listener.
 import { App, webApi } from '@slack/bolt';
-import { ConfigError, type SlackConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/config.js';
+import { CodedError, describeError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import { registerActions } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerBriefCommand } from './brief-command.js';
 import type { SlackContext } from './context.js';
+import type { SlackConfig } from './config.js';
 import { registerConversation } from './conversation.js';
 import { createReceiver, webClientOptions } from './receiver.js';
-import { describeError } from './replies.js';
 
 export interface BotIdentity {
   botUserId: string;
@@ -35,14 +36,17 @@ export async function identify(config: SlackConfig): Promise<BotIdentity> {
   }
 }
 
-/** A start-up failure as one clear line: a rejected token is the user's to fix (ConfigError). */
+/**
+ * A start-up failure as one clear line: a rejected token is the user's to fix (ConfigError); an
+ * unreachable Slack is not, so it keeps its cause for the log.
+ */
 export function startError(variable: string, method: string, err: unknown, apiUrl?: string): Error {
   if (err instanceof ConfigError) return err;
   const info = describeError(err);
-  if (typeof info.slackError === 'string' && TOKEN_ERRORS.has(info.slackError)) {
-    return new ConfigError(`Slack rejected ${variable} (${info.slackError})`);
+  if (info.slackError && TOKEN_ERRORS.has(info.slackError)) {
+    return new ConfigError(`Slack rejected ${variable} (${info.slackError})`, { cause: err });
   }
-  return new Error(`Slack ${method} failed${apiUrl ? ` at ${apiUrl}` : ''}: ${String(info.error)}`, { cause: err });
+  return new CodedError('platform_start', `Slack ${method} failed${apiUrl ? ` at ${apiUrl}` : ''}: ${info.error}`, { cause: err });
 }
 
 export function createSlackApp(config: SlackConfig, identity: BotIdentity, ctx: SlackContext, logger: Logger): App {

@@ -3,11 +3,12 @@
 // ones the bot is not a member of. Questions are answered privately with a "Share in channel" button;
 // a slow answer is preceded by a private "Looking through the sources…" that the answer replaces.
 import type { App, RespondArguments, SlashCommand, webApi } from '@slack/bolt';
+import { describeError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
+import { replyWhenReady } from '../shared/reply-flow.js';
 import type { SlackContext } from './context.js';
 import { slackToPlain } from './mrkdwn.js';
-import type { SlackMessage } from './render.js';
-import { answerMessage, describeError, placeholderAfterMs, prepareAnswer, settlesWithin, sorryMessage, tryReply, workingMessage, type OutgoingMessage } from './replies.js';
+import { answerMessage, placeholderAfterMs, prepareAnswer, replyingSorry, workingMessage, type OutgoingMessage } from './replies.js';
 import { BRIEF_COMMAND, matchSubcommand } from './subcommands.js';
 
 type Respond = (m: RespondArguments) => Promise<unknown>;
@@ -16,37 +17,38 @@ export function registerBriefCommand(app: App, ctx: SlackContext): void {
   app.command(BRIEF_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
     const log = ctx.logger.child({ command: BRIEF_COMMAND, channel: command.channel_id, user: command.user_id });
-    const reply = (message: SlackMessage) => replyPrivately(client, command, respond, message);
-    // Once a placeholder went out, every later reply replaces it rather than adding a message under it.
-    let replace = false;
-    try {
-      const text = slackToPlain(command.text ?? '');
-      const match = matchSubcommand(ctx.subcommands, text);
-      if (match) {
+    // Once a placeholder went out, the reply replaces it rather than adding a message under it.
+    const reply = (message: OutgoingMessage, replace?: boolean) => replyPrivately(client, command, respond, message, replace);
+    const fail = replyingSorry(log, 'slack: /brief failed', '/brief reply', reply);
+    const text = slackToPlain(command.text ?? '');
+    const match = matchSubcommand(ctx.subcommands, text);
+    if (match) {
+      try {
         await match.subcommand.run({ args: match.args, command, reply, client, briefing: ctx.briefing, deps: ctx.deps, logger: log, subcommands: ctx.subcommands });
-        log.info({ subcommand: match.subcommand.name || '(overview)' }, 'slack: /brief subcommand done');
-        return;
+        log.info({ subcommand: match.subcommand.name || '(digest)' }, 'slack: /brief subcommand done');
+      } catch (err) {
+        await fail(err);
       }
-      const work = prepareAnswer(ctx, text);
-      if (!(await settlesWithin(work, placeholderAfterMs(ctx)))) replace = await sendPlaceholder(client, command, respond, log);
-      const prepared = await work;
-      await replyPrivately(client, command, respond, answerMessage(ctx, prepared, { share: true, showQuestion: true }), replace);
-      log.info({ ms: prepared.answer.ms, abstained: prepared.answer.abstained, error: prepared.answer.error, placeholder: replace }, 'slack: /brief answered');
-    } catch (err) {
-      log.error(describeError(err), 'slack: /brief failed');
-      await tryReply(log, '/brief reply', () => replyPrivately(client, command, respond, sorryMessage(), replace));
+      return;
     }
+    const done = await replyWhenReady(prepareAnswer(ctx, text), {
+      deadlineMs: placeholderAfterMs(ctx),
+      hold: () => sendPlaceholder(reply, log),
+      send: (prepared, replace) => reply(answerMessage(ctx, prepared, { share: true, showQuestion: true }), replace),
+      fail,
+    });
+    if (done) log.info({ ms: done.reply.answer.ms, abstained: done.reply.answer.abstained, error: done.reply.answer.error, placeholder: done.held !== undefined }, 'slack: /brief answered');
   });
 }
 
 /** True when the placeholder went out; a failure is logged and the answer simply follows on its own. */
-async function sendPlaceholder(client: webApi.WebClient, command: SlashCommand, respond: Respond, log: Logger): Promise<boolean> {
+async function sendPlaceholder(reply: (message: OutgoingMessage) => Promise<void>, log: Logger): Promise<true | undefined> {
   try {
-    await replyPrivately(client, command, respond, workingMessage());
+    await reply(workingMessage());
     return true;
   } catch (err) {
     log.warn(describeError(err), 'slack: could not send the /brief placeholder; the answer will follow on its own');
-    return false;
+    return undefined;
   }
 }
 

@@ -5,7 +5,7 @@ import type { FeedbackStore } from '../../src/store/feedback.js';
 import type { SeenEvents } from '../../src/store/seen-events.js';
 import type { AdapterDeps } from '../types.js';
 import type { AnswerQueue } from './answer-queue.js';
-import type { BriefSubcommand } from './subcommands.js';
+import type { BriefSubcommand } from './brief-subcommand.js';
 
 export const PLATFORM = 'slack';
 

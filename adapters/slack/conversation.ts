@@ -8,15 +8,14 @@ import type { Logger } from '../../src/log.js';
 import { PLATFORM, type SlackContext } from './context.js';
 import { slackToPlain } from './mrkdwn.js';
 import type { SlackMessage } from './render.js';
+import { replyWhenReady } from '../shared/reply-flow.js';
 import {
   answerMessage,
   describeError,
   placeholderAfterMs,
   postMessage,
   prepareAnswer,
-  settlesWithin,
-  sorryMessage,
-  tryReply,
+  replyingSorry,
   updateMessage,
   workingMessage,
   type Place,
@@ -73,17 +72,15 @@ async function handle(ctx: SlackContext, args: EventArgs, message: IncomingMessa
   const log = ctx.logger.child({ eventId, channel: message.channel, kind });
   const place = { channel: message.channel, threadTs: message.thread_ts ?? message.ts };
   const web = client as webApi.WebClient;
-  const work = answer(ctx, web, message, context, log);
-  let placeholderTs: string | undefined;
-  try {
-    if (!(await settlesWithin(work, placeholderAfterMs(ctx)))) placeholderTs = await postPlaceholder(web, place, log);
-    const { prepared, history } = await work;
-    await deliver(web, place, placeholderTs, answerMessage(ctx, prepared), prepared.metadata, log);
-    log.info({ ms: prepared.answer.ms, abstained: prepared.answer.abstained, quotes: prepared.answer.quotes.length, error: prepared.answer.error, history: history.length, placeholder: placeholderTs !== undefined }, 'slack: answered');
-  } catch (err) {
-    log.error(describeError(err), 'slack: answering failed');
-    await tryReply(log, 'thread reply', () => deliver(web, place, placeholderTs, sorryMessage(), undefined, log));
-  }
+  const done = await replyWhenReady(answer(ctx, web, message, context, log), {
+    deadlineMs: placeholderAfterMs(ctx),
+    hold: () => postPlaceholder(web, place, log),
+    send: ({ prepared }, placeholderTs) => deliver(web, place, placeholderTs, answerMessage(ctx, prepared), prepared.metadata, log),
+    fail: replyingSorry(log, 'slack: answering failed', 'thread reply', (sorry, placeholderTs?: string) => deliver(web, place, placeholderTs, sorry, undefined, log)),
+  });
+  if (!done) return;
+  const { prepared, history } = done.reply;
+  log.info({ ms: prepared.answer.ms, abstained: prepared.answer.abstained, quotes: prepared.answer.quotes.length, error: prepared.answer.error, history: history.length, placeholder: done.held !== undefined }, 'slack: answered');
 }
 
 /** The thread's earlier questions, then the engine's answer to this one. */

@@ -1,14 +1,14 @@
 // briefbot in Slack. `briefbot start` calls startSlack when SLACK_BOT_TOKEN and either
-// SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) are set.
+// SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) are set (platform.ts).
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
-import { ConfigError } from '../../src/config.js';
 import { FeedbackStore } from '../../src/store/feedback.js';
 import { SeenEvents } from '../../src/store/seen-events.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
 import { AnswerQueue } from './answer-queue.js';
 import { createSlackApp, identify, startError } from './app.js';
-import type { SlackContext } from './context.js';
+import type { SlackConfig } from './config.js';
+import { PLATFORM, type SlackContext } from './context.js';
 import { digestSubcommands } from './digest-subcommands.js';
 import { createSlackPoster, type SlackDigestPoster, type SlackPosterOptions } from './poster.js';
 import { slackMode } from './receiver.js';
@@ -35,10 +35,8 @@ export interface RunningSlack extends RunningAdapter {
   poster: SlackDigestPoster;
 }
 
-export async function startSlack(deps: AdapterDeps, options: StartSlackOptions = {}): Promise<RunningSlack> {
-  const config = deps.config.slack;
-  if (!config) throw new ConfigError('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)');
-  const logger = deps.logger.child({ platform: 'slack' });
+export async function startSlack(config: SlackConfig, deps: AdapterDeps, options: StartSlackOptions = {}): Promise<RunningSlack> {
+  const logger = deps.logger.child({ platform: PLATFORM });
   const ctx: SlackContext = {
     deps,
     briefing: deps.briefing,
@@ -68,7 +66,7 @@ export async function startSlack(deps: AdapterDeps, options: StartSlackOptions =
   const poster = createSlackPoster(config, logger, options.poster);
   let stopped = false;
   return {
-    platform: 'slack',
+    platform: PLATFORM,
     app,
     port,
     poster,
@@ -81,9 +79,10 @@ export async function startSlack(deps: AdapterDeps, options: StartSlackOptions =
   };
 }
 
-export { renderAnswer, renderHelp, renderOverview, renderNotice, type AnswerRenderOptions, type SlackMessage } from './render.js';
+export { renderAnswer, renderHelp, renderNotice, type AnswerRenderOptions, type SlackMessage } from './render.js';
 export { escapeMrkdwn, slackToPlain } from './mrkdwn.js';
-export { BRIEF_COMMAND, defaultSubcommands, helpSubcommand, overviewSubcommand, sourcesSubcommand, todayDigestSubcommand, type BriefCommandContext, type BriefSubcommand } from './subcommands.js';
+export { slackConfig, type SlackConfig } from './config.js';
+export { BRIEF_COMMAND, defaultSubcommands, helpSubcommand, sourcesSubcommand, todayDigestSubcommand, type BriefCommandContext, type BriefSubcommand } from './subcommands.js';
 export { digestSubcommands, parseSubscribeArgs, subscribeSubcommand, unsubscribeSubcommand, statusSubcommand, SUBSCRIBE_USAGE } from './digest-subcommands.js';
 export { createSlackPoster, classifySlackPostError, DEFAULT_POST_TIMEOUT_MS, type SlackDigestPoster, type SlackPosterOptions } from './poster.js';
 export { renderDigest, DIGEST_EVENT_TYPE, NEW_SINCE_HEADING, POINTS_HEADING, INDICATORS_HEADING } from './digest-render.js';

@@ -5,11 +5,12 @@
 // gone (unsubscribe), or maybe posted (never retried). Slack has no idempotency key for
 // chat.postMessage, so anything that may have reached Slack's backend is "maybe posted".
 import { webApi } from '@slack/bolt';
-import type { SlackConfig } from '../../src/config.js';
 import { ChannelGoneError, DigestPostError, type DigestPoster } from '../../src/digest/poster.js';
 import type { Digest } from '../../src/digest/types.js';
 import type { Logger } from '../../src/log.js';
+import { networkCode, transportError } from '../shared/network-errors.js';
 import { boltLogger } from './bolt-logger.js';
+import type { SlackConfig } from './config.js';
 import { DIGEST_EVENT_TYPE, renderDigest } from './digest-render.js';
 import { describeError } from './replies.js';
 
@@ -35,8 +36,6 @@ const TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_
 const MAYBE_POSTED = new Set(['internal_error', 'fatal_error']);
 /** Refused before anything happened: worth another try later. */
 const TRANSIENT = new Set(['service_unavailable', 'ratelimited', 'request_timeout']);
-/** Network errors raised before a request left this machine: the post certainly did not happen. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export interface SlackPosterOptions {
   /** Per-request timeout (default 30 s). A timeout counts as "maybe posted". */
@@ -47,13 +46,6 @@ export interface SlackPosterOptions {
 
 export interface SlackDigestPoster extends DigestPoster {
   readonly platform: 'slack';
-}
-
-function errorCode(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && !e.code.startsWith('slack_webapi_')) return e.code;
-  }
-  return undefined;
 }
 
 /** Maps whatever @slack/web-api threw (with retries off, see createSlackPoster) to the scheduler's contract. */
@@ -82,14 +74,15 @@ export function classifySlackPostError(err: unknown, channelId: string): Error {
   if (err instanceof Error && err.message.startsWith('Retry header did not contain a valid timeout')) {
     return new DigestPostError('rate limited by Slack (no Retry-After)', { cause });
   }
-  const code = errorCode(err);
-  if (code && NOT_SENT_CODES.has(code)) return new DigestPostError(`could not reach Slack (${code})`, { cause });
   const original = e?.code === webApi.ErrorCode.RequestError ? e.original : err instanceof Error ? err : undefined;
-  // A timeout (web-api aborts with a TimeoutError), a reset connection, anything unexpected: the
-  // request may have been received and the message made; posting again could double it.
-  const timedOut = original?.name === 'TimeoutError' || original?.name === 'AbortError';
-  const what = timedOut ? 'no answer from Slack before the timeout' : `the request failed after it may have been sent: ${String(describeError(original ?? err).error)}`;
-  return new DigestPostError(what, { outcomeUnknown: true, cause });
+  // web-api aborts a slow request with a TimeoutError.
+  return transportError({
+    platform: 'Slack',
+    code: networkCode(err, (code) => code.startsWith('slack_webapi_')),
+    timedOut: original?.name === 'TimeoutError' || original?.name === 'AbortError',
+    detail: String(describeError(original ?? err).error),
+    cause,
+  });
 }
 
 export function createSlackPoster(config: SlackConfig, logger: Logger, options: SlackPosterOptions = {}): SlackDigestPoster {

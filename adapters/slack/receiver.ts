@@ -2,7 +2,7 @@
 // needed), else HTTP (Events API, commands and interactivity all on Bolt's default /slack/events).
 // Everything above this file is the same for both, the way Bolt's receivers are meant to be used.
 import { HTTPReceiver, SocketModeReceiver, webApi, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
-import type { SlackConfig } from '../../src/config.js';
+import type { SlackConfig } from './config.js';
 
 export type SlackMode = 'http' | 'socket';
 

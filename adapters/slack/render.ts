@@ -1,13 +1,13 @@
-// Answers, overviews and help as Block Kit messages. Every string that came from a source document,
-// the engine or a user goes through fitMrkdwn/blockQuote (escaped, length-capped), and mrkdwn text
+// Cards (adapters/shared/card.ts), help and notices as Block Kit messages. Every string that came
+// from a source document, the engine or a user goes through fitMrkdwn/blockQuote (escaped,
+// length-capped), and mrkdwn text
 // objects are `verbatim` so Slack does not auto-link names or parse bare mentions in them
 // (https://api.slack.com/reference/block-kit/composition-objects#text). Nothing we send can ping.
 import type { types } from '@slack/bolt';
-import { MAX_QUESTION_CHARS } from '../../src/service.js';
 import type { VoteCounts } from '../../src/store/feedback.js';
-import type { Answer, Quote, SourceInfo, Topic, TopicBriefing } from '../../src/types.js';
-import { quoteAttribution, sourceListByline } from '../shared/attribution.js';
-import { coverageNote } from '../shared/coverage.js';
+import type { Answer, SourceInfo, Topic } from '../../src/types.js';
+import { answerCard, sourcesCard, type Card } from '../shared/card.js';
+import { moreQuotesNote, OLDER_NOT_SHOWN, type Dialect } from '../shared/wording.js';
 import { blockQuote, escapeMrkdwn, fitMrkdwn, truncate } from './mrkdwn.js';
 
 type KnownBlock = types.KnownBlock;
@@ -56,36 +56,15 @@ function context(...texts: string[]): KnownBlock {
   return { type: 'context', elements: texts.map((t) => mrkdwn(t)) };
 }
 
-/** "— Tidewater Gulf Monitor, 10 Mar 2026 · Section" under a quote (adapters/shared/attribution.ts), escaped. */
-export function sourceLine(quote: Quote, titles: Record<string, string> | undefined): string {
-  return `— ${fitMrkdwn(quoteAttribution(quote, titles), CONTEXT_MAX - 2)}`;
-}
+/** How a person asks in Slack: a mention or DM in plain words; the topics are in `/brief help`. */
+export const SLACK_DIALECT: Dialect = {
+  example: (question) => `“${question}”`,
+  topicsCommand: '`/brief help`',
+};
 
-/** What to tell a user whose question could not be used at all (`Answer.error`). */
-export function inputErrorText(answer: Answer): string {
-  switch (answer.error) {
-    case 'empty':
-      return 'Ask me a question about the US–Iran nuclear talks, for example “What is the dispute over enrichment?”. `/brief help` lists what I cover.';
-    case 'too_long':
-      // The engine knows the length it refused (Answer.question is cut short for too_long).
-      if (answer.lead?.trim()) return fitMrkdwn(answer.lead.trim(), SECTION_MAX);
-      return `That question is too long for me: I take up to ${MAX_QUESTION_CHARS.toLocaleString('en-US')} characters. Please ask just the part you want answered.`;
-    case 'no_words':
-      return 'I could not find any words to look up in that. Please ask in plain words, for example “What did Oman propose?”.';
-    default:
-      return 'I could not use that question. Please rephrase it.';
-  }
-}
-
-function abstentionText(answer: Answer, fallback: string[] | undefined): string {
-  // The engine's lead says it plainly and names what the sources do cover (and which of the
-  // question's terms they never mention); ours is the fallback.
-  if (answer.lead?.trim()) return `${fitMrkdwn(answer.lead.trim(), SECTION_MAX - 60)}\nTry \`/brief help\` for the full list of topics.`;
-  const topics = (answer.suggestions?.length ? answer.suggestions : fallback ?? []).slice(0, 8);
-  const lead = '*The sources I have don’t cover that.*';
-  if (!topics.length) return `${lead} Try \`/brief help\` to see what they do cover.`;
-  const list = topics.map((t) => fitMrkdwn(t, 120)).join(', ');
-  return `${lead}\nThey do cover: ${list}. Ask me about one of those, or try \`/brief help\`.`;
+/** "— Tidewater Gulf Monitor, 10 Mar 2026 · Section" under a quote, escaped. */
+function sourceLine(attribution: string): string {
+  return `— ${fitMrkdwn(attribution, CONTEXT_MAX - 2)}`;
 }
 
 function feedbackButtons(answerId: string, votes: VoteCounts | undefined, share: boolean): KnownBlock {
@@ -103,72 +82,42 @@ function feedbackButtons(answerId: string, votes: VoteCounts | undefined, share:
 
 /** An Answer as a Slack message: the lead, each quote with its outlet, date and section, buttons. */
 export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}): SlackMessage {
-  if (answer.error) {
-    const text = inputErrorText(answer);
-    return { text, blocks: [section(text)] };
-  }
-  const blocks: KnownBlock[] = [];
-  const plain: string[] = [];
-  if (answer.abstained) {
-    const text = abstentionText(answer, options.fallbackSuggestions);
-    blocks.push(section(text));
-    plain.push(text);
-  } else {
-    // `lead` names the documents and sections (or is the LLM's synthesis); `answer` repeats the
-    // quotes as terminal text, which the blocks below show properly.
-    const lead = answer.lead?.trim() || 'Here is what the sources say:';
-    blocks.push(section(fitMrkdwn(lead, SECTION_MAX)));
-    plain.push(escapeMrkdwn(lead));
-    const shown = answer.quotes.slice(0, MAX_QUOTES);
-    for (const quote of shown) {
-      const source = sourceLine(quote, answer.titles);
-      blocks.push(section(blockQuote(quote.text, SECTION_MAX)), context(source));
-      plain.push(`“${escapeMrkdwn(truncate(quote.text.replace(/\s+/g, ' '), 400))}” ${source}`);
-    }
-    const more = answer.quotes.length - shown.length;
-    if (more > 0) blocks.push(context(`${more} more matching passage${more === 1 ? '' : 's'} not shown.`));
-    if (answer.droppedQuotes > 0) {
-      const n = answer.droppedQuotes;
-      blocks.push(context(`${n} quoted passage${n === 1 ? '' : 's'} in the model’s draft could not be found in the sources and ${n === 1 ? 'was' : 'were'} left out.`));
-    }
-  }
+  // Answers stored before the engine named suggestions still suggest the topics.
+  const suggested = answer.abstained && !answer.suggestions?.length && !answer.newestTitles?.length && options.fallbackSuggestions ? { ...answer, suggestions: options.fallbackSuggestions } : answer;
+  const card = answerCard(suggested, SLACK_DIALECT);
+  if (card.tone === 'problem') return renderNotice(fitMrkdwn(card.lead, SECTION_MAX));
+  const { blocks, plain } = cardBlocks(card);
   const footer: string[] = [];
   if (options.showQuestion && answer.question) footer.push(`Question: ${fitMrkdwn(answer.question, CONTEXT_MAX)}`);
-  // The missing details are the asker's own words, so the note is escaped like any user text.
-  const coverage = coverageNote(answer);
-  if (coverage) footer.push(fitMrkdwn(coverage, CONTEXT_MAX));
-  if (!answer.abstained) footer.push(answer.mode === 'llm' ? 'Summary written by a language model; every quote checked against the sources.' : 'Quoted word for word from the sources.');
+  // The notes carry the asker's own words (what the sources lack), so they are escaped like any user text.
+  for (const n of card.notes) footer.push(fitMrkdwn(n, CONTEXT_MAX));
   if (options.note) footer.push(fitMrkdwn(options.note, CONTEXT_MAX));
   if (footer.length) blocks.push(context(...footer));
   if (options.answerId) blocks.push(feedbackButtons(options.answerId, options.votes, options.share ?? false));
   return { text: fitText(plain.join('\n')), blocks: capBlocks(blocks) };
 }
 
-/** `/brief` alone: one short quote per topic the sources cover. */
-export function renderOverview(items: TopicBriefing[]): SlackMessage {
-  if (!items.length) {
-    const text = 'The sources do not cover any briefing topics yet. Ask me a question anyway, or check back after the corpus is loaded.';
-    return { text, blocks: [section(text)] };
-  }
-  const intro = '*What the sources cover*: one passage per topic. Ask me about any of them, or `/brief help` for more.';
-  const blocks: KnownBlock[] = [section(intro)];
-  const plain = ['What the sources cover:'];
-  let shown = 0;
-  for (const item of items) {
-    if (blocks.length + 2 > MAX_BLOCKS - 1) break;
-    const heading = `*${fitMrkdwn(item.topic.label, 150)}*: ${fitMrkdwn(item.topic.description, 400)}`;
-    const quote = item.quotes[0];
-    if (quote) {
-      blocks.push(section(`${heading}\n${blockQuote(quote.text, SECTION_MAX - heading.length - 1)}`), context(sourceLine(quote, item.titles)));
-    } else {
-      blocks.push(section(heading));
-    }
-    plain.push(`• ${escapeMrkdwn(item.topic.label)}`);
-    shown += 1;
-  }
-  const left = items.length - shown;
-  if (left > 0) blocks.push(context(`${left} more topic${left === 1 ? '' : 's'}: see \`/brief help\`.`));
-  return { text: fitText(plain.join('\n')), blocks };
+/** The lead (bold when nothing is quoted: it is the whole reply) and each quote with its attribution. */
+function cardBlocks(card: Card): { blocks: KnownBlock[]; plain: string[] } {
+  const lead = card.tone === 'none' ? `*${fitMrkdwn(card.lead, SECTION_MAX - 2)}*` : fitMrkdwn(card.lead, SECTION_MAX);
+  const blocks: KnownBlock[] = [section(lead)];
+  const plain = [escapeMrkdwn(card.lead)];
+  const shown = card.quotes.slice(0, MAX_QUOTES);
+  shown.forEach((q, i) => {
+    const source = sourceLine(`${card.numbered ? `[${i + 1}] ` : ''}${q.attribution}`);
+    blocks.push(section(blockQuote(q.text, SECTION_MAX)), context(source));
+    plain.push(`“${escapeMrkdwn(truncate(q.text.replace(/\s+/g, ' '), 400))}” ${source}`);
+  });
+  if (card.quotes.length > shown.length) blocks.push(context(fitMrkdwn(moreQuotesNote(card.quotes.length - shown.length), CONTEXT_MAX)));
+  return { blocks, plain };
+}
+
+/** A topic briefing or any other card with no buttons. */
+export function renderCard(card: Card): SlackMessage {
+  if (card.tone === 'problem') return renderNotice(fitMrkdwn(card.lead, SECTION_MAX));
+  const { blocks, plain } = cardBlocks(card);
+  if (card.sources) blocks.push(context(fitMrkdwn(card.sources, CONTEXT_MAX)));
+  return { text: fitText(plain.join('\n')), blocks: capBlocks(blocks) };
 }
 
 export interface CommandHelp {
@@ -204,13 +153,13 @@ export function renderHelp(topics: Topic[], commands: CommandHelp[]): SlackMessa
 
 /** `/brief sources`: the documents, in the order given (the engine's: newest first), with outlet and date. */
 export function renderSources(sources: SourceInfo[]): SlackMessage {
-  if (!sources.length) return renderNotice('The corpus has no documents yet.');
-  const count = `${sources.length} document${sources.length === 1 ? '' : 's'}`;
-  const blocks: KnownBlock[] = [section(`*Sources* (${count}, newest first)`)];
+  const card = sourcesCard(sources);
+  if (!card.items.length) return renderNotice(escapeMrkdwn(card.lead));
+  const blocks: KnownBlock[] = [section(`*${fitMrkdwn(card.title ?? '', 200)}*`)];
   let chunk = '';
   let listed = 0;
-  for (const s of sources) {
-    const line = `• *${fitMrkdwn(s.title, 200)}* — ${fitMrkdwn(sourceListByline(s), 200)}`;
+  for (const item of card.items) {
+    const line = `• *${fitMrkdwn(item.name, 200)}* — ${fitMrkdwn(item.detail, 200)}`;
     if (chunk && chunk.length + 1 + line.length > SECTION_MAX) {
       // Room stays for this section, the next and the count of documents left out.
       if (blocks.length + 3 > MAX_BLOCKS) break;
@@ -221,8 +170,8 @@ export function renderSources(sources: SourceInfo[]): SlackMessage {
     listed += 1;
   }
   if (chunk) blocks.push(section(chunk));
-  if (listed < sources.length) blocks.push(context(`${sources.length - listed} older document${sources.length - listed === 1 ? '' : 's'} not shown.`));
-  return { text: fitText(escapeMrkdwn(`Sources: ${count}, newest first.`)), blocks };
+  if (listed < card.items.length) blocks.push(context(OLDER_NOT_SHOWN(card.items.length - listed)));
+  return { text: fitText(escapeMrkdwn(card.title ?? '')), blocks };
 }
 
 /** A short message of ours (errors, confirmations): already safe text, one section. */

@@ -1,12 +1,16 @@
 // Getting an answer and putting it in front of the user, with the failure path in the same place:
 // every failure is logged with its cause and the user gets a short reply instead of silence.
 import type { webApi } from '@slack/bolt';
+import { describeError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import type { Answer, AskOptions } from '../../src/types.js';
 import { PLATFORM, topicLabels, type SlackContext } from './context.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { renderAnswer, renderNotice, type AnswerRenderOptions, type SlackMessage } from './render.js';
 import { answerMetadata, type AnswerMetadata } from './threads.js';
+
+// poster.ts and digest-subcommands.ts still import the describer from here.
+export { describeError };
 
 export const SORRY = 'Sorry, something went wrong on my side while answering. Please try again in a minute.';
 
@@ -52,18 +56,6 @@ export function postMessage(client: webApi.WebClient, place: Place, message: Out
   });
 }
 
-/** The loggable cause of a Web API or other failure: never a token, never a whole request. */
-export function describeError(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { error: String(err) };
-  const e = err as Error & { code?: string; data?: { error?: string }; statusCode?: number };
-  return {
-    error: e.message,
-    ...(e.code ? { code: e.code } : {}),
-    ...(e.data?.error ? { slackError: e.data.error } : {}),
-    ...(e.statusCode ? { status: e.statusCode } : {}),
-  };
-}
-
 /** Runs a last-resort reply; a failure there is logged too, and never thrown. */
 export async function tryReply(logger: Logger, what: string, reply: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -77,10 +69,19 @@ export async function tryReply(logger: Logger, what: string, reply: () => Promis
 
 export const sorryMessage = (): SlackMessage => renderNotice(SORRY);
 
-// ---------------------------------------------------------------------------------------------
-// Slow answers (LLM mode may take up to OPENAI_TIMEOUT_MS): past a short deadline the user is shown
-// that the bot is working, and the placeholder later becomes the answer. Offline answers take a few
-// milliseconds, so they never show one: no flicker, no extra API calls.
+/**
+ * A failure's handling wherever Slack answers: its cause to the log as `logMessage`, then the
+ * apology, sent through `send` (in place of a placeholder when `held` names one).
+ */
+export function replyingSorry<H>(log: Logger, logMessage: string, what: string, send: (message: SlackMessage, held?: H) => Promise<unknown>) {
+  return async (err: unknown, held?: H): Promise<void> => {
+    log.error(describeError(err), logMessage);
+    await tryReply(log, what, () => send(sorryMessage(), held));
+  };
+}
+
+// Slow answers (LLM mode may take up to OPENAI_TIMEOUT_MS) get a placeholder that later becomes
+// the answer (adapters/shared/reply-flow.ts).
 
 /** How long an answer may take before a placeholder is shown. */
 export const PLACEHOLDER_AFTER_MS = 1500;
@@ -92,23 +93,6 @@ export function placeholderAfterMs(ctx: SlackContext): number {
 
 /** Plain text, no blocks: nothing in it to format, and chat.update later swaps in the answer's blocks. */
 export const workingMessage = (): OutgoingMessage => ({ text: escapeMrkdwn(WORKING_TEXT) });
-
-/**
- * Whether `work` settles (either way) within `ms`. Never rejects: the caller awaits `work` itself
- * afterwards, and a rejection that comes after the deadline is already handled here, so it is never
- * reported as unhandled while the placeholder is being posted.
- */
-export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => {
-    timer = setTimeout(resolve, ms, false);
-  });
-  try {
-    return await Promise.race([work.then(() => true, () => true), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * chat.update of one of our messages with a whole new message. Metadata only when given: Slack keeps

@@ -1,46 +1,16 @@
 // `/brief` subcommands as a table. `/brief` alone is the entry named "" (today's digest, for the
-// asker only), `/brief sources` lists the documents, `/brief help` lists the table, and the daily-digest rows (subscribe, unsubscribe,
-// status: digest-subcommands.ts) are added by startSlack when there is a scheduler;
-// startSlack(deps, { subcommands }) takes a full list instead. Anything that is not a subcommand
-// is a question.
-import type { SlashCommand, webApi } from '@slack/bolt';
-import type { Logger } from '../../src/log.js';
+// asker only), `/brief sources` lists the documents, `/brief help` lists the table, and the
+// daily-digest rows (subscribe, unsubscribe, status: digest-subcommands.ts) are added by startSlack
+// when there is a scheduler; startSlack(config, deps, { subcommands }) takes a full list instead.
+// Anything that is not a subcommand is a question.
 import { localDate } from '../../src/digest/schedule.js';
-import type { BriefingService } from '../../src/service.js';
-import type { AdapterDeps } from '../types.js';
+import { BRIEF_COMMAND, type BriefSubcommand } from './brief-subcommand.js';
 import { PLATFORM } from './context.js';
 import { renderDigest } from './digest-render.js';
-import { renderHelp, renderOverview, renderSources, type CommandHelp, type SlackMessage } from './render.js';
+import { renderHelp, renderSources, type CommandHelp } from './render.js';
 
-export const BRIEF_COMMAND = '/brief';
-
-export interface BriefCommandContext {
-  /** The text after the subcommand's name, plain (Slack markup removed). */
-  args: string;
-  command: SlashCommand;
-  /** Replies to the user who typed the command: only they see it. */
-  reply(message: SlackMessage): Promise<void>;
-  client: webApi.WebClient;
-  briefing: BriefingService;
-  deps: AdapterDeps;
-  logger: Logger;
-  /** The whole table, for help. */
-  subcommands: readonly BriefSubcommand[];
-}
-
-export interface BriefSubcommand {
-  /** First word after /brief, lower case; "" for /brief alone. */
-  name: string;
-  /** For help, e.g. "/brief subscribe [HH:MM]". */
-  usage: string;
-  description: string;
-  /**
-   * "none": only the bare word matches, so "/brief help me understand Oman" stays a question.
-   * "optional" / "required": the word matches with anything after it.
-   */
-  args: 'none' | 'optional' | 'required';
-  run(ctx: BriefCommandContext): Promise<void>;
-}
+// The digest rows (digest-subcommands.ts) and the tests reach the entry's shape through the table.
+export { BRIEF_COMMAND, type BriefCommandContext, type BriefSubcommand } from './brief-subcommand.js';
 
 /**
  * `/brief` alone: today's digest, only for the asker. In a subscribed channel it is the channel's
@@ -58,16 +28,6 @@ export const todayDigestSubcommand: BriefSubcommand = {
       ? 'Only you can see this. This channel gets it every day; `/brief status` shows when.'
       : `Only you can see this. \`${BRIEF_COMMAND} subscribe\` posts it in this channel every day.`;
     await reply(renderDigest(digest, { note }));
-  },
-};
-
-export const overviewSubcommand: BriefSubcommand = {
-  name: '',
-  usage: BRIEF_COMMAND,
-  description: 'an overview of what the sources cover, one short quote per topic',
-  args: 'none',
-  async run({ briefing, reply }) {
-    await reply(renderOverview(briefing.overview()));
   },
 };
 

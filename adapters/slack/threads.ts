@@ -4,6 +4,7 @@
 // stays the record, so this survives restarts and a second process with no state of our own, and
 // only the bot's own answers count: other people's chatter in the thread never leaks into a query.
 import type { webApi } from '@slack/bolt';
+import { describeError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import { MAX_QUESTION_CHARS } from '../../src/service.js';
 import { truncate } from './mrkdwn.js';
@@ -50,7 +51,7 @@ export async function earlierQuestions(client: webApi.WebClient, ref: ThreadRef,
     const res = await client.conversations.replies({ channel: ref.channel, ts: ref.threadTs, include_all_metadata: true, limit: 200 });
     messages = (res.messages ?? []) as Array<Record<string, unknown>>;
   } catch (err) {
-    logger.warn({ err, channel: ref.channel, threadTs: ref.threadTs }, 'slack: could not read thread history; answering without it');
+    logger.warn({ ...describeError(err), channel: ref.channel, threadTs: ref.threadTs }, 'slack: could not read thread history; answering without it');
     return [];
   }
   const questions: string[] = [];

@@ -10,7 +10,8 @@ import type { Query } from './query.js';
 import type { Candidate, Retrieved } from './retrieved.js';
 import type { DocumentDates } from './scope.js';
 import { SectionHeadings } from './headings.js';
-import { SentenceScorer, TermStats, type Prepared } from './scorer.js';
+import { TermStats } from '../index/term-stats.js';
+import { SentenceScorer, type Prepared } from './scorer.js';
 import { mentionsDateIn } from './time.js';
 
 /** Weight of the (normalised) retrieval score next to the best sentence score when ordering passages. */

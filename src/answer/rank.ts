@@ -14,7 +14,8 @@ import { tokenize } from '../text/tokens.js';
 import { hasAnswerType } from './answer-type.js';
 import { readIntent } from './intent.js';
 import { ANSWER_TYPE_BONUS } from './offline.js';
-import { SentenceScorer, TermStats } from './scorer.js';
+import { TermStats } from '../index/term-stats.js';
+import { SentenceScorer } from './scorer.js';
 
 export interface RankItem {
   id: unknown;

@@ -6,13 +6,12 @@
 //  - sentence similarity: cosine of the two SIF sentence embeddings;
 // then a light prior for a sentence that defines what a "what is X?" question asks about
 // (definition.ts).
-import { tokenize } from '../text/tokens.js';
+import { sentenceTokens, type SentenceTokens } from '../text/tokens.js';
 import type { LocalWordVectorEmbeddings } from '../index/embedder-local.js';
+import { BM25_B, BM25_K1, type TermStats } from '../index/term-stats.js';
 import { dot, type WordVectors } from '../index/word-vectors.js';
 import { copulaSubject, definitionFocus } from './definition.js';
 
-export const BM25_K1 = 1.2;
-export const BM25_B = 0.75;
 /**
  * Weights of the three signals, never set per question. On WikiQA alignment + embedding carry most
  * (MAP 0.66 at 0.15/0.45/0.40); inside one analysis, where every sentence is about the same
@@ -34,56 +33,6 @@ export const ALIGN_FLOOR = 0.35;
  * answer-type reward); the development and chat questions' hits and gold-sentence ranks unchanged.
  */
 export const DEFINITION_BOOST = 0.2;
-
-/** Document frequencies over a collection of sentences or passages. */
-export class TermStats {
-  readonly df = new Map<string, number>();
-  docs = 0;
-  totalLength = 0;
-
-  add(stems: Iterable<string>, length: number): void {
-    this.docs++;
-    this.totalLength += length;
-    for (const s of new Set(stems)) this.df.set(s, (this.df.get(s) ?? 0) + 1);
-  }
-
-  get avgLength(): number {
-    return this.docs ? this.totalLength / this.docs : 1;
-  }
-
-  /** BM25's IDF (always positive). */
-  idf(stem: string): number {
-    const df = this.df.get(stem) ?? 0;
-    return Math.log(1 + (this.docs - df + 0.5) / (df + 0.5));
-  }
-
-  toJSON(): { df: [string, number][]; docs: number; totalLength: number } {
-    return { df: [...this.df], docs: this.docs, totalLength: this.totalLength };
-  }
-
-  static fromJSON(j: { df: [string, number][]; docs: number; totalLength: number }): TermStats {
-    const s = new TermStats();
-    for (const [k, v] of j.df) s.df.set(k, v);
-    s.docs = j.docs;
-    s.totalLength = j.totalLength;
-    return s;
-  }
-}
-
-/**
- * A text's tokens as the scorer needs them: every token's norm (for the embedding) and, for
- * content words, the stem ('' for a stop word). Cached per corpus sentence at ingest, so answering
- * never runs wink-nlp over the corpus again.
- */
-export interface SentenceTokens {
-  norms: string[];
-  stems: string[];
-}
-
-export function sentenceTokens(text: string): SentenceTokens {
-  const tokens = tokenize(text);
-  return { norms: tokens.map((t) => t.norm), stems: tokens.map((t) => (t.stop ? '' : t.stem)) };
-}
 
 /** A question or sentence prepared once: its content stems with their word-vector rows. */
 export interface Prepared {

@@ -2,12 +2,18 @@
 // naming it and why; the rest still load. No usable document at all is an error.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { CodedError } from '../errors.js';
 import type { Document } from '../types.js';
 import { FrontMatterError } from './frontmatter.js';
 import { parseDocument } from './parse.js';
 
-export class CorpusError extends Error {
+/** A corpus folder that is missing or holds nothing usable: the user's to fix, so shown as it is. */
+export class CorpusError extends CodedError {
   override name = 'CorpusError';
+
+  constructor(message: string) {
+    super('corpus', message, { userSafe: true });
+  }
 }
 
 export interface CorpusWarning {

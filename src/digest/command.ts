@@ -1,11 +1,10 @@
 // `briefbot digest [--date YYYY-MM-DD] [--json] [--post]`: prints a day's digest, or posts today's
 // digest to every subscribed channel through the same claim the scheduler uses (never a second
 // post for a channel's day). The CLI parses argv with `parseDigestArgs` and calls `runDigestCommand`.
+// What a person reads is made at the edge: the composition root hands in a `DigestTextLayout`.
 import { parseArgs } from 'node:util';
 import type { Logger } from '../log.js';
 import type { DB } from '../store/db.js';
-import { attribution, byline } from '../text/attribution.js';
-import type { Quote } from '../types.js';
 import type { DeliveryResult, DigestProducer, Sleep } from './deliver.js';
 import type { DigestPoster } from './poster.js';
 import { isCalendarDate, localDate } from './schedule.js';
@@ -41,12 +40,26 @@ export function parseDigestArgs(args: string[], strict = true): DigestCommandOpt
   return { date: values.date, json: values.json, post: values.post };
 }
 
+/** How the command's results read in a terminal (adapters/shared/digest-text.ts). */
+export interface DigestTextLayout {
+  digest(digest: Digest): string;
+  /** What `--post` did in each channel; [] when no channel is subscribed. */
+  deliveries(results: DeliveryResult[]): string;
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Without an edge's layout (the engine's own CLI) the command prints the outcomes as they are. */
+const JSON_LAYOUT: DigestTextLayout = { digest: json, deliveries: json };
+
 export interface DigestCommandDeps {
   /** The engine (`Briefing`). */
   producer: DigestProducer;
   logger: Logger;
   /** Zone whose "today" a plain `briefbot digest` prints (DIGEST_TZ). Default UTC. */
   timeZone?: string;
+  /** Default: JSON, as `--json` prints. */
+  layout?: DigestTextLayout;
   /** For --post: the state database and one poster per configured platform. */
   db?: DB;
   posters?: DigestPoster[];
@@ -63,6 +76,7 @@ export async function runDigestCommand(options: DigestCommandOptions, deps: Dige
   const out = deps.stdout ?? ((t: string) => process.stdout.write(t));
   const err = deps.stderr ?? ((t: string) => process.stderr.write(t));
   const now = deps.now ?? (() => new Date());
+  const layout = options.json ? JSON_LAYOUT : (deps.layout ?? JSON_LAYOUT);
 
   if (options.date !== undefined && !isCalendarDate(options.date)) {
     err(`--date must be a real date written YYYY-MM-DD, got "${options.date}"\n`);
@@ -71,7 +85,7 @@ export async function runDigestCommand(options: DigestCommandOptions, deps: Dige
   if (!options.post) {
     const date = options.date ?? localDate(now(), deps.timeZone ?? 'UTC');
     const digest = await deps.producer.digest({ date });
-    out(options.json ? `${JSON.stringify(digest, null, 2)}\n` : renderDigestText(digest));
+    out(layout.digest(digest));
     return 0;
   }
 
@@ -93,58 +107,6 @@ export async function runDigestCommand(options: DigestCommandOptions, deps: Dige
     retryDelaysMs: deps.retryDelaysMs,
   });
   const results = await scheduler.postNow(now());
-  if (options.json) out(`${JSON.stringify(results, null, 2)}\n`);
-  else if (results.length === 0) out('No channel is subscribed to the daily digest.\n');
-  else out(results.map(renderDelivery).join('\n') + '\n');
+  out(layout.deliveries(results));
   return results.some((r) => ['failed', 'gone', 'unknown'].includes(r.outcome.status)) ? 1 : 0;
-}
-
-export function renderDelivery(r: DeliveryResult): string {
-  const where = `${r.platform} ${r.channelId} (${r.localDate})`;
-  const o = r.outcome;
-  switch (o.status) {
-    case 'sent':
-      return `${where}: posted, message ${o.messageId}${o.attempts > 1 ? ` after ${o.attempts} attempts` : ''}`;
-    case 'already':
-      return `${where}: not posted, today's digest is already ${o.existing.state}${o.existing.messageId ? ` (message ${o.existing.messageId})` : ''}`;
-    case 'failed':
-      return `${where}: FAILED, ${o.reason}`;
-    case 'unknown':
-      return `${where}: UNKNOWN, ${o.reason}`;
-    case 'gone':
-      return `${where}: FAILED, ${o.reason}; unsubscribed`;
-    case 'no-poster':
-      return `${where}: not posted, ${r.platform} is not configured in this environment`;
-  }
-}
-
-function quoteLines(q: Quote, titles: Record<string, string>, indent: string, bullet = ''): string[] {
-  return [`${indent}${bullet}“${q.text.trim()}”`, `${indent}${' '.repeat(bullet.length)}  — ${attribution(q, titles[q.document] ?? q.document)}`];
-}
-
-/** The digest as terminal text. */
-export function renderDigestText(d: Digest): string {
-  const lines: string[] = [d.title, '='.repeat(Math.min(d.title.length, 72)), ''];
-  if (d.overview) lines.push(d.overview, '');
-  if (d.newSince.length) {
-    lines.push('New since the last briefing', '');
-    for (const n of d.newSince) {
-      const meta = byline(n.document.source, n.document.published);
-      lines.push(`* ${n.document.title}${meta ? ` — ${meta}` : ''}`);
-      for (const q of n.quotes) lines.push(...quoteLines(q, d.titles, '    '));
-      lines.push('');
-    }
-  }
-  if (d.points.length) {
-    lines.push('Key points', '');
-    d.points.forEach((p, i) => {
-      lines.push(`${i + 1}. ${p.topic.label}`, ...quoteLines(p.quote, d.titles, '   '), '');
-    });
-  }
-  if (d.indicators.length) {
-    lines.push('Indicators to watch', '');
-    for (const q of d.indicators) lines.push(...quoteLines(q, d.titles, '  ', '- '), '');
-  }
-  if (!d.newSince.length && !d.points.length && !d.indicators.length) lines.push('The sources have nothing to brief on for this date.', '');
-  return lines.join('\n');
 }

@@ -38,17 +38,6 @@ export const MAX_INDICATORS = 5;
 export const MAX_NEW_DOCUMENTS = 5;
 export const QUOTES_PER_NEW_DOCUMENT = 2;
 
-export const DIGEST_HEADLINE = 'US–Iran nuclear talks: daily briefing';
-
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "…, Tuesday 10 March 2026": spelled out here rather than by Intl, whose wording varies with the ICU version. */
-export function digestTitle(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  return `${DIGEST_HEADLINE}, ${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
-
 function overlaps(a: Quote, b: Quote): boolean {
   return a.document === b.document && a.start < b.end && b.start < a.end;
 }
@@ -114,5 +103,5 @@ export function composeDigest(source: DigestSource, options: ComposeOptions): Di
   const titles: Record<string, string> = {};
   for (const q of used) titles[q.document] = byId.get(q.document) ?? q.document;
 
-  return { date: options.date, title: digestTitle(options.date), newSince, points, indicators, titles };
+  return { date: options.date, newSince, points, indicators, titles };
 }

@@ -1,4 +1,6 @@
-// The shape of a daily digest, platform-neutral: each adapter renders it within its own limits.
+// The shape of a daily digest: what was chosen, never how to say it. Headings, the dated title and
+// every other word a person reads are made at the edge (adapters/shared/digest-wording.ts), so the
+// same outcome reads alike in Slack, Discord and a terminal.
 import type { Quote, SourceInfo, Topic } from '../types.js';
 
 export interface DigestPoint {
@@ -7,6 +9,7 @@ export interface DigestPoint {
 }
 
 export interface DigestNewDocument {
+  /** Id, title, outlet (`source`) and publication date of the document. */
   document: SourceInfo;
   quotes: Quote[];
 }
@@ -14,13 +17,11 @@ export interface DigestNewDocument {
 export interface Digest {
   /** Local date the digest is for, YYYY-MM-DD. */
   date: string;
-  title: string;
-  /** LLM-written overview (LLM mode only); its quoted spans are verified like any answer. */
-  overview?: string;
-  /** Documents added or changed since the channel's previous digest, leading the digest. */
+  /** Documents added or changed since the channel's previous digest, newest first. */
   newSince: DigestNewDocument[];
+  /** One quote per covered briefing topic, in the topics' order. */
   points: DigestPoint[];
-  /** "Indicators to watch", when the sources name them. */
+  /** Passages naming what to watch next, when the sources name any. */
   indicators: Quote[];
   /** Document titles by id for every quote. */
   titles: Record<string, string>;

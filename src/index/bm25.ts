@@ -1,6 +1,6 @@
 // The lexical index: BM25 over chunk terms (stems), with postings so a query touches only the
 // chunks that share a term with it.
-import { BM25_B, BM25_K1, TermStats } from '../answer/scorer.js';
+import { BM25_B, BM25_K1, TermStats } from './term-stats.js';
 
 /** Shortest shared prefix that counts as the same word family. */
 export const PREFIX_MIN = 4;

@@ -1,6 +1,6 @@
 // Paragraph-aware chunking: a chunk is a paragraph, or a run of whole sentences of a long one. A
 // chunk never cuts a sentence and never crosses a section, so every chunk has one section to cite.
-import type { SentenceTokens } from '../answer/scorer.js';
+import type { SentenceTokens } from '../text/tokens.js';
 import type { Document, Passage, Span } from '../types.js';
 
 /** Paragraphs longer than this are split into runs of sentences of about equal length. */

@@ -3,7 +3,7 @@
 // OPENAI_EMBEDDING_MODEL is set.
 import { OpenAIEmbeddings } from '@langchain/openai';
 import { ConfigError, type OpenAIConfig } from '../config.js';
-import type { IndexEmbedder } from './corpus-index.js';
+import type { IndexEmbedder } from './index-embedder.js';
 
 export interface OpenAIEmbedderConfig extends Pick<OpenAIConfig, 'apiKey' | 'baseURL' | 'embeddingModel' | 'timeoutMs'> {
   /** Retries of a failed request (5xx, time-out, 429 with a short Retry-After). Default 2: an index

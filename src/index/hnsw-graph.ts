@@ -1,7 +1,6 @@
-// The HNSW graph itself (hnswlib-node), with nothing of LangChain: what answering needs. Importing
-// @langchain/core/vectorstores loads its Runnable stack (callbacks, langsmith, zod: ~360 modules,
-// ~0.4 s of CPU per start, measured with bench/), which `briefbot ask` has no use for; the
-// LangChain VectorStore (hnsw-store.ts) wraps this same graph when someone wants one.
+// The HNSW graph (hnswlib-node), used directly rather than behind LangChain's VectorStore:
+// importing @langchain/core/vectorstores loads its Runnable stack (callbacks, langsmith, zod: ~360
+// modules, ~0.4 s of CPU per start, measured with bench/), which `briefbot ask` has no use for.
 import hnswlib from 'hnswlib-node';
 
 const { HierarchicalNSW } = hnswlib;

@@ -114,7 +114,7 @@ export class FeedbackStore {
         `INSERT INTO feedback (answer_id, platform, user, vote, question, answer, at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (answer_id, user) DO UPDATE SET vote = excluded.vote, at = excluded.at`,
       )
-      .run(answerId, stored.platform, user, vote, stored.question, stored.answer.answer, this.now());
+      .run(answerId, stored.platform, user, vote, stored.question, answerText(stored.answer), this.now());
     return this.counts(answerId);
   }
 
@@ -130,4 +130,9 @@ export class FeedbackStore {
     const rows = this.db.prepare('SELECT * FROM feedback ORDER BY at DESC, rowid DESC').all() as FeedbackRow[];
     return rows.map((r) => ({ answerId: r.answer_id, platform: r.platform, user: r.user, vote: r.vote, question: r.question, answer: r.answer, at: r.at }));
   }
+}
+
+/** What the answer said, for review with its vote: the synthesis (LLM mode) and the quotes, verbatim. */
+function answerText(answer: Answer): string {
+  return [answer.synthesis, ...answer.quotes.map((q) => `“${q.text}”`)].filter(Boolean).join('\n\n');
 }

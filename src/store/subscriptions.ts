@@ -1,6 +1,6 @@
 // Channels subscribed to the daily digest, in SQLite so every process on the same DATA_DIR sees
 // the same list. Platform is a plain string: a new adapter needs no change here.
-import { isValidTime, isValidTimeZone } from '../config.js';
+import { DEFAULT_DIGEST_TIME, DEFAULT_DIGEST_TZ, isValidTime, isValidTimeZone } from '../config.js';
 import type Database from 'better-sqlite3';
 import type { DB } from './db.js';
 
@@ -112,21 +112,25 @@ const UPSERT = `INSERT INTO subscriptions (platform, channel_id, time, time_zone
     created_by = excluded.created_by, updated_at = excluded.updated_at`;
 
 export interface SubscriptionStoreOptions {
-  /** Used when a subscribe command gives no time / zone (Config.digest: DIGEST_TIME, DIGEST_TZ). */
+  /**
+   * Used when a subscribe command gives no time / zone: Config.digest (DIGEST_TIME, DIGEST_TZ).
+   * This store is the one place they are applied; adapters pass on only what the person typed.
+   */
   defaults?: { time: string; tz: string };
   now?: () => Date;
 }
 
 export class SubscriptionStore {
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly defaults: { time: string; tz: string };
+  /** What `subscribe` uses for a time or zone left out, for commands to tell people. */
+  readonly defaults: { time: string; tz: string };
   private readonly now: () => Date;
 
   constructor(
     private readonly db: DB,
     options: SubscriptionStoreOptions = {},
   ) {
-    this.defaults = options.defaults ?? { time: '08:00', tz: 'UTC' };
+    this.defaults = options.defaults ?? { time: DEFAULT_DIGEST_TIME, tz: DEFAULT_DIGEST_TZ };
     this.now = options.now ?? (() => new Date());
     db.exec(`
       CREATE TABLE IF NOT EXISTS subscriptions (

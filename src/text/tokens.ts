@@ -106,6 +106,21 @@ export function tokenize(text: string, offset = 0): Token[] {
   return out;
 }
 
+/**
+ * A text's tokens as the sentence scorer needs them: every token's norm (for the embedding) and,
+ * for content words, the stem ('' for a stop word). Cached per corpus sentence at ingest, so
+ * answering never runs wink-nlp over the corpus again.
+ */
+export interface SentenceTokens {
+  norms: string[];
+  stems: string[];
+}
+
+export function sentenceTokens(text: string): SentenceTokens {
+  const tokens = tokenize(text);
+  return { norms: tokens.map((t) => t.norm), stems: tokens.map((t) => (t.stop ? '' : t.stem)) };
+}
+
 /** Content terms (stems of non-stop words) of a text: what retrieval and scoring match on. */
 export function terms(text: string): string[] {
   return tokenize(text).filter((t) => !t.stop).map((t) => t.stem);

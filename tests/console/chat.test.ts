@@ -2,37 +2,41 @@
 // same piped-stdin loop `briefbot chat` runs.
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { renderConsoleAnswer, runConsoleChat } from '../../adapters/console/chat.js';
+import { runConsoleChat } from '../../adapters/console/chat.js';
+import { consoleAnswer } from '../../adapters/console/layout.js';
 import { Briefing } from '../../src/briefing.js';
 import type { BriefingService } from '../../src/service.js';
 import type { Answer, TopicBriefing } from '../../src/types.js';
 import { DATED_DOCS, datedCorpus, tempDir } from '../core/helpers.js';
 
-const TEXT = 'From “Missile review”, section Missiles:\n\n“The Khorramshahr-4 was shown at a parade.”\n  — Missile review, Missiles';
+const QUOTE = { text: 'The Khorramshahr-4 was shown at a parade.', document: 'm.md', section: 'Missiles', start: 0, end: 41, source: '', published: '' };
+const TEXT = 'From “Missile review” (Missiles):\n\n“The Khorramshahr-4 was shown at a parade.”\n  — Missile review · Missiles';
 
 function answer(over: Partial<Answer> = {}): Answer {
   const coverage = over.abstained ? 'none' : 'answered';
-  return { question: 'q', abstained: false, coverage, missing: [], answer: TEXT, lead: 'From “Missile review”, section Missiles:', quotes: [], ms: 1, mode: 'offline', droppedQuotes: 0, ...over };
+  return { question: 'q', abstained: false, coverage, conflict: false, concurring: 0, missing: [], quotes: [QUOTE], ms: 1, mode: 'offline', droppedQuotes: 0, titles: { 'm.md': 'Missile review' }, ...over };
 }
 
+const partialLead = (missing: string) => TEXT.replace('From', `The sources touch on this but say nothing about ${missing}. From`);
+
 describe('console coverage', () => {
-  test('partial: the note names the missing detail after the answer', () => {
-    expect(renderConsoleAnswer(answer({ coverage: 'partial', missing: ['range'] }))).toBe(`\n${TEXT}\n\n(Partly covered. Not in the sources: range.)\n`);
-    expect(renderConsoleAnswer(answer({ coverage: 'partial', missing: ['range', 'payload'] }))).toContain('(Partly covered. Not in the sources: range and payload.)');
+  test('partial: the lead and the note name the missing detail', () => {
+    expect(consoleAnswer(answer({ coverage: 'partial', missing: ['range'] }))).toBe(`${partialLead('“range”')}\n\n(Partly covered. Not in the sources: range.)`);
+    expect(consoleAnswer(answer({ coverage: 'partial', missing: ['range', 'payload'] }))).toContain('(Partly covered. Not in the sources: range and payload.)');
   });
 
   test('related: the note says these are the closest passages', () => {
-    expect(renderConsoleAnswer(answer({ coverage: 'related' }))).toBe(`\n${TEXT}\n\n(Closest passages: the sources may not answer this exactly.)\n`);
+    expect(consoleAnswer(answer({ coverage: 'related' }))).toBe(`${TEXT.replace('From', 'These are the closest passages; they may not answer the question exactly. From')}\n\n(Closest passages: the sources may not answer this exactly.)`);
   });
 
-  test('answered, an answer without a coverage field, and an abstention print exactly the answer text', () => {
+  test('answered, an answer without a coverage field, and an abstention print no note', () => {
     const legacy = answer();
     delete (legacy as Partial<Answer>).coverage;
     delete (legacy as Partial<Answer>).missing;
-    const none = answer({ abstained: true, coverage: 'none', missing: ['Paris'], answer: "The sources don't cover that." });
-    expect(renderConsoleAnswer(answer({ coverage: 'answered' }))).toBe(`\n${TEXT}\n`);
-    expect(renderConsoleAnswer(legacy)).toBe(`\n${TEXT}\n`);
-    expect(renderConsoleAnswer(none)).toBe("\nThe sources don't cover that.\n");
+    const none = answer({ abstained: true, coverage: 'none', reason: 'unknown_names', missing: ['Paris'], quotes: [] });
+    expect(consoleAnswer(answer({ coverage: 'answered' }))).toBe(TEXT);
+    expect(consoleAnswer(legacy)).toBe(TEXT);
+    expect(consoleAnswer(none)).toBe("The sources don't cover that. They never mention “Paris”. /topics lists the topics.");
   });
 
   test('piped questions get the note in the chat output', async () => {
@@ -44,11 +48,8 @@ describe('console coverage', () => {
     const briefing = { ask: async (q: string) => byQuestion[q], sources: () => [] } as unknown as BriefingService;
     const out: string[] = [];
     await runConsoleChat(briefing, { input: Readable.from(['partial\nrelated\nanswered\n']), output: (t) => void out.push(t), interactive: false });
-    expect(out).toEqual([
-      `\n${TEXT}\n\n(Partly covered. Not in the sources: range.)\n`,
-      `\n${TEXT}\n\n(Closest passages: the sources may not answer this exactly.)\n`,
-      `\n${TEXT}\n`,
-    ]);
+    expect(out).toEqual(Object.values(byQuestion).map((a) => `\n${consoleAnswer(a)}\n`));
+    expect(out[0]).toContain('(Partly covered. Not in the sources: range.)');
   });
 });
 
@@ -68,9 +69,9 @@ describe('where and when, in the console', () => {
     expect(out).toContain(`”\n  — Shipping Notes · ${notes.section}\n`);
     expect(out).toContain(
       [
-        `  ${gulf.title} — Tidewater Gulf Monitor, 10 Mar 2026 (${gulf.id})`,
-        `  ${enrichment.title} — Caspian Policy Review, 20 Feb 2026 (${enrichment.id})`,
-        `  ${notes.title} — outlet unknown, undated (${notes.id})`,
+        `${gulf.id}  ${gulf.title} — Tidewater Gulf Monitor, 10 Mar 2026`,
+        `${enrichment.id}  ${enrichment.title} — Caspian Policy Review, 20 Feb 2026`,
+        `${notes.id}  ${notes.title} — outlet unknown, undated`,
       ].join('\n'),
     );
   }, 120_000);
@@ -78,11 +79,10 @@ describe('where and when, in the console', () => {
   test('/topic shows each quote with its outlet, date and section', async () => {
     const topic: TopicBriefing = {
       topic: { id: 'gulf', label: 'Gulf', description: '' },
-      answer: 'From “Gulf Capitals Split”:',
       quotes: [{ text: 'Riyadh and Abu Dhabi disagreed.', document: 'g.md', section: 'Divisions', start: 0, end: 31, source: 'Tidewater Gulf Monitor', published: '2026-03-10' }],
       titles: { 'g.md': 'Gulf Capitals Split' },
     };
     const briefing = { topic: (id: string) => (id === 'gulf' ? topic : undefined), sources: () => [] } as unknown as BriefingService;
-    expect(await chat(briefing, ['/topic gulf'])).toBe('\nFrom “Gulf Capitals Split”:\n\n“Riyadh and Abu Dhabi disagreed.”\n  — Tidewater Gulf Monitor, 10 Mar 2026 · Divisions\n');
+    expect(await chat(briefing, ['/topic gulf'])).toBe('\nFrom “Gulf Capitals Split” (Divisions):\n\n“Riyadh and Abu Dhabi disagreed.”\n  — Tidewater Gulf Monitor, 10 Mar 2026 · Divisions\n');
   });
 });

@@ -8,7 +8,7 @@ import { ALIAS_TERM_WEIGHT, analyseQuery } from '../../src/answer/query.js';
 import { Briefing } from '../../src/briefing.js';
 import { loadAliases } from '../../src/corpus/aliases.js';
 import { stemWord } from '../../src/text/tokens.js';
-import { CORPUS, CORPUS_DOC, REAL_TEXT, copyCorpus, expectAbstention, expectVerifiedAnswer, readCorpusTexts, tempDir } from './helpers.js';
+import { CORPUS, CORPUS_DOC, REAL_TEXT, copyCorpus, expectAbstention, expectVerifiedAnswer, readCorpusTexts, tempDir, leadOf, textOf } from './helpers.js';
 
 const MILITARY = 'Military Posturing Overshadows Diplomatic Engagement';
 const TRUST = 'The Trust Deficit at the Heart of Negotiations';
@@ -35,9 +35,9 @@ describe('in-scope questions get verified quotes', () => {
     const a = await briefing.ask(question);
     expectVerifiedAnswer(a);
     const hit = a.quotes.find((q) => q.text.includes(expected));
-    expect(hit, a.answer).toBeDefined();
+    expect(hit, textOf(a)).toBeDefined();
     expect(hit!.section).toBe(section);
-    expect(a.lead).toMatch(/^From “Muscat Talks: A Fragile Opening in US–Iran Nuclear Diplomacy” \(.+\):$/);
+    expect(leadOf(a)).toMatch(/^From “Muscat Talks: A Fragile Opening in US–Iran Nuclear Diplomacy” \(.+\):$/);
     expect(a.mode).toBe('offline');
     expect(a.droppedQuotes).toBe(0);
     expect(a.titles).toEqual({ [CORPUS_DOC]: 'Muscat Talks: A Fragile Opening in US–Iran Nuclear Diplomacy' });
@@ -54,7 +54,7 @@ describe('in-scope questions get verified quotes', () => {
     const a = await briefing.ask('Why is Oman trusted as a mediator?');
     const b = await briefing.ask('Why is Oman trusted as a mediator?');
     expect(b.quotes).toEqual(a.quotes);
-    expect(b.answer).toBe(a.answer);
+    expect(textOf(b)).toBe(textOf(a));
   });
 });
 
@@ -67,9 +67,9 @@ describe('out-of-scope questions abstain', () => {
     const a = await briefing.ask(question);
     expectAbstention(a);
     expect(a.error).toBeUndefined();
-    expect(a.answer).toContain(`never mention “${name}”`);
+    expect(textOf(a)).toContain(`never mention “${name}”`);
     // The abstention suggests what the sources do cover.
-    expect(a.answer).toMatch(/They cover: .*Trust deficit/);
+    expect(textOf(a)).toMatch(/They cover: .*Trust deficit/);
   });
 
   test.each(["What's a good recipe for banana bread?", 'Write me a poem about cats'])('%s (nothing relevant enough)', async (question) => {
@@ -89,7 +89,7 @@ describe('topic questions quote the matching section', () => {
     expectVerifiedAnswer(a);
     expect(a.quotes.length).toBeGreaterThanOrEqual(2);
     expect(a.quotes.every((q) => q.section === section)).toBe(true);
-    expect(a.lead).toContain(`(${section})`);
+    expect(leadOf(a)).toContain(`(${section})`);
     // In reading order, as the section makes its case.
     const starts = a.quotes.map((q) => q.start);
     expect(starts).toEqual([...starts].sort((x, y) => x - y));
@@ -147,7 +147,7 @@ describe('the aliases file', () => {
     const question = 'Why was the Pentagon at the table?';
     const before = await briefing.ask(question);
     expectAbstention(before);
-    expect(before.answer).toContain('never mention “Pentagon”');
+    expect(textOf(before)).toContain('never mention “Pentagon”');
 
     const dir = copyCorpus();
     appendFileSync(path.join(dir, 'aliases.txt'), '\nPentagon, Central Command, CENTCOM\n');

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it, test } from 'vitest';
 import { Briefing } from '../../src/briefing.js';
 import { MAX_QUESTION_CHARS } from '../../src/service.js';
-import { CORPUS, expectAbstention, expectNoStack, expectVerifiedAnswer, runBriefbot, tempDir } from './helpers.js';
+import { CORPUS, expectAbstention, expectNoStack, expectVerifiedAnswer, runBriefbot, tempDir, leadOf, textOf } from './helpers.js';
 
 const LONG = `Why is Oman trusted as a mediator? ${'Please explain in detail. '.repeat(1000)}`.slice(0, 20_000);
 const EMOJI = '🤔🤔 🙂❓';
@@ -21,8 +21,8 @@ function expectRefusal(a: Awaited<ReturnType<Briefing['ask']>>, error: string, m
   expect(a.error).toBe(error);
   expect(a.abstained).toBe(true);
   expect(a.quotes).toEqual([]);
-  expect(a.answer).toMatch(message);
-  expect(a.lead).toBe(a.answer);
+  expect(textOf(a)).toMatch(message);
+  expect(leadOf(a)).toBe(textOf(a));
 }
 
 describe('Briefing.ask', () => {
@@ -125,7 +125,7 @@ describe('briefbot ask', () => {
     const a = JSON.parse(r.stdout);
     expect(a.abstained).toBe(true);
     expect(a.quotes).toEqual([]);
-    expect(a.answer).toMatch(/sources don't cover/);
+    expect(textOf(a)).toMatch(/sources don't cover/);
   });
 
   // DESIGN (lead to decide): DESIGN.md "Expected errors print one clear line to stderr and exit

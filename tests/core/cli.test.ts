@@ -1,5 +1,7 @@
 // End to end: `node bin/briefbot.js` as a user runs it, on the real corpus, with a temp DATA_DIR.
 // Shapes follow DESIGN.md "The briefbot command" and README "Using it from the terminal".
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it, test } from 'vitest';
 import type { Answer } from '../../src/types.js';
 import { CORPUS, CORPUS_DOC, CORPUS_TITLE, DATED_DOCS, datedCorpus, expectAbstention, expectNoStack, expectVerifiedAnswer, jsonLines, runBriefbot, tempDir } from './helpers.js';
@@ -35,7 +37,7 @@ describe('ask', () => {
     const lines = jsonLines(r.stdout);
     expect(lines).toHaveLength(1);
     const a = lines[0] as unknown as Answer;
-    expect(Object.keys(a)).toEqual(expect.arrayContaining(['question', 'abstained', 'answer', 'lead', 'quotes', 'ms', 'mode', 'droppedQuotes']));
+    expect(Object.keys(a)).toEqual(expect.arrayContaining(['question', 'abstained', 'coverage', 'missing', 'conflict', 'answer', 'quotes', 'ms', 'mode', 'droppedQuotes']));
     expect(a.question).toBe(OMAN);
     expect(a.mode).toBe('offline');
     expectVerifiedAnswer(a);
@@ -139,7 +141,7 @@ describe('chat with piped stdin', () => {
     expect(answers[2]).toMatch(/never mention “France”/);
     expect(r.stdout).toContain('Starting a new conversation.');
     expect(r.stdout).toMatch(/ {2}trust {7}Trust deficit: /);
-    expect(r.stdout).toContain(`${CORPUS_TITLE} — ${CORPUS_OUTLET}, ${CORPUS_DAY} (${CORPUS_DOC})`);
+    expect(r.stdout).toContain(`${CORPUS_DOC}  ${CORPUS_TITLE} — ${CORPUS_OUTLET}, ${CORPUS_DAY}`);
     // Piped input gets no prompt or banner.
     expect(r.stdout).not.toContain('> ');
   });
@@ -210,5 +212,33 @@ describe('usage errors', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('briefbot: --corpus needs a value\n');
     expectNoStack(r.stderr);
+  });
+});
+
+describe('platform settings', () => {
+  /** `briefbot ARGS` in a folder whose .env holds `lines` (the child's own environment has no platform variables). */
+  const withEnv = (lines: string[], args: string[]) => {
+    const cwd = tempDir('platform-env');
+    writeFileSync(path.join(cwd, '.env'), `${lines.join('\n')}\n`);
+    return runBriefbot([...args, '--corpus', CORPUS, '--data', data], { cwd });
+  };
+
+  test.each([
+    [['SLACK_BOT_TOKEN=xoxb-0000-test'], 'Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) besides SLACK_BOT_TOKEN'],
+    [['SLACK_SIGNING_SECRET=secret'], 'SLACK_BOT_TOKEN is missing (SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set)'],
+    [['DISCORD_TOKEN=token'], 'Discord is half-configured: DISCORD_APPLICATION_ID missing'],
+    [['DISCORD_GUILD_ID=1'], 'Discord is half-configured: DISCORD_TOKEN and DISCORD_APPLICATION_ID missing'],
+    [['SLACK_BOT_TOKEN=xoxb-0000-test', 'SLACK_APP_TOKEN=xapp-1-test', 'SLACK_PORT=eighty'], 'SLACK_PORT must be a whole number, got "eighty"'],
+  ])('start with %j: one line naming what is missing, exit 2, nothing started', async (lines, message) => {
+    const r = await withEnv(lines, ['start']);
+    expect(r.stderr).toBe(`briefbot: ${message}\n`);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+
+  test('discord register without Discord settings: one line saying which are needed', async () => {
+    const r = await withEnv([], ['discord', 'register']);
+    expect(r.stderr).toBe('briefbot: discord register needs DISCORD_TOKEN and DISCORD_APPLICATION_ID\n');
+    expect(r.code).toBe(2);
   });
 });

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { Logger } from '../../src/log.js';
 import type { Answer } from '../../src/types.js';
+import { answerText, CONSOLE_DIALECT } from '../../adapters/console/layout.js';
+import { answerLead } from '../../adapters/shared/wording.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CORPUS = path.join(ROOT, 'corpus');
@@ -97,6 +99,16 @@ export function datedCorpus(): string {
   });
 }
 
+/** What a person reads above an answer's quotes (worded at the edge: adapters/shared/wording.ts). */
+export function leadOf(a: Answer): string {
+  return answerLead(a, CONSOLE_DIALECT);
+}
+
+/** The answer as plain text, as `briefbot ask --json` gives it in `answer`. */
+export function textOf(a: Answer): string {
+  return answerText(a);
+}
+
 /**
  * The contract of every answered question (issue 2 "Answering"): at most 3 quotes, 1,200 characters
  * in all, each the exact file text at its offsets, none overlapping, and a lead naming the title and
@@ -113,20 +125,20 @@ export function expectVerifiedAnswer(a: Answer, texts: Map<string, string> = rea
     expect(text, `quote from unknown document ${q.document}`).toBeDefined();
     expect(text!.slice(q.start, q.end)).toBe(q.text);
     expect(q.text).toBe(q.text.trim());
-    expect(a.lead).toContain(q.section);
-    expect(a.answer).toContain(q.text);
+    expect(leadOf(a)).toContain(q.section);
+    expect(textOf(a)).toContain(q.text);
   }
   for (const [i, x] of a.quotes.entries()) {
     for (const y of a.quotes.slice(i + 1)) expect(x.document === y.document && x.start < y.end && y.start < x.end).toBe(false);
   }
-  expect(a.lead).toContain(title);
-  expect(a.lead.split('\n')).toHaveLength(1);
+  expect(leadOf(a)).toContain(title);
+  expect(leadOf(a).split('\n')).toHaveLength(1);
 }
 
 export function expectAbstention(a: Answer): void {
   expect(a.abstained).toBe(true);
   expect(a.quotes).toEqual([]);
-  expect(a.answer).toMatch(/sources don't cover/);
+  expect(textOf(a)).toMatch(/sources don't cover/);
 }
 
 /** A logger that records what it is asked to log (pino's call shapes: (obj, msg) or (msg)). */

@@ -5,9 +5,10 @@ import { describe, expect, test } from 'vitest';
 import { ANSWER_TYPE_BONUS } from '../../src/answer/offline.js';
 import { rankCandidates, type RankItem } from '../../src/answer/rank.js';
 import { copulaSubject, definitionFocus } from '../../src/answer/definition.js';
-import { DEFINITION_BOOST, SentenceScorer, sentenceTokens, TermStats } from '../../src/answer/scorer.js';
+import { DEFINITION_BOOST, SentenceScorer } from '../../src/answer/scorer.js';
+import { TermStats } from '../../src/index/term-stats.js';
 import { LocalWordVectorEmbeddings } from '../../src/index/embedder-local.js';
-import { stemWord } from '../../src/text/tokens.js';
+import { sentenceTokens, stemWord } from '../../src/text/tokens.js';
 import { tempDir } from './helpers.js';
 
 /** Hand-made WikiQA-style items: `answer` is the index of the one candidate that answers. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DigestUsageError, parseDigestArgs, renderDigestText, runDigestCommand, type DigestCommandDeps } from '../../src/digest/command.js';
+import { digestText, TERMINAL_DIGEST } from '../../adapters/shared/digest-text.js';
+import { DigestUsageError, parseDigestArgs, runDigestCommand, type DigestCommandDeps } from '../../src/digest/command.js';
 import { composeDigest } from '../../src/digest/compose.js';
 import { ChannelGoneError } from '../../src/digest/poster.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
@@ -19,6 +20,7 @@ function harness(o: { posters?: 'slack' | 'none'; source?: FakeSource } = {}) {
     producer: producerOf(source),
     logger: memoryLogger().logger,
     timeZone: 'Asia/Tehran',
+    layout: TERMINAL_DIGEST,
     db,
     posters: o.posters === 'none' ? [] : [poster],
     now: clock.now,
@@ -61,18 +63,35 @@ describe('briefbot digest', () => {
     expect(digest).toEqual(composeDigest(h.source, { date: '2026-02-28' }));
   });
 
+  it('without an edge’s text layout (the engine’s own CLI) prints the outcomes as JSON', async () => {
+    const h = harness();
+    h.subs.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    const deps = { ...h.deps, layout: undefined };
+    expect(await runDigestCommand({ date: '2026-02-28' }, deps)).toBe(0);
+    expect(JSON.parse(h.out.join(''))).toEqual(composeDigest(h.source, { date: '2026-02-28' }));
+    h.out.length = 0;
+    expect(await runDigestCommand({ post: true }, deps)).toBe(0);
+    expect((JSON.parse(h.out.join('')) as { outcome: { status: string } }[]).map((r) => r.outcome.status)).toEqual(['sent']);
+  });
+
   it('renders every section when present', () => {
     const source = new FakeSource(['trust'], 2);
     const doc = source.addDocument('watch.md', 'What to watch', '2026-02-09', 'Watch enrichment. Watch the carriers.');
     source.setIndicators([source.quote(doc, 'Watch the carriers.')]);
     const previous = { ...source.documentHashes() };
     delete previous['watch.md'];
-    const text = renderDigestText({ ...composeDigest(source, { date: '2026-03-10', previous }), overview: 'A quiet day.' });
-    expect(text.indexOf('A quiet day.')).toBeLessThan(text.indexOf('New since the last briefing'));
+    const text = digestText(composeDigest(source, { date: '2026-03-10', previous }));
+    expect(text.startsWith('US–Iran nuclear talks: daily briefing, Tuesday 10 March 2026\n')).toBe(true);
     expect(text.indexOf('New since the last briefing')).toBeLessThan(text.indexOf('Key points'));
     expect(text.indexOf('Key points')).toBeLessThan(text.indexOf('Indicators to watch'));
     // A new document shows the same outlet and date as its quotes do.
     expect(text).toContain('* What to watch — Source of watch.md, 9 Feb 2026\n    “Watch enrichment.”\n      — Source of watch.md, 9 Feb 2026 · Body');
+  });
+
+  it('an empty day says so', () => {
+    const text = digestText({ date: '2026-03-10', newSince: [], points: [], indicators: [], titles: {} });
+    expect(text).toContain('The sources have nothing to brief on for this date.');
+    expect(text).not.toContain('Key points');
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { ERROR_REPLY } from '../../adapters/discord/handler.js';
 import { LIMITS } from '../../adapters/discord/limits.js';
 import { MAX_QUESTION_CHARS, type BriefingService } from '../../src/service.js';
 import type { Answer, Quote } from '../../src/types.js';
+import { digestTitle } from '../../adapters/shared/digest-wording.js';
 import type { RecordedRequest } from './fake-discord.js';
 import { BOT_TOKEN, embedTotal, fakeBriefing, messageBodies, privately, question, startHarness, topicOption, type Harness } from './helpers.js';
 
@@ -44,12 +45,12 @@ describe('with a working Discord', () => {
     expect(data.embeds).toHaveLength(1);
     const [embed] = data.embeds;
     expect(embed.title).toBe('What role does Oman play?');
-    expect(embed.description).toBe('From “Muscat talks analysis” and “Sanctions brief”:');
+    expect(embed.description).toBe("From “Muscat talks analysis” (Oman's role) and “Sanctions brief” (Trust):");
     expect(embed.fields).toEqual([
       { name: "[1] Example Institute, 9 Feb 2026 · Oman's role", value: '> Oman has hosted indirect talks since 2021.' },
       { name: '[2] Example Review, 30 Jan 2026 · Trust', value: '> Neither side believes the other will keep a deal.' },
     ]);
-    expect(embed.footer.text).toBe('Sources: Muscat talks analysis; Sanctions brief');
+    expect(embed.footer.text).toBe('Quoted word for word from the sources. · Sources: Muscat talks analysis; Sanctions brief');
     expect(c.requests()).toHaveLength(1);
   });
 
@@ -68,7 +69,7 @@ describe('with a working Discord', () => {
     const [data] = messageBodies(c.requests());
     expect(data.embeds[0]).toMatchObject({
       title: "Briefing: Oman's role",
-      description: "From Muscat talks analysis, section Oman's role:",
+      description: "From “Muscat talks analysis” (Oman's role):",
       fields: [{ name: "[1] Example Institute, 9 Feb 2026 · Oman's role", value: '> Oman has hosted indirect talks since 2021.' }],
       footer: { text: 'Source: Muscat talks analysis' },
     });
@@ -79,7 +80,7 @@ describe('with a working Discord', () => {
     const c = h.command('brief');
     await c.done;
     const [data] = messageBodies(c.requests());
-    expect(data.embeds[0].title).toMatch(/^Daily briefing, \d{4}-\d\d-\d\d$/);
+    expect(data.embeds[0].title).toMatch(new RegExp(`^${digestTitle('2026-03-10').replace(/, .*$/, '')}, \\w+ \\d+ \\w+ \\d{4}$`));
     const points = data.embeds[1];
     expect(points.fields.map((f: any) => f.name)).toEqual(['Trust deficit — Example Review, 30 Jan 2026 · Trust', "Oman's role — Example Institute, 9 Feb 2026 · Oman's role"]);
     expect(points.footer.text).toBe('Sources: Sanctions brief; Muscat talks analysis');
@@ -110,7 +111,7 @@ describe('with a working Discord', () => {
     const c = h.command('ask', [question('   ')]);
     await c.done;
     const [data] = messageBodies(c.requests());
-    expect(data.content).toMatch(/^Please type a question/);
+    expect(data.content).toMatch(/^Please ask a question about the US–Iran talks, for example: `\/ask question: /);
     expect(data.embeds).toEqual([]);
     expect(data.flags).toBe(EPHEMERAL);
     expect(data.allowed_mentions).toEqual({ parse: [] });
@@ -129,7 +130,7 @@ describe('with a working Discord', () => {
     const c = h.command('ask', [question(long)]);
     await c.done;
     const [data] = messageBodies(c.requests());
-    expect(data.content).toBe(`That question is too long (${long.trim().length.toLocaleString('en-US')} characters; the limit is 2,000). Please keep it under 2,000 characters.`);
+    expect(data.content).toBe(`That question is ${long.trim().length.toLocaleString('en-US')} characters long; please keep it under 2,000 characters and ask just the part you want answered.`);
     expect(data.flags).toBe(EPHEMERAL);
     expect(asked).toEqual([]);
   });
@@ -139,7 +140,7 @@ describe('with a working Discord', () => {
     await c.done;
     const [data] = messageBodies(c.requests());
     expect(data.flags ?? 0).toBe(0);
-    expect(data.embeds[0].description).toBe("The sources don't cover that. They never mention “peru”.\n\nThe sources do cover: Trust deficit, Oman's role. Try `/brief` for an overview.");
+    expect(data.embeds[0].description).toBe("The sources don't cover that. They never mention “peru”. They cover: Trust deficit, Oman's role. `/brief topic:` lists the topics.");
     expect(data.embeds[0].fields ?? []).toEqual([]);
     expect(data.embeds[0].footer).toBeUndefined();
   });
@@ -222,7 +223,7 @@ describe('with a working Discord', () => {
   });
 });
 
-/** An answer far beyond every Discord limit: a long lead and many long quotes. */
+/** An answer far beyond every Discord limit: a long lead (a model's synthesis) and many long quotes. */
 function hugeAnswer(q: string): Answer {
   const sentence = (i: number) => `Passage sentence ${i} explains one more detail of the negotiating positions.`;
   const quotes: Quote[] = Array.from({ length: 30 }, (_, i) => ({
@@ -239,11 +240,12 @@ function hugeAnswer(q: string): Answer {
     abstained: false,
     coverage: 'answered',
     missing: [],
-    answer: 'plain-text rendering, not shown in Discord',
-    lead: Array.from({ length: 120 }, (_, i) => `Lead sentence ${i} summarises what the sources say.`).join(' '),
+    conflict: false,
+    concurring: 0,
+    synthesis: Array.from({ length: 120 }, (_, i) => `Lead sentence ${i} summarises what the sources say.`).join(' '),
     quotes,
     ms: 1,
-    mode: 'offline',
+    mode: 'llm',
     droppedQuotes: 0,
     titles: { 'doc0.md': 'Doc Zero', 'doc1.md': 'Doc One', 'doc2.md': 'Doc Two', 'doc3.md': 'Doc Three' },
   };
@@ -276,7 +278,7 @@ describe('a very long answer', () => {
       expect(e.fields?.length ?? 0).toBeLessThanOrEqual(LIMITS.fields);
       for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
       expect(embedTotal(e)).toBeLessThanOrEqual(LIMITS.embedTotal);
-      expect(e.footer.text).toMatch(/^Sources: Doc Zero; Doc One; Doc Two; Doc Three · part \d+\/\d+$/);
+      expect(e.footer.text).toMatch(/^Summary written by a language model; every quote checked against the sources\. · Sources: Doc Zero; Doc One; Doc Two; Doc Three · part \d+\/\d+$/);
     }
     const fields = bodies.flatMap((b) => b.embeds[0].fields ?? []);
     // Quote 1 (40 sentences) does not fit one field: its parts say so, in order, whole sentences each.

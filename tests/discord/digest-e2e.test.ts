@@ -6,8 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { digestNonce } from '../../adapters/discord/index.js';
-import { INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/discord/digest-render.js';
-import { digestTitle } from '../../src/digest/compose.js';
+import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-wording.js';
 import { localDate } from '../../src/digest/schedule.js';
 import type { Digest } from '../../src/digest/types.js';
 import { fieldsOf, option, startDigestHarness, text, unquote, type DigestHarness } from './digest-harness.js';
@@ -30,7 +29,7 @@ afterAll(async () => h?.stop());
 /** The posted message is `expected`, rendered: every quote verbatim from its corpus file, labelled with outlet, date and section. */
 function expectDigestMessage(body: any, expected: Digest): void {
   expect(body.allowed_mentions).toEqual({ parse: [] });
-  expect(body.embeds[0].title).toBe(expected.title);
+  expect(body.embeds[0].title).toBe(digestTitle(expected.date));
   const quotes = allQuotes(expected);
   expect(quotes.length).toBeGreaterThan(0);
   const fields = fieldsOf(body);

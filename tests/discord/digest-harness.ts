@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
 import { startDiscord, type HandledInteraction, type RunningDiscord } from '../../adapters/discord/index.js';
 import { Briefing } from '../../src/briefing.js';
+import { discordConfig } from '../../adapters/discord/config.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DigestPoster } from '../../src/digest/poster.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
@@ -57,7 +58,7 @@ export async function startDigestHarness(startIso: string): Promise<DigestHarnes
   const fake = await FakeDiscord.start();
   const clock = new FakeClock(startIso);
   const log = captureLogger();
-  const config = loadConfig({
+  const env = {
     DISCORD_TOKEN: BOT_TOKEN,
     DISCORD_APPLICATION_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
@@ -65,7 +66,9 @@ export async function startDigestHarness(startIso: string): Promise<DigestHarnes
     CORPUS_DIR: corpusDir,
     DIGEST_TIME: '07:30',
     DIGEST_TZ: 'Europe/London',
-  });
+  };
+  const config = loadConfig(env);
+  const discord = discordConfig(env)!;
   const db = openDatabase(dataDir);
   const waiting = new Map<string, (r: HandledInteraction) => void>();
 
@@ -86,6 +89,7 @@ export async function startDigestHarness(startIso: string): Promise<DigestHarnes
     };
     scheduler = new DigestScheduler({ db, producer: briefing, posters: [late], logger: log.logger, now: clock.now, sleep: fakeSleep(clock), defaults: config.digest });
     running = await startDiscord(
+      discord,
       { config, briefing, logger: log.logger, db, scheduler },
       { replyDeadlineMs: 60_000, poster: { now: clock.now }, onHandled: (r) => waiting.get(r.interactionId)?.(r) },
     );

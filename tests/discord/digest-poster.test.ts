@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createDiscordPoster, digestNonce, type DiscordDigestPoster, type DiscordPosterOptions } from '../../adapters/discord/index.js';
-import { loadConfig, type DiscordConfig } from '../../src/config.js';
+import { discordConfig, type DiscordConfig } from '../../adapters/discord/config.js';
 import { ChannelGoneError, DigestPostError } from '../../src/digest/poster.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
 import { openDatabase, type DB } from '../../src/store/db.js';
@@ -24,7 +24,7 @@ let fake: FakeDiscord;
 let discord: DiscordConfig;
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  discord = loadConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl }).discord!;
+  discord = discordConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl })!;
 });
 afterAll(async () => fake?.stop());
 

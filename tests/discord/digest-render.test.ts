@@ -1,7 +1,8 @@
 // A digest as one Discord message: sections in order, every limit respected, and when a digest is
 // too big, whole quotes (least important first) are left out and the footer says so.
 import { describe, expect, test } from 'vitest';
-import { INDICATORS_HEADING, MAX_EMBEDS, messageSize, NEW_SINCE_HEADING, POINTS_HEADING, renderDigest } from '../../adapters/discord/digest-render.js';
+import { MAX_EMBEDS, messageSize, renderDigest } from '../../adapters/discord/digest-render.js';
+import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-wording.js';
 import { CUT_MARK, LIMITS } from '../../adapters/discord/limits.js';
 import type { Digest } from '../../src/digest/types.js';
 import type { Quote, Topic } from '../../src/types.js';
@@ -34,7 +35,6 @@ function digest(sizes: { points: number; newDocs: number; newQuote: number; indi
   });
   return {
     date: '2026-03-10',
-    title: 'US–Iran nuclear talks: daily briefing, Tuesday 10 March 2026',
     newSince,
     points: topics.map((topic, i) => ({ topic, quote: quote('base.md', `Section on ${topic.label}`, sentence(`point ${i}`, sizes.points)) })),
     indicators: Array.from({ length: sizes.indicators }, (_, i) => quote('base.md', 'Five Indicators', sentence(`indicator ${i}`, sizes.indicator), '', '')),
@@ -61,7 +61,7 @@ describe('renderDigest', () => {
     const d = digest({ points: 250, newDocs: 1, newQuote: 200, indicators: 2, indicator: 200 });
     const { embeds } = renderDigest(d);
     expectWithinLimits(embeds!);
-    expect(embeds!.map((e) => e.title)).toEqual([d.title, NEW_SINCE_HEADING, POINTS_HEADING, INDICATORS_HEADING]);
+    expect(embeds!.map((e) => e.title)).toEqual(['US–Iran nuclear talks: daily briefing, Tuesday 10 March 2026', NEW_SINCE_HEADING, POINTS_HEADING, INDICATORS_HEADING]);
     // A new document shows its outlet and date the way its quotes do.
     expect(embeds![1].description).toBe('• **New analysis 0** — Think tank 0, 10 Mar 2026');
     expect(embeds![1].fields!.map((f) => [f.name, unquote(f.value)])).toEqual(d.newSince[0].quotes.map((q) => [`Think tank 0, 10 Mar 2026 · ${q.section}`, q.text]));
@@ -73,11 +73,11 @@ describe('renderDigest', () => {
     expect(embeds![3].footer!.text).toBe('Sources: New analysis 0; Muscat Talks: A Fragile Opening');
   });
 
-  test('an LLM overview is the first embed’s description; an empty digest says there is nothing', () => {
-    const d = { ...digest({ points: 100, newDocs: 0, newQuote: 0, indicators: 0, indicator: 0 }), overview: 'Talks resumed; “Oman has hosted indirect talks” (Muscat Talks).' };
-    expect(renderDigest(d).embeds![0].description).toBe(d.overview);
-    const empty: Digest = { ...d, overview: undefined, points: [], newSince: [], indicators: [] };
-    expect(renderDigest(empty).embeds).toEqual([expect.objectContaining({ title: d.title, description: 'The sources have nothing to brief on for this date.' })]);
+  test('the first embed says how the quotes were chosen; an empty digest says there is nothing', () => {
+    const d = digest({ points: 100, newDocs: 0, newQuote: 0, indicators: 0, indicator: 0 });
+    expect(renderDigest(d).embeds![0].description).toBe('Every point is quoted word for word from the sources, with the outlet, date and section it comes from.');
+    const empty: Digest = { ...d, points: [], newSince: [], indicators: [] };
+    expect(renderDigest(empty).embeds).toEqual([expect.objectContaining({ title: digestTitle(d.date), description: 'The sources have nothing to brief on for this date.' })]);
   });
 
   test('too big for one message: whole quotes are left out, least important first, and the footer says how many', () => {

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { discordConfig } from '../../adapters/discord/config.js';
 import { startDiscord, type DiscordAdapterOptions, type HandledInteraction, type RunningDiscord } from '../../adapters/discord/index.js';
 import { loadConfig } from '../../src/config.js';
 import type { Logger } from '../../src/log.js';
@@ -39,10 +40,12 @@ export async function startHarness(briefing: BriefingService, options: DiscordAd
   const fake = await FakeDiscord.start();
   const log = captureLogger();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'briefbot-discord-'));
-  const config = loadConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir });
+  const env = { DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir };
+  const config = loadConfig(env);
   const waiting = new Map<string, (r: HandledInteraction) => void>();
   const db = openDatabase(':memory:');
   const running = await startDiscord(
+    discordConfig(env)!,
     { config, briefing, logger: log.logger, db },
     {
       // Long enough that a direct reply never races the clock in tests; the slow-path test sets its own.
@@ -104,8 +107,8 @@ export function fakeBriefing(overrides: Partial<BriefingService> = {}): Briefing
   const quoteA: Quote = { text: 'Oman has hosted indirect talks since 2021.', document: 'a.md', section: "Oman's role", start: 0, end: 43, source: 'Example Institute', published: '2026-02-09' };
   const quoteB: Quote = { text: 'Neither side believes the other will keep a deal.', document: 'b.md', section: 'Trust', start: 10, end: 59, source: 'Example Review', published: '2026-01-30' };
   const byTopic: Record<string, TopicBriefing> = {
-    'trust-deficit': { topic: topics[0], answer: 'From Sanctions brief, section Trust:', quotes: [quoteB], titles },
-    oman: { topic: topics[1], answer: "From Muscat talks analysis, section Oman's role:", quotes: [quoteA], titles },
+    'trust-deficit': { topic: topics[0], quotes: [quoteB], titles },
+    oman: { topic: topics[1], quotes: [quoteA], titles },
   };
   const sources: SourceInfo[] = [
     { id: 'a.md', title: 'Muscat talks analysis', source: 'Example Institute', published: '2026-02-09', sections: ["Oman's role", 'Outlook'] },
@@ -113,24 +116,18 @@ export function fakeBriefing(overrides: Partial<BriefingService> = {}): Briefing
   ];
   return {
     async ask(q: string): Promise<Answer> {
-      const base = { question: q, ms: 1, mode: 'offline' as const, droppedQuotes: 0, titles, missing: [] };
-      if (!q.trim()) return { ...base, abstained: true, coverage: 'none', answer: 'empty', lead: 'empty', quotes: [], error: 'empty' };
-      if (!/[a-z]/i.test(q)) return { ...base, abstained: true, coverage: 'none', answer: 'no words', lead: 'no words', quotes: [], error: 'no_words' };
-      if (/peru/i.test(q)) {
-        const lead = "The sources don't cover that. They never mention “peru”.";
-        return { ...base, abstained: true, coverage: 'none', missing: ['peru'], answer: lead, lead, quotes: [], suggestions: topics.map((t) => t.label) };
-      }
-      const lead = 'From “Muscat talks analysis” and “Sanctions brief”:';
-      return { ...base, abstained: false, coverage: 'answered', answer: `${lead}\n\n(quotes as plain text)`, lead, quotes: [quoteA, quoteB] };
+      const base = { question: q, ms: 1, mode: 'offline' as const, droppedQuotes: 0, titles, missing: [], conflict: false, concurring: 0 };
+      if (!q.trim()) return { ...base, abstained: true, coverage: 'none', quotes: [], error: 'empty' };
+      if (!/[a-z]/i.test(q)) return { ...base, abstained: true, coverage: 'none', quotes: [], error: 'no_words' };
+      if (/peru/i.test(q)) return { ...base, abstained: true, coverage: 'none', reason: 'unknown_names', missing: ['peru'], quotes: [], suggestions: topics.map((t) => t.label) };
+      return { ...base, abstained: false, coverage: 'answered', quotes: [quoteA, quoteB] };
     },
     topics: () => topics,
     topic: (id) => byTopic[id],
-    overview: () => Object.values(byTopic),
     sources: () => sources,
     documentHashes: () => ({ 'a.md': 'x', 'b.md': 'y' }),
     digest: async (o = {}) => ({
       date: o.date ?? '2026-03-10',
-      title: `Daily briefing, ${o.date ?? '2026-03-10'}`,
       newSince: [],
       points: [
         { topic: topics[0], quote: quoteB },

@@ -11,6 +11,10 @@ import type { BriefingService } from '../../src/service.js';
 import type { Answer, Quote } from '../../src/types.js';
 import { DATED_DOCS, datedCorpus } from '../core/helpers.js';
 import { embedTotal, messageBodies, privately, question, startHarness, topicOption, type Harness } from './helpers.js';
+import { DISCORD_DIALECT } from '../../adapters/discord/render.js';
+import { topicCard } from '../../adapters/shared/card.js';
+import { digestTitle } from '../../adapters/shared/digest-wording.js';
+import { answerLead } from '../../adapters/shared/wording.js';
 
 const CORPUS = path.resolve('corpus');
 const EPHEMERAL = 64;
@@ -51,7 +55,7 @@ describe('slash commands on the real corpus', () => {
     expect(data.flags ?? 0).toBe(0);
     expect(data.allowed_mentions).toEqual({ parse: [] });
     const embed = data.embeds[0];
-    expect(embed.description).toBe(answer.lead);
+    expect(embed.description).toBe(answerLead(answer, DISCORD_DIALECT));
     expect(embed.fields.map((f: any) => unquote(f.value))).toEqual(answer.quotes.map((q) => q.text));
     answer.quotes.forEach((q, i) => {
       // The shipped analysis's front matter: its outlet, and 2026-02-09 as "9 Feb 2026".
@@ -59,7 +63,7 @@ describe('slash commands on the real corpus', () => {
       expect(embed.fields[i].name).toBe(`[${i + 1}] Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026 · ${q.section}`);
       expect(documentText.get(q.document)!.slice(q.start, q.end)).toBe(q.text);
     });
-    expect(embed.footer.text).toBe(`Source: ${answer.titles![answer.quotes[0].document]}`);
+    expect(embed.footer.text).toBe(`Quoted word for word from the sources. · Source: ${answer.titles[answer.quotes[0].document]}`);
   });
 
   test('/ask private:true on the real engine is ephemeral', async () => {
@@ -79,7 +83,7 @@ describe('slash commands on the real corpus', () => {
       const bodies = messageBodies(c.requests());
       const embed = bodies[0].embeds[0];
       expect(embed.title).toBe(`Briefing: ${topic.label}`);
-      expect(embed.description).toBe(expected.answer);
+      expect(embed.description).toBe(topicCard(expected).lead);
       const fields = bodies.flatMap((b) => b.embeds[0].fields ?? []);
       expectVerbatim(fields);
       expect(fields.length).toBeGreaterThanOrEqual(expected.quotes.length);
@@ -92,7 +96,7 @@ describe('slash commands on the real corpus', () => {
     const [data] = messageBodies(c.requests());
     const date = data.embeds[0].title.match(/, \w+ (\d+ \w+ \d{4})$/)![1];
     const digest = await briefing.digest({ date: new Date(`${date} UTC`).toISOString().slice(0, 10) });
-    expect(data.embeds[0].title).toBe(digest.title);
+    expect(data.embeds[0].title).toBe(digestTitle(digest.date));
     const fields = data.embeds.flatMap((e: any) => e.fields ?? []);
     expect(fields.map((f: any) => unquote(f.value))).toEqual([...digest.points.map((p) => p.quote.text), ...digest.indicators.map((q) => q.text)]);
     expect(fields.slice(0, digest.points.length).map((f: any) => f.name.split(' — ')[0])).toEqual(digest.points.map((p) => p.topic.label));
@@ -110,7 +114,7 @@ describe('slash commands on the real corpus', () => {
 
   test('bad input through the real engine: empty and wordless questions get a private, polite answer', async () => {
     for (const [q, start] of [
-      ['   ', 'Please type a question'],
+      ['   ', 'Please ask a question'],
       ['?!?', 'I could not find any words'],
     ]) {
       const c = h.command('ask', [question(q)]);
@@ -191,7 +195,7 @@ describe('a slow real answer', () => {
     const edit = c.requests().find((r) => r.method === 'PATCH')!;
     expect(edit.path).toBe(`/api/v10/webhooks/${h.fake.applicationId}/${c.token}/messages/@original`);
     expect(edit.body.allowed_mentions).toEqual({ parse: [] });
-    expect(edit.body.embeds[0].description).toBe(expected.lead);
+    expect(edit.body.embeds[0].description).toBe(answerLead(expected, DISCORD_DIALECT));
     expect(edit.body.embeds[0].fields.map((f: any) => unquote(f.value))).toEqual(expected.quotes.map((q) => q.text));
   });
 });
@@ -205,7 +209,7 @@ describe('a very long answer built from real quotes', () => {
       for (const s of doc?.sections ?? []) quotes.push({ text: text.slice(s.start, s.end).trim(), document: id, section: s.title, start: s.start, end: s.end, source: doc!.source, published: doc!.published });
     }
     const titles = Object.fromEntries(briefing.sources().map((s) => [s.id, s.title]));
-    return { question: q, abstained: false, coverage: 'answered', missing: [], answer: '', lead: 'From every section of every document:', quotes, ms: 1, mode: 'offline', droppedQuotes: 0, titles };
+    return { question: q, abstained: false, coverage: 'answered', missing: [], conflict: false, concurring: 0, quotes, ms: 1, mode: 'offline', droppedQuotes: 0, titles };
   }
   let h: Harness;
   beforeAll(async () => {
@@ -248,7 +252,6 @@ function wrap(b: Briefing): BriefingService {
     ask: (q, o) => b.ask(q, o),
     topics: () => b.topics(),
     topic: (id) => b.topic(id),
-    overview: () => b.overview(),
     sources: () => b.sources(),
     documentHashes: () => b.documentHashes(),
     digest: (o) => b.digest(o),

@@ -1,5 +1,5 @@
-// An Answer as Discord messages, without Discord: each coverage level shown in plain words in the
-// embed footer, next to the sources, and nothing else about the reply changed.
+// An Answer as Discord messages, without Discord: the shared card (adapters/shared/card.ts) laid out
+// as embeds, each coverage level shown in plain words in the footer, next to the sources.
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../adapters/discord/limits.js';
 import { renderAnswer, renderSources, renderTopic } from '../../adapters/discord/render.js';
@@ -10,7 +10,7 @@ const quoteA: Quote = { text: 'The Khorramshahr-4 was shown at a parade.', docum
 
 function answer(over: Partial<Answer> = {}): Answer {
   const coverage = over.abstained ? 'none' : 'answered';
-  return { question: 'What is the range of the Khorramshahr-4?', abstained: false, coverage, missing: [], answer: 'plain text', lead: 'From “Missile review”, section Missiles:', quotes: [quoteA], ms: 1, mode: 'offline', droppedQuotes: 0, titles: { 'a.md': 'Missile review' }, ...over };
+  return { question: 'What is the range of the Khorramshahr-4?', abstained: false, coverage, conflict: false, concurring: 0, missing: [], quotes: [quoteA], ms: 1, mode: 'offline', droppedQuotes: 0, titles: { 'a.md': 'Missile review' }, ...over };
 }
 
 const embed = (a: Answer) => {
@@ -20,38 +20,37 @@ const embed = (a: Answer) => {
 };
 
 const NOTES = /Partly covered|Closest passages/;
+const OFFLINE = 'Quoted word for word from the sources.';
 
 describe('coverage in a Discord answer', () => {
-  test('partial: the footer names the missing detail before the sources; the lead and quotes are unchanged', () => {
-    const lead = "The sources mention the Khorramshahr-4 but don't give its range.";
-    const e = embed(answer({ coverage: 'partial', missing: ['range'], lead }));
-    expect(e.footer?.text).toBe('Partly covered. Not in the sources: range. · Source: Missile review');
-    expect(e.description).toBe(lead);
+  test('partial: the lead says what is missing, the footer names it before the sources, the quotes are unchanged', () => {
+    const e = embed(answer({ coverage: 'partial', missing: ['range'], subject: 'the Khorramshahr-4', focus: 'range' }));
+    expect(e.footer?.text).toBe(`Partly covered. Not in the sources: range. · ${OFFLINE} · Source: Missile review`);
+    expect(e.description).toBe("The sources mention the Khorramshahr-4 but don't give its range. From “Missile review” (Missiles):");
     expect(e.fields?.map((f) => f.value)).toEqual([`> ${quoteA.text}`]);
   });
 
   test('partial with several missing details lists them in plain words', () => {
     const e = embed(answer({ coverage: 'partial', missing: ['range', 'payload', 'range'] }));
-    expect(e.footer?.text).toBe('Partly covered. Not in the sources: range and payload. · Source: Missile review');
+    expect(e.footer?.text).toBe(`Partly covered. Not in the sources: range and payload. · ${OFFLINE} · Source: Missile review`);
   });
 
   test('related: the footer says these are the closest passages', () => {
     const e = embed(answer({ coverage: 'related' }));
-    expect(e.footer?.text).toBe('Closest passages: the sources may not answer this exactly. · Source: Missile review');
+    expect(e.footer?.text).toBe(`Closest passages: the sources may not answer this exactly. · ${OFFLINE} · Source: Missile review`);
   });
 
-  test('answered, and an answer without a coverage field, show only the sources', () => {
+  test('answered, and an answer without a coverage field, show only how it was made and the sources', () => {
     const legacy = answer();
     delete (legacy as Partial<Answer>).coverage;
     delete (legacy as Partial<Answer>).missing;
-    expect(embed(answer({ coverage: 'answered' })).footer?.text).toBe('Source: Missile review');
+    expect(embed(answer({ coverage: 'answered' })).footer?.text).toBe(`${OFFLINE} · Source: Missile review`);
     expect(renderAnswer(legacy)).toEqual(renderAnswer(answer({ coverage: 'answered' })));
   });
 
-  test('none: the abstention is unchanged and carries no note', () => {
-    const lead = "The sources don't cover that. They never mention “Paris”.";
-    const e = embed(answer({ abstained: true, coverage: 'none', missing: ['Paris'], quotes: [], lead, suggestions: ['Trust deficit'] }));
-    expect(e.description).toBe(`${lead}\n\nThe sources do cover: Trust deficit. Try \`/brief\` for an overview.`);
+  test('none: the abstention says why and what the sources cover, and carries no note', () => {
+    const e = embed(answer({ abstained: true, coverage: 'none', reason: 'unknown_names', missing: ['Paris'], quotes: [], suggestions: ['Trust deficit'] }));
+    expect(e.description).toBe("The sources don't cover that. They never mention “Paris”. They cover: Trust deficit. `/brief topic:` lists the topics.");
     expect(e.footer).toBeUndefined();
     expect(JSON.stringify(e)).not.toMatch(NOTES);
   });
@@ -67,7 +66,7 @@ describe('coverage in a Discord answer', () => {
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) {
       const e = m.embeds![0];
-      expect(e.footer?.text.startsWith('Closest passages: the sources may not answer this exactly. · Sources: ')).toBe(true);
+      expect(e.footer?.text.startsWith(`Closest passages: the sources may not answer this exactly. · ${OFFLINE} · Sources: `)).toBe(true);
       expect(e.footer!.text.length).toBeLessThanOrEqual(LIMITS.footer);
       expect(embedTotal(e)).toBeLessThanOrEqual(LIMITS.embedTotal);
     }
@@ -90,7 +89,7 @@ describe('where and when each quote comes from', () => {
   });
 
   test('a topic briefing labels its quotes the same way', () => {
-    const [m] = renderTopic({ topic: { id: 'm', label: 'Missiles', description: '' }, answer: 'From “Missile review”:', quotes: [quoteA], titles: { 'a.md': 'Missile review' } });
+    const [m] = renderTopic({ topic: { id: 'm', label: 'Missiles', description: '' }, quotes: [quoteA], titles: { 'a.md': 'Missile review' } });
     expect(m.embeds![0].fields?.map((f) => f.name)).toEqual(['[1] Tidewater Gulf Monitor, 10 Mar 2026 · Missiles']);
   });
 

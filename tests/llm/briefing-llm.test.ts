@@ -9,6 +9,7 @@ import type { Answer } from '../../src/types.js';
 import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI } from './fake-openai.js';
 import { CORPUS_DIR, captureLogger } from './fixtures.js';
 import { API_KEY } from './helpers.js';
+import { answerText } from '../../adapters/console/layout.js';
 
 /** The first passage the engine sent, as the model saw it. */
 function firstPassage(body: ChatRequestBody): string {
@@ -75,7 +76,7 @@ describe('Briefing in LLM mode (chat + embeddings through the fake)', () => {
     expect(answer.quotes.length).toBe(1);
     expectVerified(answer, briefing);
     expect(answer.quotes[0]).toMatchObject({ source: 'Original analysis inspired by Muhanad Seloom from Al Jazeera', published: '2026-02-09' });
-    expect(answer.answer).toContain(`”\n  — Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026 · ${answer.quotes[0].section}`);
+    expect(answerText(answer)).toContain(`”\n  — Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026 · ${answer.quotes[0].section}`);
     expect(fake.chatRequests().at(-1)!.messages[1]!.content).toContain('Why did the presence of Admiral Cooper in Muscat matter?');
   });
 
@@ -84,7 +85,7 @@ describe('Briefing in LLM mode (chat + embeddings through the fake)', () => {
     const answer = await briefing.ask('What did Iran say about negotiating under pressure?');
     expect(answer.mode).toBe('llm');
     expect(answer.droppedQuotes).toBe(1);
-    expect(answer.answer).not.toContain('will never negotiate under threat');
+    expect(answerText(answer)).not.toContain('will never negotiate under threat');
     expectVerified(answer, briefing);
   });
 
@@ -93,7 +94,7 @@ describe('Briefing in LLM mode (chat + embeddings through the fake)', () => {
     const answer = await briefing.ask('What did Iran say about negotiating under pressure?');
     expect(answer.mode).toBe('offline');
     expect(answer.droppedQuotes).toBe(1);
-    expect(answer.answer).not.toContain('will never negotiate under threat');
+    expect(answerText(answer)).not.toContain('will never negotiate under threat');
     expectVerified(answer, briefing);
   });
 

@@ -1,10 +1,9 @@
 // The OpenAI embeddings factory, with the real OpenAIEmbeddings client against the fake server.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
-import { Document } from '@langchain/core/documents';
 import { OpenAI } from 'openai';
 import { createOpenAIEmbeddings, createOpenAIIndexEmbedder, openAIEmbedderKey } from '../../src/index/embedder-openai.js';
-import { HnswVectorStore } from '../../src/index/hnsw-store.js';
+import { HnswGraph } from '../../src/index/hnsw-graph.js';
 import { bagOfWordsVector, startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 import { muscatDocument, paragraphPassages } from './fixtures.js';
 import { API_KEY } from './helpers.js';
@@ -79,17 +78,17 @@ describe('openAIEmbedderKey', () => {
   });
 });
 
-describe('createOpenAIIndexEmbedder + the HNSW vector store', () => {
+describe('createOpenAIIndexEmbedder + the HNSW graph', () => {
   it('measures the vector length, then builds and queries the index through the fake', async () => {
     const embedder = await createOpenAIIndexEmbedder({ apiKey: API_KEY, baseURL: fake.baseURL, embeddingModel: 'nomic-embed-text', timeoutMs: 5000 });
     expect(embedder.dims).toBe(32);
     expect(embedder.id).toBe(openAIEmbedderKey({ embeddingModel: 'nomic-embed-text', baseURL: fake.baseURL }));
 
     const passages = paragraphPassages(muscatDocument());
-    const store = new HnswVectorStore(embedder.embeddings, { dims: embedder.dims });
-    await store.addDocuments(passages.map((p) => new Document({ pageContent: p.text, metadata: { id: p.id }, id: p.id })));
-    const [top] = await store.similaritySearch('Who led the American delegation in Muscat?', 1);
-    expect(top!.pageContent).toContain('American delegation');
+    const graph = HnswGraph.create(embedder.dims, passages.length);
+    (await embedder.embeddings.embedDocuments(passages.map((p) => p.text))).forEach((v, i) => graph.add(v, i));
+    const [top] = graph.search(await embedder.embeddings.embedQuery('Who led the American delegation in Muscat?'), 1);
+    expect(passages[top!.label]!.text).toContain('American delegation');
     expect(fake.embeddingRequests().length).toBeGreaterThanOrEqual(3); // probe, documents, query
   });
 

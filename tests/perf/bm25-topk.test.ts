@@ -1,7 +1,7 @@
 // The BM25 search keeps only the best k while scanning (a dense score array reused across
 // questions); it must rank exactly as scoring everything and sorting would, ties included.
 import { describe, expect, test } from 'vitest';
-import { BM25_B, BM25_K1 } from '../../src/answer/scorer.js';
+import { BM25_B, BM25_K1 } from '../../src/index/term-stats.js';
 import { Bm25Index } from '../../src/index/bm25.js';
 
 function seeded(seed: number): () => number {

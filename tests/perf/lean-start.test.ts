@@ -1,13 +1,10 @@
 // Start-up stays lean: answering a question never loads LangChain's VectorStore module (its
-// Runnable stack, langsmith and callbacks cost ~0.4 s of CPU per start), yet the vector index is
-// still available as a real LangChain VectorStore when someone asks for one.
+// Runnable stack, langsmith and callbacks cost ~0.4 s of CPU per start).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { VectorStore } from '@langchain/core/vectorstores';
 import { describe, expect, test } from 'vitest';
-import { Briefing } from '../../src/briefing.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -36,21 +33,5 @@ describe('lean start', () => {
     expect(loaded.some((u) => u.endsWith('/src/index/corpus-index.ts'))).toBe(true);
     const heavy = loaded.filter((u) => /@langchain\/core\/dist\/(vectorstores|runnables|callbacks)|\/langsmith\//.test(u));
     expect(heavy).toEqual([]);
-  });
-
-  test('the vector index is a LangChain VectorStore over the chunks, on demand', async () => {
-    const { corpusDir, dataDir } = tempCorpus();
-    const b = await Briefing.open({ corpusDir, dataDir });
-    const store = await b.index.vectorStore();
-    expect(store).toBeInstanceOf(VectorStore);
-    expect(store.size).toBe(b.index.chunks.length);
-    const [[doc, score]] = await store.similaritySearchWithScore('Oman mediator trusted by both sides', 1);
-    const chunk = b.index.chunks[doc.metadata.chunk as number];
-    expect(doc.pageContent).toBe(chunk.text);
-    expect(doc.metadata).toMatchObject({ document: chunk.document, section: chunk.section, start: chunk.start, end: chunk.end });
-    expect(score).toBeGreaterThan(0);
-    // The same graph the answer path searches.
-    const vector = await store.embeddings.embedQuery('Oman mediator trusted by both sides');
-    expect(b.index.vectorSearch(vector, 1)[0].chunk).toBe(doc.metadata.chunk);
   });
 });

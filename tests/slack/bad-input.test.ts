@@ -25,7 +25,7 @@ async function ask(channel: string, text: string): Promise<WebApiCall> {
 
 test('an empty mention gets a short explanation of how to ask', async () => {
   const post = await ask('C0EMPTY', `<@${h.fake.identity.botUserId}>`);
-  expect(post.args.text).toContain('Ask me a question about the US–Iran nuclear talks');
+  expect(post.args.text).toContain('Please ask a question about the US–Iran talks, for example: “');
   expect(post.args.blocks.some((b: any) => b.type === 'actions')).toBe(false);
 });
 

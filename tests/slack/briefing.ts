@@ -34,7 +34,6 @@ export function recording(inner: BriefingService): Recorded {
     },
     topics: () => inner.topics(),
     topic: (id) => inner.topic(id),
-    overview: () => inner.overview(),
     sources: () => inner.sources(),
     documentHashes: () => inner.documentHashes(),
     digest: (o) => inner.digest(o),

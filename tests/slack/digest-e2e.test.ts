@@ -4,9 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING, renderDigest } from '../../adapters/slack/digest-render.js';
+import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-wording.js';
+import { renderDigest } from '../../adapters/slack/digest-render.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
-import { digestTitle } from '../../src/digest/compose.js';
 import { localDate } from '../../src/digest/schedule.js';
 import type { Digest } from '../../src/digest/types.js';
 import { startSlackDigestHarness, unescapeQuote, type SlackDigestHarness } from './digest-harness.js';
@@ -45,7 +45,7 @@ function expectDigestMessage(call: WebApiCall, expected: Digest): void {
   const blocks = call.args.blocks as any[];
   expect(blocks).toEqual(renderDigest(expected).blocks);
   expect(call.args.text).toBe(renderDigest(expected).text);
-  expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: expected.title, emoji: false } });
+  expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: digestTitle(expected.date), emoji: false } });
   expect(blocks.length).toBeLessThan(50);
   const quotes = allQuotes(expected);
   expect(quotes.length).toBeGreaterThan(0);
@@ -91,7 +91,7 @@ describe('subscribe by command, then the clock decides', () => {
     expect(report.deliveries.map((d) => [d.channelId, d.outcome.status])).toEqual([[LONDON, 'sent']]);
     const posts = h.digestPosts(LONDON);
     expect(posts).toHaveLength(1);
-    expect(posts[0].token).toBe(h.config.slack!.botToken);
+    expect(posts[0].token).toBe(h.slackConfig.botToken);
     expect(posts[0].args.metadata).toEqual({ event_type: 'briefbot_digest', event_payload: { date: '2026-03-10' } });
     expect(posts[0].args.blocks[0].text.text).toContain('Tuesday 10 March 2026');
 

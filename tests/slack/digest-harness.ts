@@ -6,6 +6,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { slackConfig, type SlackConfig } from '../../adapters/slack/config.js';
 import { startSlack, type RunningSlack } from '../../adapters/slack/index.js';
 import { DIGEST_EVENT_TYPE } from '../../adapters/slack/digest-render.js';
 import { Briefing } from '../../src/briefing.js';
@@ -30,6 +31,8 @@ export interface SlackDigestHarness {
   clock: FakeClock;
   log: CapturedLog;
   config: Config;
+  /** The Slack settings the bot runs with (token, API URL). */
+  slackConfig: SlackConfig;
   db: DB;
   corpusDir: string;
   readonly briefing: Briefing;
@@ -59,7 +62,7 @@ export async function startSlackDigestHarness(startIso: string): Promise<SlackDi
   const fake = await FakeSlack.start();
   const clock = new FakeClock(startIso);
   const log = captureLogger();
-  const config = loadConfig({
+  const env = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
@@ -68,7 +71,9 @@ export async function startSlackDigestHarness(startIso: string): Promise<SlackDi
     CORPUS_DIR: corpusDir,
     DIGEST_TIME: '07:30',
     DIGEST_TZ: 'Europe/London',
-  });
+  };
+  const config = loadConfig(env);
+  const slackSettings = slackConfig(env)!;
   const db = openDatabase(dataDir);
 
   let briefing: Briefing;
@@ -88,7 +93,7 @@ export async function startSlackDigestHarness(startIso: string): Promise<SlackDi
       },
     };
     scheduler = new DigestScheduler({ db, producer: briefing, posters: [late], logger: log.logger, now: clock.now, sleep: fakeSleep(clock), defaults: config.digest });
-    slack = await startSlack({ config, briefing, logger: log.logger, db, scheduler });
+    slack = await startSlack(slackSettings, { config, briefing, logger: log.logger, db, scheduler });
     target = slack.poster;
     requester = new SlackRequester(`http://127.0.0.1:${slack.port}/slack/events`, SIGNING_SECRET);
   }
@@ -99,6 +104,7 @@ export async function startSlackDigestHarness(startIso: string): Promise<SlackDi
     clock,
     log,
     config,
+    slackConfig: slackSettings,
     db,
     corpusDir,
     get briefing() {

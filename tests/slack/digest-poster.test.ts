@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createSlackPoster, type SlackPosterOptions } from '../../adapters/slack/poster.js';
-import { loadConfig, type SlackConfig } from '../../src/config.js';
+import { slackConfig, type SlackConfig } from '../../adapters/slack/config.js';
 import { ChannelGoneError, DigestPostError } from '../../src/digest/poster.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
 import { openDatabase, type DB } from '../../src/store/db.js';
@@ -24,7 +24,7 @@ let fake: FakeSlack;
 let slack: SlackConfig;
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  slack = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl }).slack!;
+  slack = slackConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl })!;
 });
 afterAll(async () => fake?.close());
 

@@ -2,7 +2,8 @@
 // and beyond, every piece of source text escaped, and when blocks run out, whole quotes left out
 // (least important first) with a line saying how many.
 import { describe, expect, test } from 'vitest';
-import { HEADER_MAX, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING, renderDigest } from '../../adapters/slack/digest-render.js';
+import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-wording.js';
+import { HEADER_MAX, renderDigest } from '../../adapters/slack/digest-render.js';
 import { MAX_BLOCKS, TEXT_MAX } from '../../adapters/slack/render.js';
 import { MAX_INDICATORS, MAX_NEW_DOCUMENTS, MAX_POINTS, QUOTES_PER_NEW_DOCUMENT } from '../../src/digest/compose.js';
 import type { Digest } from '../../src/digest/types.js';
@@ -35,7 +36,6 @@ function digest(sizes: { points: number; newDocs: number; newQuotes?: number; ne
   });
   return {
     date: '2026-03-10',
-    title: 'US–Iran nuclear talks: daily briefing, Tuesday 10 March 2026',
     newSince,
     points: topics.map((topic, i) => ({ topic, quote: quote('base.md', `Section on ${topic.label}`, sentence(`point ${i}`, sizes.points)) })),
     indicators: Array.from({ length: sizes.indicators }, (_, i) => quote('base.md', 'Five Indicators', sentence(`indicator ${i}`, sizes.indicator), '', '')),
@@ -65,7 +65,7 @@ describe('renderDigest', () => {
     const d = digest({ points: 250, newDocs: 1, newQuote: 200, indicators: 2, indicator: 200 });
     const m = renderDigest(d);
     expectWithinLimits(m);
-    expect(m.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: d.title, emoji: false } });
+    expect(m.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'US–Iran nuclear talks: daily briefing, Tuesday 10 March 2026', emoji: false } });
     const s = sections(m.blocks);
     expect(s.filter((t) => /^\*[^*]+\*$/.test(t))).toEqual([`*${NEW_SINCE_HEADING}*`, `*${POINTS_HEADING}*`, `*${INDICATORS_HEADING}*`]);
     // A new document shows its outlet and date the way its quotes do.
@@ -84,7 +84,7 @@ describe('renderDigest', () => {
       '— Muscat Talks: A Fragile Opening · Five Indicators',
     ]);
     expect(sources.at(-1)).toMatch(/quoted word for word/);
-    expect(m.text.split('\n')[0]).toBe(d.title);
+    expect(m.text.split('\n')[0]).toBe(digestTitle(d.date));
     expect(m.text).toContain('New since the last briefing: New analysis 0');
   });
 
@@ -140,12 +140,14 @@ describe('renderDigest', () => {
     expect(sections(m.blocks).find((t) => t.startsWith('*Trust deficit*'))).toMatch(/…$/);
   });
 
-  test('an LLM overview leads (escaped) with the model note; an empty digest says there is nothing', () => {
-    const d = { ...digest({ points: 100, newDocs: 0, newQuote: 0, indicators: 0, indicator: 0 }), overview: 'Talks resumed <!channel>; “Oman has hosted indirect talks”.' };
-    const m = renderDigest(d);
-    expect(sections(m.blocks)[0]).toBe('Talks resumed &lt;!channel&gt;; “Oman has hosted indirect talks”.');
-    expect(JSON.stringify(m.blocks.at(-1))).toContain('written by a language model');
-    const empty: Digest = { ...d, overview: undefined, points: [], newSince: [], indicators: [] };
+  test('the notes close the message; an empty digest says there is nothing, and only the caller’s note follows', () => {
+    const d = digest({ points: 100, newDocs: 0, newQuote: 0, indicators: 0, indicator: 0 });
+    const m = renderDigest(d, { note: 'Only you can see this.' });
+    expect((m.blocks.at(-1) as any).elements.map((e: any) => e.text)).toEqual([
+      'Every point is quoted word for word from the sources, with the outlet, date and section it comes from.',
+      'Only you can see this.',
+    ]);
+    const empty: Digest = { ...d, points: [], newSince: [], indicators: [] };
     const e = renderDigest(empty, { note: 'Only you can see this.' });
     expect(sections(e.blocks)).toEqual(['The sources have nothing to brief on for this date.']);
     expect(e.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Only you can see this.', verbatim: true }] });

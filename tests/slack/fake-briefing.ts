@@ -57,10 +57,10 @@ export class FakeBriefing implements BriefingService {
   }
 
   topic(id: string): TopicBriefing | undefined {
-    return this.overview().find((t) => t.topic.id === id);
+    return this.briefings().find((t) => t.topic.id === id);
   }
 
-  overview(): TopicBriefing[] {
+  private briefings(): TopicBriefing[] {
     return [
       { topic: TOPICS[0], answer: 'Oman', quotes: [SENTENCES[0]], titles: { [DOC]: 'The Oman channel' } },
       { topic: TOPICS[1], answer: 'Enrichment', quotes: [SENTENCES[3]], titles: { [DOC]: 'The Oman channel' } },

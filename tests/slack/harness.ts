@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
+import { slackConfig } from '../../adapters/slack/config.js';
 import { startSlack, type RunningSlack, type StartSlackOptions } from '../../adapters/slack/index.js';
 import { loadConfig } from '../../src/config.js';
 import type { BriefingService } from '../../src/service.js';
@@ -80,7 +81,7 @@ export async function startHarness(briefing: BriefingService, options: HarnessOp
   else env.SLACK_SIGNING_SECRET = SIGNING_SECRET;
   const config = loadConfig(env);
   const db = openDatabase(dataDir);
-  const slack = await startSlack({ config, briefing, logger: log.logger, db }, options);
+  const slack = await startSlack(slackConfig(env)!, { config, briefing, logger: log.logger, db }, options);
   const requester = new SlackRequester(`http://127.0.0.1:${slack.port ?? 0}/slack/events`, SIGNING_SECRET);
   return {
     fake,

@@ -2,7 +2,7 @@
 // everything it sends lands in the loopback fake Slack.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACTION_FEEDBACK_UP, ACTION_SHARE } from '../../adapters/slack/render.js';
-import { sourceLine } from '../../adapters/slack/render.js';
+import { quoteAttribution } from '../../adapters/shared/attribution.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { FeedbackStore } from '../../src/store/feedback.js';
 import type { BriefingService } from '../../src/service.js';
@@ -47,7 +47,7 @@ describe('mentions and DMs', () => {
     const contexts = post.args.blocks.filter((b: any) => b.type === 'context').map((b: any) => b.elements[0].text);
     for (const q of expected.quotes.slice(0, 8)) {
       expect(sections.some((s: string) => s.includes(escapeMrkdwn(q.text.split('\n')[0].trim())))).toBe(true);
-      expect(contexts).toContain(sourceLine(q, expected.titles));
+      expect(contexts).toContain(`— ${escapeMrkdwn(quoteAttribution(q, expected.titles))}`);
       // The shipped analysis's outlet and date (its front matter), then the section.
       expect(q).toMatchObject({ source: 'Original analysis inspired by Muhanad Seloom from Al Jazeera', published: '2026-02-09' });
       expect(contexts).toContain(`— Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026 · ${escapeMrkdwn(q.section)}`);
@@ -165,7 +165,8 @@ describe('feedback', () => {
     expect(update.args.blocks.filter((b: any) => b.type !== 'actions')).toEqual(post.args.blocks.filter((b: any) => b.type !== 'actions'));
     const stored = new FeedbackStore(h.db).list().find((f) => f.answerId === up.value);
     const expected = await engine.ask(QUESTION);
-    expect(stored).toMatchObject({ user: 'U0VOTER', vote: 'up', question: QUESTION, answer: expected.answer, platform: 'slack' });
+    // The answer as it was given, for review next to the vote: its quotes, verbatim.
+    expect(stored).toMatchObject({ user: 'U0VOTER', vote: 'up', question: QUESTION, answer: expected.quotes.map((q) => `“${q.text}”`).join('\n\n'), platform: 'slack' });
   });
 
   test('a vote on a private /brief answer re-renders it through the response_url', async () => {

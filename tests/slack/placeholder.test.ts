@@ -13,6 +13,7 @@ import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AnswerQueue } from '../../adapters/slack/answer-queue.js';
 import { createSlackApp, identify } from '../../adapters/slack/app.js';
+import { slackConfig } from '../../adapters/slack/config.js';
 import type { SlackContext } from '../../adapters/slack/context.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { ACTION_SHARE } from '../../adapters/slack/render.js';
@@ -53,7 +54,6 @@ class HeldBriefing {
       },
       topics: () => inner.topics(),
       topic: (id) => inner.topic(id),
-      overview: () => inner.overview(),
       sources: () => inner.sources(),
       documentHashes: () => inner.documentHashes(),
       digest: (o) => inner.digest(o),
@@ -79,7 +79,9 @@ interface RunningApp {
 async function startApp(fake: FakeSlack, briefing: BriefingService, placeholderAfterMs: number): Promise<RunningApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'briefbot-slack-placeholder-'));
   const log = captureLogger();
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: '0', DATA_DIR: dataDir });
+  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: '0', DATA_DIR: dataDir };
+  const config = loadConfig(env);
+  const slack = slackConfig(env)!;
   const db = openDatabase(dataDir);
   const logger = log.logger.child({ platform: 'slack' });
   const ctx: SlackContext = {
@@ -92,8 +94,8 @@ async function startApp(fake: FakeSlack, briefing: BriefingService, placeholderA
     answers: new AnswerQueue(),
     placeholderAfterMs,
   };
-  const app = createSlackApp(config.slack!, await identify(config.slack!), ctx, logger);
-  const server = (await app.start(config.slack!.port)) as { address(): AddressInfo };
+  const app = createSlackApp(slack, await identify(slack), ctx, logger);
+  const server = (await app.start(slack.port)) as { address(): AddressInfo };
   return { app, log, db, requester: new SlackRequester(`http://127.0.0.1:${server.address().port}/slack/events`, SIGNING_SECRET) };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SHARE, MAX_BLOCKS, renderAnswer, renderHelp, renderOverview, renderSources, SECTION_MAX, TEXT_MAX, withVotes } from '../../adapters/slack/render.js';
+import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SHARE, MAX_BLOCKS, renderAnswer, renderHelp, renderSources, SECTION_MAX, TEXT_MAX, withVotes } from '../../adapters/slack/render.js';
 import type { Answer, Quote, SourceInfo } from '../../src/types.js';
 
 const hostile = 'Iran <!channel> & <@U123> said >no< <!here> <https://evil.test|click>';
@@ -10,7 +10,7 @@ function quote(text: string, i = 0, over: Partial<Quote> = {}): Quote {
 
 function answer(over: Partial<Answer> = {}): Answer {
   const coverage = over.abstained ? 'none' : 'answered';
-  return { question: 'q', abstained: false, coverage, missing: [], answer: 'Lead.\n“First quote.” — Doc Zero', lead: 'Lead.', quotes: [quote('First quote.')], ms: 5, mode: 'offline', droppedQuotes: 0, titles: { 'doc0.md': 'Doc Zero' }, ...over };
+  return { question: 'q', abstained: false, coverage, conflict: false, concurring: 0, missing: [], quotes: [quote('First quote.')], ms: 5, mode: 'offline', droppedQuotes: 0, titles: { 'doc0.md': 'Doc Zero' }, ...over };
 }
 
 /** Every text a Slack client would show or parse, from blocks and the fallback. */
@@ -36,7 +36,7 @@ function sections(m: { blocks: any[] }): string[] {
 describe('renderAnswer', () => {
   test('lead, each quote as a block quote with its outlet, date and section, then buttons carrying the answer id', () => {
     const m = renderAnswer(answer({ quotes: [quote('First quote.', 0), quote('Second.', 1, { published: '2026-02-09' })], titles: { 'doc0.md': 'Doc Zero', 'doc1.md': 'Doc One' } }), { answerId: 'A1' });
-    expect(sections(m)).toEqual(['Lead.', '> First quote.', '> Second.']);
+    expect(sections(m)).toEqual(['From “Doc Zero” (Section 0) and “Doc One” (Section 1):', '> First quote.', '> Second.']);
     const contexts = m.blocks.filter((b: any) => b.type === 'context').map((b: any) => b.elements[0].text);
     expect(contexts).toContain('— Outlet 0, 10 Mar 2026 · Section 0');
     expect(contexts).toContain('— Outlet 1, 9 Feb 2026 · Section 1');
@@ -53,7 +53,7 @@ describe('renderAnswer', () => {
   });
 
   test('nothing from a question or a source can form a Slack control sequence', () => {
-    const m = renderAnswer(answer({ question: hostile, answer: hostile, lead: hostile, quotes: [quote(hostile, 0, { source: hostile, section: hostile })], titles: { 'doc0.md': hostile } }), { showQuestion: true, answerId: 'A' });
+    const m = renderAnswer(answer({ question: hostile, synthesis: hostile, mode: 'llm', quotes: [quote(hostile, 0, { source: hostile, section: hostile })], titles: { 'doc0.md': hostile } }), { showQuestion: true, answerId: 'A' });
     for (const t of allText(m)) {
       expect(t).not.toMatch(/<[!@#]|<https?:/);
       // Once Slack's three entities are taken out, no raw < or & may remain.
@@ -64,7 +64,7 @@ describe('renderAnswer', () => {
 
   test('a huge answer stays under 3,000 characters a section, 50 blocks a message and a bounded fallback', () => {
     const quotes = Array.from({ length: 60 }, (_, i) => quote(`${'<&> '.repeat(2000)} ${i}`, i));
-    const m = renderAnswer(answer({ lead: 'x '.repeat(10_000), quotes }), { answerId: 'A', showQuestion: true, share: true });
+    const m = renderAnswer(answer({ mode: 'llm', synthesis: 'x '.repeat(10_000), quotes }), { answerId: 'A', showQuestion: true, share: true });
     expect(m.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
     for (const s of sections(m)) expect(s.length).toBeLessThanOrEqual(SECTION_MAX);
     expect(m.text.length).toBeLessThanOrEqual(TEXT_MAX);
@@ -72,31 +72,31 @@ describe('renderAnswer', () => {
     expect(JSON.stringify(m.blocks)).toContain('more matching passages not shown');
   });
 
-  test('an abstention shows the engine\'s plain lead, escaped, and points to help', () => {
-    const m = renderAnswer(answer({ abstained: true, quotes: [], lead: "The sources don't cover that. They never mention “<Paris>”. They cover: Oman's role." }));
-    expect(sections(m)[0]).toBe("The sources don't cover that. They never mention “&lt;Paris&gt;”. They cover: Oman's role.\nTry `/brief help` for the full list of topics.");
+  test('an abstention says why in bold, escaped, names what the sources cover and points to help', () => {
+    const m = renderAnswer(answer({ abstained: true, coverage: 'none', reason: 'unknown_names', missing: ['<Paris>'], quotes: [], suggestions: ["Oman's role"] }));
+    expect(sections(m)[0]).toBe("*The sources don't cover that. They never mention “&lt;Paris&gt;”. They cover: Oman's role. `/brief help` lists the topics.*");
   });
 
-  test('without a lead from the engine, an abstention still says so plainly and suggests what the sources cover', () => {
-    const m = renderAnswer(answer({ abstained: true, quotes: [], lead: '', suggestions: ['Trust deficit', 'Scope <dispute>'] }));
-    expect(sections(m)[0]).toContain('The sources I have don’t cover that.');
-    expect(sections(m)[0]).toContain('Trust deficit, Scope &lt;dispute&gt;');
-    const fallback = renderAnswer(answer({ abstained: true, quotes: [], lead: '' }), { fallbackSuggestions: ['Oman'] });
-    expect(sections(fallback)[0]).toContain('They do cover: Oman');
+  test('an abstention suggests what the sources cover, escaped; an answer stored without suggestions gets the topics', () => {
+    const m = renderAnswer(answer({ abstained: true, coverage: 'none', reason: 'not_covered', quotes: [], suggestions: ['Trust deficit', 'Scope <dispute>'] }));
+    expect(sections(m)[0]).toContain("The sources don't cover that.");
+    expect(sections(m)[0]).toContain('They cover: Trust deficit, Scope &lt;dispute&gt;');
+    const fallback = renderAnswer(answer({ abstained: true, quotes: [] }), { fallbackSuggestions: ['Oman'] });
+    expect(sections(fallback)[0]).toContain('They cover: Oman');
   });
 
   test.each([
-    ['empty', 'Ask me a question'],
+    ['empty', 'Please ask a question'],
     ['too_long', 'too long'],
     ['no_words', 'plain words'],
   ] as const)('an unusable question (%s) gets a clear message and no buttons', (error, phrase) => {
-    const m = renderAnswer(answer({ error, question: 'x'.repeat(error === 'too_long' ? 200 : 0), lead: '', abstained: true, quotes: [] }), { answerId: 'A' });
+    const m = renderAnswer(answer({ error, question: 'x'.repeat(error === 'too_long' ? 200 : 0), abstained: true, quotes: [] }), { answerId: 'A' });
     expect(m.text).toContain(phrase);
     expect(m.blocks.some((b: any) => b.type === 'actions')).toBe(false);
     if (error === 'too_long') {
-      // The engine's own refusal carries the real length (its Answer.question is cut short).
-      const withLead = renderAnswer(answer({ error, question: 'x'.repeat(200), lead: 'That question is 20,000 characters long; please keep it under 2,000.', abstained: true, quotes: [] }));
-      expect(withLead.text).toBe('That question is 20,000 characters long; please keep it under 2,000.');
+      // The engine's refusal carries the real length (its Answer.question is cut short).
+      const sized = renderAnswer(answer({ error, question: 'x'.repeat(200), questionChars: 20_000, abstained: true, quotes: [] }));
+      expect(sized.text).toBe('That question is 20,000 characters long; please keep it under 2,000 characters and ask just the part you want answered.');
     }
   });
 
@@ -124,9 +124,8 @@ describe('coverage', () => {
   const NOTES = /Partly covered|Closest passages/;
 
   test('a partial answer says in the footer which asked detail the sources lack', () => {
-    const lead = "The sources mention the Khorramshahr-4 but don't give its range.";
-    const m = renderAnswer(answer({ coverage: 'partial', missing: ['range'], lead, question: 'What is the range of the Khorramshahr-4?' }), { answerId: 'A', showQuestion: true });
-    expect(sections(m)).toEqual([lead, '> First quote.']);
+    const m = renderAnswer(answer({ coverage: 'partial', missing: ['range'], subject: 'the Khorramshahr-4', focus: 'range', question: 'What is the range of the Khorramshahr-4?' }), { answerId: 'A', showQuestion: true });
+    expect(sections(m)).toEqual(["The sources mention the Khorramshahr-4 but don't give its range. From “Doc Zero” (Section 0):", '> First quote.']);
     expect(footer(m)).toEqual(['Question: What is the range of the Khorramshahr-4?', 'Partly covered. Not in the sources: range.', 'Quoted word for word from the sources.']);
     expect(m.blocks[m.blocks.length - 1].type).toBe('actions');
   });
@@ -159,30 +158,18 @@ describe('coverage', () => {
     expect(renderAnswer(legacy, { answerId: 'A' })).toEqual(answered);
   });
 
-  test('an abstention is unchanged: no coverage note', () => {
-    const lead = "The sources don't cover that. They never mention “Paris”.";
-    const none = renderAnswer(answer({ abstained: true, coverage: 'none', missing: ['Paris'], quotes: [], lead }));
-    expect(sections(none)).toEqual([`${lead}\nTry \`/brief help\` for the full list of topics.`]);
+  test('an abstention carries no coverage note', () => {
+    const none = renderAnswer(answer({ abstained: true, coverage: 'none', reason: 'unknown_names', missing: ['Paris'], quotes: [] }));
+    expect(sections(none)).toEqual(["*The sources don't cover that. They never mention “Paris”. `/brief help` lists the topics.*"]);
     expect(JSON.stringify(none)).not.toMatch(NOTES);
-    const legacy = answer({ abstained: true, quotes: [], lead });
+    const legacy = answer({ abstained: true, quotes: [], reason: 'unknown_names', missing: ['Paris'] });
     delete (legacy as Partial<Answer>).coverage;
-    expect(renderAnswer(legacy)).toEqual(renderAnswer(answer({ abstained: true, coverage: 'none', quotes: [], lead })));
+    expect(renderAnswer(legacy)).toEqual(none);
   });
 });
 
-describe('overview and help', () => {
+describe('help', () => {
   const topic = (i: number) => ({ id: `t${i}`, label: `Topic <${i}>`, description: 'About & more' });
-  test('overview: one quoted passage per topic, within the block limit', () => {
-    const items = Array.from({ length: 40 }, (_, i) => ({ topic: topic(i), answer: '', quotes: [quote(`Quote ${i} <!channel>`, i)], titles: {} }));
-    const m = renderOverview(items);
-    expect(m.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
-    expect(sections(m)[1]).toBe('*Topic &lt;0&gt;*: About &amp; more\n> Quote 0 &lt;!channel&gt;');
-    expect(JSON.stringify(m.blocks)).toMatch(/more topics: see/);
-  });
-  test('overview: each quote with its outlet and date', () => {
-    const m = renderOverview([{ topic: topic(0), answer: '', quotes: [quote('Q.', 0)], titles: { 'doc0.md': 'Doc Zero' } }]);
-    expect(m.blocks.filter((b: any) => b.type === 'context').map((b: any) => b.elements[0].text)).toEqual(['— Outlet 0, 10 Mar 2026 · Section 0']);
-  });
   test('help lists commands and topics', () => {
     const m = renderHelp([topic(1)], [{ usage: '/brief help', description: 'this' }]);
     const text = sections(m).join('\n');
@@ -196,8 +183,8 @@ describe('sources', () => {
 
   test('each document with its outlet and date, in the order the engine gives (newest first)', () => {
     const m = renderSources([doc(0), doc(1, { published: '2026-02-20' }), doc(2, { source: '', published: '' })]);
-    expect(sections(m)).toEqual(['*Sources* (3 documents, newest first)', '• *Analysis 0* — Outlet 0, 10 Mar 2026\n• *Analysis 1* — Outlet 1, 20 Feb 2026\n• *Analysis 2* — outlet unknown, undated']);
-    expect(m.text).toBe('Sources: 3 documents, newest first.');
+    expect(sections(m)).toEqual(['*Sources (3 documents, newest first)*', '• *Analysis 0* — Outlet 0, 10 Mar 2026\n• *Analysis 1* — Outlet 1, 20 Feb 2026\n• *Analysis 2* — outlet unknown, undated']);
+    expect(m.text).toBe('Sources (3 documents, newest first)');
   });
 
   test('titles and outlets are escaped; an empty corpus says so', () => {

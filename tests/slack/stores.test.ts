@@ -43,7 +43,8 @@ describe('SeenEvents', () => {
 });
 
 describe('FeedbackStore', () => {
-  const answer: Answer = { question: 'What did Oman do?', abstained: false, coverage: 'answered', missing: [], answer: 'Oman hosted.', lead: 'Oman hosted.', quotes: [], ms: 1, mode: 'offline', droppedQuotes: 0 };
+  const quote = { text: 'Oman hosted.', document: 'oman.md', section: 'Body', start: 0, end: 12, source: 'Muscat Review', published: '2026-02-09' };
+  const answer: Answer = { question: 'What did Oman do?', abstained: false, coverage: 'answered', conflict: false, concurring: 0, missing: [], quotes: [quote], ms: 1, mode: 'offline', droppedQuotes: 0, titles: { 'oman.md': 'Oman' } };
 
   test('stores votes with question, answer and user; a second click replaces the first', () => {
     const store = new FeedbackStore(openDatabase(':memory:'), { now: () => 42 });
@@ -54,7 +55,7 @@ describe('FeedbackStore', () => {
     expect(store.record(id, 'U1', 'down')).toEqual({ up: 1, down: 1 });
     const rows = store.list();
     expect(rows).toHaveLength(2);
-    expect(rows.find((r) => r.user === 'U1')).toEqual({ answerId: id, platform: 'slack', user: 'U1', vote: 'down', question: 'What did Oman do?', answer: 'Oman hosted.', at: 42 });
+    expect(rows.find((r) => r.user === 'U1')).toEqual({ answerId: id, platform: 'slack', user: 'U1', vote: 'down', question: 'What did Oman do?', answer: '“Oman hosted.”', at: 42 });
   });
 
   test('an unknown answer id records nothing', () => {

@@ -67,7 +67,7 @@ describe('a table passed to startSlack', () => {
   test('/brief sources lists the documents, newest first, with outlet and date; help names it', async () => {
     const { body } = await brief('sources');
     const sections = body.blocks.filter((b: any) => b.type === 'section').map((b: any) => b.text.text);
-    expect(sections[0]).toMatch(/^\*Sources\* \(\d+ documents?, newest first\)$/);
+    expect(sections[0]).toMatch(/^\*Sources \(\d+ documents?, newest first\)\*$/);
     expect(sections[1]).toContain('— Original analysis inspired by Muhanad Seloom from Al Jazeera, 9 Feb 2026');
     expect(JSON.stringify((await brief('help')).body.blocks)).toContain('`/brief sources`: the documents I quote from, newest first, with outlet and date');
   });
@@ -105,7 +105,7 @@ describe('on analyses from several outlets and dates', () => {
     const body = await brief('sources');
     const sections = body.blocks.filter((b: any) => b.type === 'section').map((b: any) => b.text.text);
     expect(sections).toEqual([
-      '*Sources* (3 documents, newest first)',
+      '*Sources (3 documents, newest first)*',
       [`• *${gulf.title}* — Tidewater Gulf Monitor, 10 Mar 2026`, `• *${enrichment.title}* — Caspian Policy Review, 20 Feb 2026`, `• *${notes.title}* — outlet unknown, undated`].join('\n'),
     ]);
   });

@@ -1,0 +1,91 @@
+// The file formats of the index cache. Every file is written to a temporary name and renamed, so a
+// crash mid-write leaves the old file or none, never half of one; every reader returns undefined
+// for a missing or damaged file, and the caller rebuilds what it held.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Bm25Index } from './bm25.js';
+
+export function writeAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+export function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeJsonAtomic(file: string, value: unknown): void {
+  writeAtomic(file, JSON.stringify(value));
+}
+
+/** Chunk vectors as float32 rows: a tenth of their JSON size, read without parsing. */
+export function writeVectors(file: string, vectors: number[][], dims: number): void {
+  const data = new Float32Array(vectors.length * dims);
+  vectors.forEach((v, i) => data.set(v, i * dims));
+  writeAtomic(file, new Uint8Array(data.buffer));
+}
+
+export function readVectors(file: string, dims: number, n: number): number[][] | undefined {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (buf.length !== n * dims * 4) return undefined;
+  const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+  return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * dims, (i + 1) * dims)));
+}
+
+const BM25_FILE = 'bm25.bin';
+
+/**
+ * BM25 as flat arrays: a JSON header line, then lengths, term offsets and postings (uint32), then
+ * the terms, one a line. Read with views, no parsing but the terms.
+ */
+export function writeBm25(dir: string, bm25: Bm25Index): void {
+  const s = bm25.toSnapshot();
+  const terms = Buffer.from(s.terms.join('\n'), 'utf8');
+  const header = Buffer.from(`${JSON.stringify({ version: 1, chunks: s.lengths.length, terms: s.terms.length, postings: s.postings.length, termBytes: terms.length })}\n`, 'utf8');
+  const pad = Buffer.alloc((4 - (header.length % 4)) % 4, 32);
+  writeAtomic(path.join(dir, BM25_FILE), Buffer.concat([header, pad, u8(s.lengths), u8(s.offsets), u8(s.postings), terms]));
+}
+
+function u8(a: Uint32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** The saved BM25 index, or undefined when it is missing, damaged or of another size. */
+export function readBm25(dir: string, chunks: number): Bm25Index | undefined {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path.join(dir, BM25_FILE));
+  } catch {
+    return undefined;
+  }
+  const nl = buf.indexOf(10);
+  let h: { version: number; chunks: number; terms: number; postings: number; termBytes: number };
+  try {
+    h = JSON.parse(buf.toString('utf8', 0, nl));
+  } catch {
+    return undefined;
+  }
+  if (h.version !== 1 || h.chunks !== chunks) return undefined;
+  const start = nl + 1 + ((4 - ((nl + 1) % 4)) % 4);
+  const words = h.chunks + h.terms + 1 + h.postings;
+  if (buf.length !== start + words * 4 + h.termBytes) return undefined;
+  // A copy into a fresh buffer keeps the views 4-byte aligned whatever pool the file was read into.
+  const all = new Uint32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + words * 4));
+  const terms = h.terms ? buf.toString('utf8', start + words * 4).split('\n') : [];
+  if (terms.length !== h.terms) return undefined;
+  const lengths = all.subarray(0, h.chunks);
+  const offsets = all.subarray(h.chunks, h.chunks + h.terms + 1);
+  const postings = all.subarray(h.chunks + h.terms + 1);
+  if (offsets[h.terms] !== h.postings) return undefined;
+  return Bm25Index.fromSnapshot({ terms, offsets, postings, lengths });
+}
