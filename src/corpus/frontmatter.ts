@@ -1,5 +1,8 @@
-// YAML front matter of a Markdown document: the flat `key: value` subset our documents use
-// (title, source, published). Anything richer is reported as broken rather than half-read.
+// YAML front matter of a Markdown document (title, source, published, url, added_by, ...), read by
+// the `yaml` package: quoting, escapes, colons in titles and comments are YAML's, not a subset of
+// our own (whose comment pattern was quadratic on long runs of spaces). Fields are scalars; a list
+// or a map where text belongs is reported as broken rather than half-read.
+import { LineCounter, parseDocument } from 'yaml';
 
 export class FrontMatterError extends Error {}
 
@@ -11,31 +14,49 @@ export interface FrontMatter {
 
 // A UTF-8 byte-order mark may precede the opening line; it stays in the text (offsets index the text as read).
 const OPEN = /^\uFEFF?---[ \t]*\r?\n/;
+/** The closing line, searched line by line (a regular expression over the whole rest is not needed). */
+const CLOSE = /^---[ \t]*$/;
 
 export function parseFrontMatter(text: string): FrontMatter | undefined {
   const open = OPEN.exec(text);
   if (!open) return undefined;
-  const close = /^---[ \t]*(\r?\n|$)/m;
-  const rest = text.slice(open[0].length);
-  const m = close.exec(rest);
-  if (!m) throw new FrontMatterError('front matter opened with --- is never closed');
-  const block = rest.slice(0, m.index);
-  const fields: Record<string, string> = {};
-  block.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim() || line.trimStart().startsWith('#')) return;
-    const kv = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
-    if (!kv) throw new FrontMatterError(`front matter line ${i + 2} is not "key: value": ${line.slice(0, 60)}`);
-    fields[kv[1].toLowerCase()] = unquote(kv[2].trim(), i + 2);
-  });
-  return { fields, bodyStart: open[0].length + m.index + m[0].length };
+  let at = open[0].length;
+  let block: string | undefined;
+  let bodyStart = text.length;
+  while (at <= text.length) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(at, end).replace(/\r$/, '');
+    if (CLOSE.test(line)) {
+      block = text.slice(open[0].length, at);
+      bodyStart = nl < 0 ? text.length : nl + 1;
+      break;
+    }
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  if (block === undefined) throw new FrontMatterError('front matter opened with --- is never closed');
+  return { fields: readFields(block), bodyStart };
 }
 
-function unquote(value: string, line: number): string {
-  const q = value[0];
-  if (q === '"' || q === "'") {
-    if (value.length < 2 || value[value.length - 1] !== q) throw new FrontMatterError(`front matter line ${line} has an unclosed quote`);
-    const inner = value.slice(1, -1);
-    return q === '"' ? inner.replace(/\\"/g, '"').replace(/\\\\/g, '\\') : inner.replace(/''/g, "'");
+function readFields(block: string): Record<string, string> {
+  // YAML 1.2's core schema: a date stays the text it was written as ("2026-03-10").
+  const lines = new LineCounter();
+  const doc = parseDocument(block, { version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+  const problem = doc.errors[0];
+  if (problem) {
+    // The file's line: the block starts on line 2, after the opening ---.
+    const line = lines.linePos(problem.pos[0]).line + 1;
+    throw new FrontMatterError(`front matter line ${line} is not valid YAML: ${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
-  return value.replace(/\s+#.*$/, '');
+  const data: unknown = doc.toJS({ maxAliasCount: 50 });
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new FrontMatterError('front matter must be "key: value" lines');
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (value === null || value === undefined) fields[key.toLowerCase()] = '';
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key.toLowerCase()] = String(value);
+    else throw new FrontMatterError(`front matter field "${key}" must be text, not a ${Array.isArray(value) ? 'list' : 'map'}`);
+  }
+  return fields;
 }

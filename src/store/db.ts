@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { dataDirError } from './data-dir.js';
 
 export type DB = Database.Database;
 
@@ -12,17 +13,29 @@ export const STATE_FILE = 'briefbot.sqlite';
 export function openDatabase(dataDir: string | ':memory:'): DB {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
-    mkdirSync(dataDir, { recursive: true });
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (e) {
+      throw dataDirError(e, dataDir, 'folder');
+    }
     file = path.join(dataDir, STATE_FILE);
   }
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // FULL, not NORMAL: under WAL, NORMAL can lose the last commits on a power cut, and a lost digest
-  // claim could mean a second post that day. The fsync costs ~1 ms a commit, which is affordable.
-  // https://www.sqlite.org/pragma.html#pragma_synchronous
-  db.pragma('synchronous = FULL');
-  // A second process holding the write lock makes us wait rather than fail at once.
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  return db;
+  let db: DB | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // FULL, not NORMAL: under WAL, NORMAL can lose the last commits on a power cut, and a lost digest
+    // claim could mean a second post that day. The fsync costs ~1 ms a commit, which is affordable.
+    // https://www.sqlite.org/pragma.html#pragma_synchronous
+    db.pragma('synchronous = FULL');
+    // A second process holding the write lock makes us wait rather than fail at once.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    // A file that is not a database opens fine and fails on first read: read now, not mid-answer.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return db;
+  } catch (e) {
+    db?.close();
+    throw dataDirError(e, file, 'state database');
+  }
 }

@@ -72,3 +72,11 @@ describe('the attribute asked about', () => {
     expect(readIntent(question).focus).toBe(focus);
   });
 });
+
+test('long runs of whitespace or punctuation are read as one space (R2.4: no quadratic patterns)', () => {
+  for (const ws of [' ', '\u00a0', '\u3000', '\u2003']) {
+    const i = readIntent(`What did Oman${ws.repeat(40_000)}propose and who accepted it?`);
+    expect(i.parts).toEqual(['What did Oman propose', 'who accepted it?']);
+  }
+  expect(readIntent(`brief me on Oman${'?.'.repeat(20_000)} x`).briefing).toBeDefined();
+});

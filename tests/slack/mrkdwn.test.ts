@@ -36,4 +36,14 @@ describe('length limits', () => {
     expect(long.length).toBeLessThanOrEqual(2900);
     expect(long.split('\n').every((l) => l.startsWith('> '))).toBe(true);
   });
+  test('slackToPlain joins lines without blank ones and trims them, whatever whitespace surrounds them', () => {
+    expect(slackToPlain(' why\t\t is \r\n\r\n \u3000 Oman\u00a0\n\n trusted? ')).toBe('why is\nOman\ntrusted?');
+    // Long runs of whitespace of every kind, around and between lines (R2.4: the old pattern was
+    // quadratic on these and held up every other request for seconds).
+    for (const ws of [' ', '\t', '\u00a0', '\u3000', '\u2003', '\r', ' \u3000\t\u00a0']) {
+      const run = ws.repeat(Math.ceil(40_000 / ws.length));
+      expect(slackToPlain(`<@UBOT> Why${run}\n${run}Oman?${run}`, 'UBOT')).toBe(`Why\nOman?`);
+      expect(slackToPlain(`a${run}b`)).toBe(ws.includes(' ') || ws === '\t' ? `a${run.replace(/[ \t]+/g, ' ')}b` : `a${run}b`);
+    }
+  });
 });
