@@ -1,6 +1,4 @@
-// What every platform adapter is, receives and returns, so `briefbot start` (adapters/main.ts) can
-// run any set of them the same way. A new platform is a new folder with a `Platform` entry, listed
-// in adapters/platforms.ts.
+// What every platform adapter is, receives and returns, so `briefbot start` runs any set of them alike.
 import type { Command } from '../src/cli.js';
 import type { Config } from '../src/config.js';
 import type { DigestPoster } from '../src/digest/poster.js';
@@ -19,24 +17,17 @@ export interface AdapterDeps {
 }
 
 export interface RunningAdapter {
-  /** The platform's name, as in its `Platform` entry. */
   platform: string;
   stop(): Promise<void>;
-  /** Posts digests to this platform's channels. */
-  poster?: DigestPoster;
+  poster: DigestPoster;
 }
 
-/**
- * One platform: its settings from the environment, and how to run it. `start` and `poster` load the
- * platform's SDK on first use, so a command that needs no platform never pays for Bolt or discord.js.
- */
+// One platform: its settings from the environment, and how to run it. `start` and `poster` load the
+// platform's SDK on first use, so a command that needs no platform never pays for Bolt or discord.js.
 export interface Platform<C = unknown> {
   /** Subscriptions, sent digests and feedback are stored under this name. */
   name: string;
-  /**
-   * The platform's settings, or undefined when none of its variables is set. Some but not all of
-   * them set is a ConfigError naming what is missing: a typo never silently disables a platform.
-   */
+  /** None of its variables set: undefined; only some: a ConfigError, so a typo never hides a platform. */
   fromEnv(env: NodeJS.ProcessEnv): C | undefined;
   /** Connects and answers until `stop()`; rejects when the platform refuses the credentials. */
   start(config: C, deps: AdapterDeps): Promise<RunningAdapter>;

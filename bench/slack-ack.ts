@@ -23,13 +23,18 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '20' },
     kind: { type: 'string', default: 'both' },
     serve: { type: 'boolean', default: false },
+    /** Open this many unauthenticated connections that send most of a body and stall, then measure. */
+    stall: { type: 'string', default: '0' },
   },
 });
 
 const SIGNING_SECRET = 'bench-signing-secret';
+/** Untimed questions a fresh app answers before the timed ones. */
+const WARM_UP_REQUESTS = 30;
 const QUESTIONS = ['Who hosted the talks in Oman?', 'What is the trust deficit?', 'What did Washington demand on enrichment?', 'Why did Iran object to Admiral Cooper?'];
 
 if (values.serve) await serve();
+else if (Number(values.stall) > 0) await stall(Number(values.stall));
 else await drive();
 
 /** Child: the Slack adapter alone, printing its port once it listens. */
@@ -39,12 +44,16 @@ async function serve(): Promise<void> {
   const { loadConfig } = await import('../src/config.js');
   const { createLogger } = await import('../src/log.js');
   const { openDatabase } = await import('../src/store/db.js');
-  const { e2eBriefing } = await import('../tests/slack/briefing.js');
+  const { Briefing } = await import('../src/briefing.js');
+  const { PooledBriefing } = await import('../src/workers/answer-pool.js');
   const config = loadConfig(process.env);
   const db = openDatabase(config.dataDir);
   // Experiment knob: SQLite commits fsync by default (synchronous=FULL), on the event loop.
   if (process.env.BENCH_SQLITE_SYNCHRONOUS) db.pragma(`synchronous = ${process.env.BENCH_SQLITE_SYNCHRONOUS}`);
-  const slack = await startSlack(slackConfig(process.env)!, { config, briefing: await e2eBriefing(), logger: createLogger('warn'), db });
+  // The engine as `briefbot start` runs it: questions answered in worker threads.
+  const options = { corpusDir: config.corpusDir, dataDir: config.dataDir };
+  const briefing = await PooledBriefing.start(await Briefing.open(options), options, 'warn');
+  const slack = await startSlack(slackConfig(process.env)!, { config, briefing, logger: createLogger('warn'), db });
   const cpuAtStart = process.cpuUsage();
   // How long the app's event loop was blocked: an ack can be no faster than the loop's worst stall.
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -55,6 +64,7 @@ async function serve(): Promise<void> {
     const used = process.cpuUsage(cpuAtStart);
     console.log(`LOOP ${(loopDelay.percentile(99) / 1e6).toFixed(1)}`);
     console.log(`CPU ${(used.user + used.system) / 1000}`);
+    console.log(`MAXRSS ${process.resourceUsage().maxRSS}`);
     void slack.stop().then(() => process.exit(0));
   });
 }
@@ -69,6 +79,10 @@ async function drive(): Promise<void> {
     const fake = await FakeSlack.start();
     const { child, port, cpuMs, exited, loopP99 } = await startApp(fake.apiUrl);
     const requester = new SlackRequester(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
+    // A running bot is warm: the same process first answers some untimed questions, so JIT and
+    // lazy loading are not charged to the timed requests.
+    for (let i = 0; i < WARM_UP_REQUESTS; i++) await requester.event(eventCallback({ type: 'app_mention', user: 'U0BENCH', text: `<@${fake.identity.botUserId}> ${QUESTIONS[i % QUESTIONS.length]}`, ts: fake.nextTs(), channel: 'C0WARM' }));
+    await fake.until(() => fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0WARM').length >= WARM_UP_REQUESTS || undefined);
     const latencies: number[] = [];
     const statuses: Record<number, number> = {};
     let next = 0;
@@ -88,7 +102,7 @@ async function drive(): Promise<void> {
     const started = performance.now();
     await Promise.all(Array.from({ length: inFlight }, worker));
     const acksMs = performance.now() - started;
-    const answered = fake.until(() => (kind === 'mention' ? fake.callsTo('chat.postMessage').length : fake.responses.length) >= requests || undefined);
+    const answered = fake.until(() => (kind === 'mention' ? fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0BENCH').length : fake.responses.length) >= requests || undefined);
     await Promise.race([answered, exited.then(() => Promise.reject(new Error('the app exited before answering everything')))]);
     const answersMs = performance.now() - started;
     child.kill('SIGTERM');
@@ -109,7 +123,7 @@ async function drive(): Promise<void> {
   console.log(JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)), results }));
 }
 
-async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number>; exited: Promise<unknown>; loopP99: () => number }> {
+async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number>; exited: Promise<unknown>; loopP99: () => number; maxRssMb: () => number }> {
   const self = fileURLToPath(import.meta.url);
   const tsx = path.join(path.dirname(self), '..', 'node_modules', '.bin', 'tsx');
   const env: NodeJS.ProcessEnv = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, SLACK_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'briefbot-bench-')), LOG_LEVEL: 'warn' };
@@ -119,15 +133,54 @@ async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: nu
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let reportCpu: (ms: number) => void = () => {};
   let loopP99 = Number.NaN;
+  let maxRssKb = Number.NaN;
   const cpuMs = new Promise<number>((resolve) => (reportCpu = resolve));
   const port = await new Promise<number>((resolve, reject) => {
     void exited.then((code) => reject(new Error(`app exited early (code ${String(code)})`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /^(PORT|CPU|LOOP) ([\d.]+)$/.exec(line);
+      const m = /^(PORT|CPU|LOOP|MAXRSS) ([\d.]+)$/.exec(line);
       if (m?.[1] === 'PORT') resolve(Number(m[2]));
       if (m?.[1] === 'LOOP') loopP99 = Number(m[2]);
       if (m?.[1] === 'CPU') reportCpu(Number(m[2]));
+      if (m?.[1] === 'MAXRSS') maxRssKb = Number(m[2]);
     });
   });
-  return { child, port, cpuMs: Promise.race([cpuMs, exited.then(() => Number.NaN)]), exited, loopP99: () => loopP99 };
+  return { child, port, cpuMs: Promise.race([cpuMs, exited.then(() => Number.NaN)]), exited, loopP99: () => loopP99, maxRssMb: () => maxRssKb / 1024 };
+}
+
+/**
+ * Strangers holding memory and sockets (R2.4): `n` connections send valid-looking headers and most
+ * of a body, then stall. Reported: the app's peak RSS with them and without them (a run with no
+ * stalled sockets), and the ack time of one signed mention sent while they hang.
+ */
+async function stall(n: number): Promise<void> {
+  const { FakeSlack, SlackRequester, eventCallback } = await import('../tests/slack/fake-slack.js');
+  const { MAX_BODY_BYTES } = await import('../adapters/slack/http-server.js');
+  const { connect } = await import('node:net');
+  const once = async (stalled: number) => {
+    const fake = await FakeSlack.start();
+    const app = await startApp(fake.apiUrl);
+    const sockets = Array.from({ length: stalled }, () => {
+      const socket = connect(app.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(`POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Slack-Request-Timestamp: ${Math.floor(Date.now() / 1000)}\r\nX-Slack-Signature: v0=${'0'.repeat(64)}\r\nContent-Length: ${MAX_BODY_BYTES}\r\n\r\n`);
+      socket.write(Buffer.alloc(MAX_BODY_BYTES - 1024, 'x'));
+      return socket;
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    const requester = new SlackRequester(`http://127.0.0.1:${app.port}/slack/events`, SIGNING_SECRET);
+    const t = performance.now();
+    const res = await requester.event(eventCallback({ type: 'app_mention', user: 'U0BENCH', text: `<@${fake.identity.botUserId}> ${QUESTIONS[0]}`, ts: fake.nextTs(), channel: 'C0BENCH' }));
+    const ackMs = performance.now() - t;
+    for (const s of sockets) s.destroy();
+    app.child.kill('SIGTERM');
+    await app.cpuMs;
+    await app.exited;
+    await fake.close();
+    return { stalled, status: res.status, ack_ms: +ackMs.toFixed(1), max_rss_mb: +app.maxRssMb().toFixed(0) };
+  };
+  const base = await once(0);
+  const loaded = await once(n);
+  console.table([base, loaded]);
+  console.log(JSON.stringify({ stalled: n, rss_growth_mb: loaded.max_rss_mb - base.max_rss_mb, ack_ms_while_stalled: loaded.ack_ms, results: [base, loaded] }));
 }

@@ -132,7 +132,9 @@ export class Briefing implements BriefingService, DigestSource {
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
-    const q = typeof question === 'string' ? question.trim() : '';
+    // Runs of whitespace of any kind count as one space (linear, and before the length check: a
+    // question padded with 40,000 no-break spaces is still a short question).
+    const q = typeof question === 'string' ? question.replace(/\s+/g, ' ').trim() : '';
     if (!q) return this.refusal('', started, 'empty');
     if (q.length > MAX_QUESTION_CHARS) return this.refusal(q.slice(0, 200), started, 'too_long', q.length);
     if (!tokenize(q).length) return this.refusal(q, started, 'no_words');

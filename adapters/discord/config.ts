@@ -2,7 +2,6 @@
 // application id; a guild id registers the commands to one server, where they show at once.
 import { ConfigError, readVariables } from '../../src/config.js';
 
-/** Subscriptions and sent digests are stored under this name. */
 export const PLATFORM = 'discord';
 
 export interface DiscordConfig {
@@ -21,4 +20,9 @@ export function discordConfig(env: NodeJS.ProcessEnv): DiscordConfig | undefined
   const missing = [!e.DISCORD_TOKEN && 'DISCORD_TOKEN', !e.DISCORD_APPLICATION_ID && 'DISCORD_APPLICATION_ID'].filter(Boolean);
   if (missing.length) throw new ConfigError(`Discord is half-configured: ${missing.join(' and ')} missing`);
   return { token: e.DISCORD_TOKEN!, applicationId: e.DISCORD_APPLICATION_ID!, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL };
+}
+
+/** @discordjs/rest builds `${api}/v${version}${route}`: `api` is the base without a version or trailing slash. */
+export function restOptions(config: DiscordConfig): { api?: string } {
+  return config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '').replace(/\/v\d+$/, '') } : {};
 }

@@ -1,37 +1,25 @@
-// briefbot in Discord: slash commands over the gateway, answered through the Briefing service.
-import { Events, type Client } from 'discord.js';
+// briefbot in Discord: one discord.js Client on the gateway answering slash commands (handler.ts);
+// digests go out over REST alone (poster.ts), like `briefbot digest --post`: one code path for both.
+import { Client, Events, GatewayIntentBits, RESTEvents } from 'discord.js';
 import { withDeadline } from '../../src/deadline.js';
 import { CodedError, describeError } from '../../src/errors.js';
+import type { Logger } from '../../src/log.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
-import { createDiscordClient } from './client.js';
-import { COMMANDS } from './commands.js';
-import { PLATFORM, type DiscordConfig } from './config.js';
-import { createInteractionHandler, type HandledInteraction } from './handler.js';
+import { COMMANDS, type SlashCommand } from './commands.js';
+import { PLATFORM, restOptions, type DiscordConfig } from './config.js';
+import { createInteractionHandler, type HandlerOptions } from './handler.js';
 import { createDiscordPoster, type DiscordPosterOptions } from './poster.js';
-import { DEFAULT_REPLY_DEADLINE_MS } from './respond.js';
-import type { SlashCommand } from './slash-command.js';
 
-export { COMMANDS, commandDefinitions } from './commands.js';
-export type { SlashCommand, CommandContext, Reply, DefinitionContext } from './slash-command.js';
-export { discordConfig, type DiscordConfig } from './config.js';
-export { formatRegistration, registerCommands, type RegisterOptions, type RegistrationResult, type RegisteredCommand } from './register.js';
-export { renderAnswer, renderSources, renderTopic } from './render.js';
-export { cardToMessages, type Card, type DiscordMessage } from './card.js';
-export type { HandledInteraction } from './handler.js';
-export { createDiscordPoster, classifyPostError, digestNonce, type DiscordDigestPoster, type DiscordPosterOptions } from './poster.js';
-export { renderDigest } from './digest-render.js';
+/** Discord drops an interaction not acknowledged within 3 s; this leaves room for the round trip. */
+const REPLY_DEADLINE_MS = 2000;
 
-export interface DiscordAdapterOptions {
-  /** Reply directly if the answer is ready within this, else defer (default 2000 ms; Discord allows 3 s). */
-  replyDeadlineMs?: number;
-  commands?: readonly SlashCommand[];
-  onHandled?: (result: HandledInteraction) => void;
+export interface DiscordAdapterOptions extends Partial<HandlerOptions> {
   /** Options for the digest poster `startDiscord` returns (tests: a fake clock for its nonce window). */
   poster?: DiscordPosterOptions;
 }
 
 /** How long stop() lets answers in progress finish (an interaction token lives 15 minutes; we don't wait that long). */
-export const STOP_GRACE_MS = 10_000;
+const STOP_GRACE_MS = 10_000;
 
 export type RunningDiscord = RunningAdapter & { client: Client };
 
@@ -42,8 +30,7 @@ export async function startDiscord(discord: DiscordConfig, deps: AdapterDeps, op
   const commands = options.commands ?? COMMANDS;
   const client = createDiscordClient(discord, logger);
 
-  const handle = createInteractionHandler(ctx, { replyDeadlineMs: options.replyDeadlineMs ?? DEFAULT_REPLY_DEADLINE_MS, commands, onHandled: options.onHandled });
-  // Tracked so stop() lets answers in progress finish instead of cutting them off.
+  const handle = createInteractionHandler(ctx, { ...options, replyDeadlineMs: options.replyDeadlineMs ?? REPLY_DEADLINE_MS, commands });
   const inFlight = new Set<Promise<void>>();
   client.on(Events.InteractionCreate, (interaction) => {
     const done = handle(interaction).finally(() => inFlight.delete(done));
@@ -61,7 +48,6 @@ export async function startDiscord(discord: DiscordConfig, deps: AdapterDeps, op
   logger.info({ user: client.user?.tag, applicationId: discord.applicationId, guilds: client.guilds.cache.size }, 'discord connected');
   void warnIfUnregistered(client, discord.guildId, commands, logger);
 
-  // Digests go out over REST alone, like `briefbot digest --post`: one code path for both.
   const poster = createDiscordPoster(discord, logger, options.poster);
 
   return {
@@ -80,7 +66,7 @@ export async function startDiscord(discord: DiscordConfig, deps: AdapterDeps, op
 }
 
 /** Slash commands only appear once registered; say so at start-up rather than leave users guessing. */
-async function warnIfUnregistered(client: Client, guildId: string | undefined, commands: readonly SlashCommand[], logger: AdapterDeps['logger']): Promise<void> {
+async function warnIfUnregistered(client: Client, guildId: string | undefined, commands: readonly SlashCommand[], logger: Logger): Promise<void> {
   try {
     const registered = await client.application!.commands.fetch(guildId ? { guildId } : {});
     const names = new Set(registered.map((c) => c.name));
@@ -91,4 +77,32 @@ async function warnIfUnregistered(client: Client, guildId: string | undefined, c
   } catch (err) {
     logger.warn({ error: describeError(err) }, 'could not check the registered discord commands');
   }
+}
+
+/** Guilds intent only: slash commands need no message content. */
+function createDiscordClient(config: DiscordConfig, logger: Logger): Client {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // For every message this client sends (replies, edits, follow-ups): a quote or question pings no one.
+    allowedMentions: { parse: [] },
+    rest: restOptions(config),
+  });
+  // An 'error' event without a listener would throw and end the process.
+  client.on(Events.Error, (err) => logger.error({ error: describeError(err) }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
+  client.on(Events.ShardError, (err, shardId) => logger.error({ error: describeError(err), shardId }, 'discord gateway error'));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'discord gateway reconnecting'));
+  // @discordjs/rest emits RateLimited only for limits it predicted (SequentialHandler), not for an unexpected
+  // 429 (BurstHandler: interaction callbacks); Response sees both. `route` is the bucket route: no token.
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status === 429 || response.status >= 500) {
+      logger.warn({ method: request.method.toUpperCase(), route: request.route, status: response.status, retries: request.retries }, 'discord REST error response (retried by @discordjs/rest up to its limit)');
+    }
+  });
+  client.rest.on(RESTEvents.RateLimited, (info) =>
+    logger.warn({ route: info.route, method: info.method, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'discord rate limited; waiting'),
+  );
+  client.rest.on(RESTEvents.InvalidRequestWarning, (info) => logger.warn({ count: info.count, remainingTime: info.remainingTime }, 'discord invalid requests piling up'));
+  return client;
 }

@@ -1,5 +1,4 @@
-// Discord's entry in the platform table (adapters/platforms.ts), with the `briefbot discord
-// register` command. Nothing here loads discord.js: the adapter loads when Discord runs.
+// Discord's entry in the platform table (adapters/platforms.ts). Nothing here loads discord.js.
 import { UsageError, type Command } from '../../src/cli.js';
 import { TOPICS } from '../../src/answer/topics.js';
 import type { Platform } from '../types.js';
@@ -12,7 +11,7 @@ const discord: Command = async (ctx) => {
   if (!config) throw new UsageError('discord register needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   const guild = ctx.flags.get('guild');
   const { registerCommands, formatRegistration } = await import('./register.js');
-  const result = await registerCommands(config, { guildId: typeof guild === 'string' ? guild : undefined, topics: TOPICS.map(({ id, label, description }) => ({ id, label, description })) });
+  const result = await registerCommands(config, { guildId: typeof guild === 'string' ? guild : undefined, topics: TOPICS });
   ctx.stdout(`${formatRegistration(result)}\n`);
   return 0;
 };

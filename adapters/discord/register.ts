@@ -1,50 +1,35 @@
-// `briefbot discord register [--guild ID]`: bulk-overwrites the application's slash commands, to
-// one guild (visible at once) or globally (Discord may take a while to show them everywhere).
+// `briefbot discord register [--guild ID]`: overwrites the application's slash commands in one guild
+// (visible at once) or globally (Discord may take a while to show them everywhere).
 import { REST, Routes, type APIApplicationCommand, type APIApplicationCommandOption } from 'discord.js';
 import type { Topic } from '../../src/types.js';
-import { restApiBase } from './client.js';
-import { COMMANDS, commandDefinitions } from './commands.js';
-import type { DiscordConfig } from './config.js';
-import type { SlashCommand } from './slash-command.js';
+import { COMMANDS } from './commands.js';
+import { restOptions, type DiscordConfig } from './config.js';
 
 export interface RegisterOptions {
   /** Register to this guild; defaults to DISCORD_GUILD_ID; global when neither is set. */
   guildId?: string;
   /** `briefing.topics()`: the choices of `/brief topic:`. */
-  topics: Topic[];
-  commands?: readonly SlashCommand[];
-}
-
-export interface RegisteredCommand {
-  id: string;
-  name: string;
-  description: string;
-  /** Option names; a trailing "?" marks optional ones. */
-  options: string[];
+  topics: readonly Topic[];
 }
 
 export interface RegistrationResult {
   scope: 'guild' | 'global';
   guildId?: string;
-  commands: RegisteredCommand[];
-}
-
-function optionLabel(o: APIApplicationCommandOption): string {
-  return 'required' in o && o.required ? o.name : `${o.name}?`;
+  /** `options`: the option names, a trailing "?" marking optional ones. */
+  commands: { id: string; name: string; description: string; options: string[] }[];
 }
 
 /** Options as the CLI prints them: "question private?", or "subscribe|unsubscribe|status|now" for subcommands. */
 function optionLabels(options: APIApplicationCommandOption[]): string[] {
   // Subcommands (type 1) and groups (type 2) are alternatives, not optional arguments.
   if (options.length && options.every((o) => o.type === 1 || o.type === 2)) return [options.map((o) => o.name).join('|')];
-  return options.map(optionLabel);
+  return options.map((o) => ('required' in o && o.required ? o.name : `${o.name}?`));
 }
 
 export async function registerCommands(config: DiscordConfig, options: RegisterOptions): Promise<RegistrationResult> {
   const guildId = options.guildId ?? config.guildId;
-  const api = restApiBase(config.apiUrl);
-  const rest = new REST(api ? { api } : {}).setToken(config.token);
-  const body = commandDefinitions({ topics: options.topics }, options.commands ?? COMMANDS);
+  const rest = new REST(restOptions(config)).setToken(config.token);
+  const body = COMMANDS.map((c) => c.definition({ topics: options.topics }));
   const route = guildId ? Routes.applicationGuildCommands(config.applicationId, guildId) : Routes.applicationCommands(config.applicationId);
   // PUT replaces the whole set, so commands removed from the table disappear from Discord too.
   const registered = (await rest.put(route, { body })) as APIApplicationCommand[];
@@ -55,7 +40,6 @@ export async function registerCommands(config: DiscordConfig, options: RegisterO
   };
 }
 
-/** Human-readable lines for the CLI to print. */
 export function formatRegistration(result: RegistrationResult): string {
   const where = result.scope === 'guild' ? `guild ${result.guildId} (available now)` : 'every guild the bot is in (global; Discord clients can take a while to show changes)';
   const lines = result.commands.map((c) => `  /${c.name}${c.options.length ? ' ' + c.options.join(' ') : ''}: ${c.description}`);

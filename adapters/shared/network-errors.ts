@@ -1,12 +1,10 @@
-// What a failed request to a platform means for a post that must never be sent twice, when the
-// platform gave no answer of its own: certainly not sent (it never left this machine, so a retry
-// is safe), or may have been sent (a timeout or a reset after the request went out, so a retry
-// could post it twice). Each poster maps the platform's own answers (rate limits, refusals, a
-// deleted channel) itself and hands everything else here.
+// A failed request the platform never answered, for a post that must never go out twice: certainly
+// not sent (it never left this machine: a retry is safe), or maybe sent (a timeout or reset after it
+// went out: a retry could post it twice). Each poster maps the platform's own answers itself.
 import { DigestPostError } from '../../src/digest/poster.js';
 
 /** Network errors raised before a request left this machine: the post certainly did not happen. */
-export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Client libraries wrap the socket's error; its code is a few causes down. */
 const MAX_CAUSES = 4;

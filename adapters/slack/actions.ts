@@ -1,49 +1,48 @@
-// Button clicks under an answer: 👍 / 👎 (stored, then acknowledged by updating the buttons) and
-// "Share in channel" (posts a private /brief answer publicly). Clicks are acked before any work.
-// Ephemeral messages cannot be edited with chat.update and their payload carries no blocks, so
-// they are re-rendered from the stored answer through the click's response_url.
-import type { App, BlockAction, ButtonAction, RespondFn, types, webApi } from '@slack/bolt';
+// Button clicks under an answer, acked before any work: 👍 / 👎 (stored, then shown on the buttons)
+// and "Share in channel" (a private /brief answer made public). Ephemeral messages cannot be edited
+// with chat.update and their payload has no blocks: they are re-rendered through the response_url.
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, types } from '@slack/bolt';
 import { describeError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import type { Vote } from '../../src/store/feedback.js';
 import type { SlackContext } from './context.js';
-import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SHARE, renderNotice, withVotes } from './render.js';
-import { answerMessage, postMessage, sorryMessage, tryReply } from './replies.js';
-import { answerMetadata } from './threads.js';
+import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SHARE, renderNotice, withVotes, type SlackMessage } from './render.js';
+import { answerMessage, answerMetadata, apologize, firstTime, postMessage, SORRY } from './replies.js';
 
 const GONE = 'That answer is no longer stored, so I cannot record this. Ask again to get a fresh one.';
 
-export function registerActions(app: App, ctx: SlackContext): void {
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^(${ACTION_FEEDBACK_UP}|${ACTION_FEEDBACK_DOWN})$`), async ({ ack, body, action, client, respond }) => {
-    await ack();
-    const log = ctx.logger.child({ action: action.action_id, user: body.user.id });
-    try {
-      await onFeedback(ctx, body, action, client, respond, log);
-    } catch (err) {
-      log.error(describeError(err), 'slack: feedback failed');
-      await tryReply(log, 'feedback reply', () => respond({ response_type: 'ephemeral', replace_original: false, ...sorryMessage() }));
-    }
-  });
+type Click = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-  app.action<BlockAction<ButtonAction>>(ACTION_SHARE, async ({ ack, body, action, client, respond }) => {
-    await ack();
-    const log = ctx.logger.child({ action: action.action_id, user: body.user.id });
-    try {
-      await onShare(ctx, body, action, client, respond, log);
-    } catch (err) {
-      log.error(describeError(err), 'slack: share failed');
-      await tryReply(log, 'share reply', () => respond({ response_type: 'ephemeral', replace_original: false, ...renderNotice('Sorry, I could not share that answer. Please try again in a minute.') }));
-    }
-  });
+export function registerActions(app: App, ctx: SlackContext): void {
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^(${ACTION_FEEDBACK_UP}|${ACTION_FEEDBACK_DOWN})$`), onClick(ctx, 'feedback', SORRY, onFeedback));
+  app.action<BlockAction<ButtonAction>>(ACTION_SHARE, onClick(ctx, 'share', 'Sorry, I could not share that answer. Please try again in a minute.', onShare));
 }
 
-async function onFeedback(ctx: SlackContext, body: BlockAction<ButtonAction>, action: ButtonAction, client: webApi.WebClient, respond: RespondFn, log: Logger) {
+/** Acks the click, then runs `handle`; a failure is logged and the clicker gets `apology`. */
+function onClick(ctx: SlackContext, name: string, apology: string, handle: (ctx: SlackContext, click: Click, log: Logger) => Promise<void>) {
+  return async (click: Click) => {
+    await click.ack();
+    const log = ctx.logger.child({ action: click.action.action_id, user: click.body.user.id });
+    // A click replayed (the same signed request sent again) does its work once: one share, one vote.
+    if (!(await firstTime(ctx, log, 'slack:action', click.body.trigger_id, (sorry) => privately(click.respond, sorry)))) return;
+    try {
+      await handle(ctx, click, log);
+    } catch (err) {
+      await apologize(log, `slack: ${name} failed`, err, (message) => privately(click.respond, message), apology);
+    }
+  };
+}
+
+/** A new ephemeral message for the clicker, leaving the clicked one as it is. */
+const privately = (respond: RespondFn, message: SlackMessage) => respond({ response_type: 'ephemeral', replace_original: false, ...message });
+
+async function onFeedback(ctx: SlackContext, { body, action, client, respond }: Click, log: Logger) {
   const vote: Vote = action.action_id === ACTION_FEEDBACK_UP ? 'up' : 'down';
   const answerId = action.value ?? '';
   const votes = ctx.feedback.record(answerId, body.user.id, vote);
   const stored = votes && ctx.feedback.getAnswer(answerId);
   if (!votes || !stored) {
-    await respond({ response_type: 'ephemeral', replace_original: false, ...renderNotice(GONE) });
+    await privately(respond, renderNotice(GONE));
     return;
   }
   log.info({ answerId, vote, up: votes.up, down: votes.down }, 'slack: feedback stored');
@@ -58,11 +57,11 @@ async function onFeedback(ctx: SlackContext, body: BlockAction<ButtonAction>, ac
   await client.chat.update({ channel: body.channel.id, ts: message.ts, text: message.text ?? fresh().text, blocks });
 }
 
-async function onShare(ctx: SlackContext, body: BlockAction<ButtonAction>, action: ButtonAction, client: webApi.WebClient, respond: RespondFn, log: Logger) {
+async function onShare(ctx: SlackContext, { body, action, client, respond }: Click, log: Logger) {
   const answerId = action.value ?? '';
   const stored = ctx.feedback.getAnswer(answerId);
   if (!stored) {
-    await respond({ response_type: 'ephemeral', replace_original: false, ...renderNotice(GONE) });
+    await privately(respond, renderNotice(GONE));
     return;
   }
   const prepared = { answer: stored.answer, answerId };

@@ -1,11 +1,7 @@
-// Keeps acks fast while answers are being computed. The offline engine answers with synchronous
-// CPU work inside an async call, and chained awaits run as one microtask drain, so twenty questions
-// started back to back would hold the event loop until all twenty are done, and every request that
-// arrived meanwhile (each needing an ack within Slack's 3 s) would wait behind them. Here each
-// answer starts in its own macrotask (setImmediate), after the poll phase has taken in and
-// acknowledged whatever requests are waiting, one start per turn of the event loop, and only a few
-// run at once: enough to overlap the network waits of LLM mode, few enough that acks never queue
-// behind a crowd of answers.
+// Keeps acks fast: the work after an ack (the event's claim, the engine call, the reply) starts in
+// its own macrotask, one start per event-loop turn, after the poll phase has read and acked every
+// request waiting; and only a few run at once. The engine itself answers on worker threads
+// (src/workers/answer-pool.ts); this bounds what is left on the main thread between two acks.
 
 /** Answers in progress at once; more wait their turn (in arrival order). */
 export const DEFAULT_ANSWER_CONCURRENCY = 4;

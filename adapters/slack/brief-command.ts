@@ -1,74 +1,104 @@
-// The `/brief` slash command: ack at once (Slack allows 3 s; an answer may take longer), then
-// reply through the command's response_url, which reaches the user in any conversation, including
-// ones the bot is not a member of. Questions are answered privately with a "Share in channel" button;
-// a slow answer is preceded by a private "Looking through the sources…" that the answer replaces.
-import type { App, RespondArguments, SlashCommand, webApi } from '@slack/bolt';
+// The `/brief` slash command: ack at once (Slack allows 3 s; an answer may take longer), then reply
+// through the response_url, which reaches the user even where the bot is not a member. Subcommands are
+// a table: `/brief` alone is the entry "", and startSlack adds the digest rows (digest-subcommands.ts)
+// when there is a scheduler. Anything else is a question, answered privately with a share button.
+import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import { describeError } from '../../src/errors.js';
-import type { Logger } from '../../src/log.js';
-import { replyWhenReady } from '../shared/reply-flow.js';
-import type { SlackContext } from './context.js';
+import { todaysDigest } from '../shared/channel-digest.js';
+import { BRIEF_COMMAND, PLATFORM, type BriefSubcommand, type SlackContext } from './context.js';
 import { slackToPlain } from './mrkdwn.js';
-import { answerMessage, placeholderAfterMs, prepareAnswer, replyingSorry, workingMessage, type OutgoingMessage } from './replies.js';
-import { BRIEF_COMMAND, matchSubcommand } from './subcommands.js';
+import { renderDigest, renderHelp, renderSources, type SlackMessage } from './render.js';
+import { apologize, firstTime, prepareAnswer, replyWithAnswer, type ReplyPlace } from './replies.js';
 
-type Respond = (m: RespondArguments) => Promise<unknown>;
+const FAILED = 'slack: /brief failed';
 
 export function registerBriefCommand(app: App, ctx: SlackContext): void {
   app.command(BRIEF_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
     const log = ctx.logger.child({ command: BRIEF_COMMAND, channel: command.channel_id, user: command.user_id });
+    if (!(await firstTime(ctx, log, 'slack:command', command.trigger_id, (sorry) => respond({ response_type: 'ephemeral', ...sorry })))) return;
     // Once a placeholder went out, the reply replaces it rather than adding a message under it.
-    const reply = (message: OutgoingMessage, replace?: boolean) => replyPrivately(client, command, respond, message, replace);
-    const fail = replyingSorry(log, 'slack: /brief failed', '/brief reply', reply);
+    const reply = (message: SlackMessage, replace?: boolean) => replyPrivately(client, command, respond, message, replace);
     const text = slackToPlain(command.text ?? '');
     const match = matchSubcommand(ctx.subcommands, text);
-    if (match) {
-      try {
-        await match.subcommand.run({ args: match.args, command, reply, client, briefing: ctx.briefing, deps: ctx.deps, logger: log, subcommands: ctx.subcommands });
-        log.info({ subcommand: match.subcommand.name || '(digest)' }, 'slack: /brief subcommand done');
-      } catch (err) {
-        await fail(err);
-      }
+    if (!match) {
+      const privately: ReplyPlace<true> = { hold: (placeholder) => reply(placeholder).then(() => true), send: reply, answered: 'slack: /brief answered', failed: FAILED };
+      await replyWithAnswer(ctx, log, prepareAnswer(ctx, text), privately, { share: true, showQuestion: true });
       return;
     }
-    const done = await replyWhenReady(prepareAnswer(ctx, text), {
-      deadlineMs: placeholderAfterMs(ctx),
-      hold: () => sendPlaceholder(reply, log),
-      send: (prepared, replace) => reply(answerMessage(ctx, prepared, { share: true, showQuestion: true }), replace),
-      fail,
-    });
-    if (done) log.info({ ms: done.reply.answer.ms, abstained: done.reply.answer.abstained, error: done.reply.answer.error, placeholder: done.held !== undefined }, 'slack: /brief answered');
+    try {
+      await match.subcommand.run({ args: match.args, command, reply, client, briefing: ctx.briefing, deps: ctx.deps, logger: log, subcommands: ctx.subcommands });
+      log.info({ subcommand: match.subcommand.name || '(digest)' }, 'slack: /brief subcommand done');
+    } catch (err) {
+      await apologize(log, FAILED, err, reply);
+    }
   });
 }
 
-/** True when the placeholder went out; a failure is logged and the answer simply follows on its own. */
-async function sendPlaceholder(reply: (message: OutgoingMessage) => Promise<void>, log: Logger): Promise<true | undefined> {
+// An ephemeral reply: response_url first; if that fails (expired after 30 minutes, used five times),
+// chat.postEphemeral, which works where the bot is a member. Slack documents `replace_original` for
+// response_urls, ephemeral or not (api.slack.com/messaging/modifying), but some see a slash command's
+// own response_url post a second message (slackapi/bolt-js#2287, slackapi/bolt-python#1268): the
+// answer then lands under the placeholder, as it always does through chat.postEphemeral (an ephemeral
+// message cannot be edited over the Web API).
+async function replyPrivately(client: webApi.WebClient, command: SlashCommand, respond: RespondFn, message: SlackMessage, replace = false): Promise<void> {
   try {
-    await reply(workingMessage());
-    return true;
+    await respond({ response_type: 'ephemeral', ...(replace ? { replace_original: true } : {}), text: message.text, ...(message.blocks.length ? { blocks: message.blocks } : {}) });
   } catch (err) {
-    log.warn(describeError(err), 'slack: could not send the /brief placeholder; the answer will follow on its own');
-    return undefined;
-  }
-}
-
-/**
- * An ephemeral reply: response_url first; if that fails (expired after 30 minutes, used five
- * times), chat.postEphemeral, which works where the bot is a channel member.
- *
- * `replace` sends `replace_original: true`, which Slack documents for response_urls ("can also be
- * used to update the original interactive message, regardless of whether it was an ephemeral
- * message or not", api.slack.com/messaging/modifying). Some report that a slash command's own
- * response_url posts a second ephemeral message instead (slackapi/bolt-js#2287,
- * slackapi/bolt-python#1268); the answer still arrives then, under the placeholder. An ephemeral
- * message cannot be edited over the Web API, so the chat.postEphemeral fallback always adds one.
- */
-async function replyPrivately(client: webApi.WebClient, command: SlashCommand, respond: Respond, message: OutgoingMessage, replace = false): Promise<void> {
-  try {
-    await respond({ response_type: 'ephemeral', ...(replace ? { replace_original: true } : {}), text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
-  } catch (err) {
-    await client.chat.postEphemeral({ channel: command.channel_id, user: command.user_id, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) }).catch((second: unknown) => {
+    await client.chat.postEphemeral({ channel: command.channel_id, user: command.user_id, text: message.text, ...(message.blocks.length ? { blocks: message.blocks } : {}) }).catch((second: unknown) => {
       throw new AggregateError([err, second], `response_url failed (${describeError(err).error}) and chat.postEphemeral failed (${describeError(second).error})`);
     });
   }
+}
+
+/** `/brief` alone: today's digest for the asker; a subscribed channel's own (its zone, "New since" its last), else in DIGEST_TZ. */
+const todayDigestSubcommand: BriefSubcommand = {
+  name: '',
+  usage: BRIEF_COMMAND,
+  description: 'today’s briefing digest, shown only to you',
+  args: 'none',
+  async run({ briefing, reply, command, deps }) {
+    const { digest, subscription } = await todaysDigest({ briefing, scheduler: deps.scheduler, platform: PLATFORM, channelId: command.channel_id, timeZone: deps.config.digest.tz });
+    const note = subscription
+      ? 'Only you can see this. This channel gets it every day; `/brief status` shows when.'
+      : `Only you can see this. \`${BRIEF_COMMAND} subscribe\` posts it in this channel every day.`;
+    await reply(renderDigest(digest, { note }));
+  },
+};
+
+const sourcesSubcommand: BriefSubcommand = {
+  name: 'sources',
+  usage: `${BRIEF_COMMAND} sources`,
+  description: 'the documents I quote from, newest first, with outlet and date (only you see it)',
+  args: 'none',
+  async run({ briefing, reply }) {
+    await reply(renderSources(briefing.sources()));
+  },
+};
+
+const helpSubcommand: BriefSubcommand = {
+  name: 'help',
+  usage: `${BRIEF_COMMAND} help`,
+  description: 'what I can do and the topics I know',
+  args: 'none',
+  async run({ briefing, reply, subcommands }) {
+    const question = { usage: `${BRIEF_COMMAND} QUESTION`, description: 'answers only you, with a button to share the answer in the channel' };
+    await reply(renderHelp(briefing.topics(), [question, ...subcommands]));
+  },
+};
+
+export function defaultSubcommands(): BriefSubcommand[] {
+  return [todayDigestSubcommand, sourcesSubcommand, helpSubcommand];
+}
+
+/** The subcommand `text` invokes and its arguments, or undefined when `text` is a question. */
+export function matchSubcommand(table: readonly BriefSubcommand[], text: string): { subcommand: BriefSubcommand; args: string } | undefined {
+  const trimmed = text.trim();
+  const space = trimmed.search(/\s/);
+  const word = (space < 0 ? trimmed : trimmed.slice(0, space)).toLowerCase();
+  const args = space < 0 ? '' : trimmed.slice(space).trim();
+  const subcommand = table.find((s) => s.name === word);
+  if (!subcommand) return undefined;
+  if (subcommand.args === 'none' && args) return undefined;
+  return { subcommand, args };
 }

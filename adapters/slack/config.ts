@@ -1,12 +1,10 @@
-// Slack's settings from the environment (DESIGN.md "Configuration"): a bot token, and either a
-// signing secret (HTTP, Events API) or an app-level token (Socket Mode).
+// Slack's settings from the environment (DESIGN.md "Configuration").
 import { ConfigError, readVariables, wholeNumber } from '../../src/config.js';
 
 export interface SlackConfig {
   botToken: string;
-  /** HTTP (Events API) mode when set. */
   signingSecret?: string;
-  /** Socket Mode when set (takes precedence over HTTP when both are set). */
+  /** Socket Mode when set, even with signingSecret; else HTTP (Events API). */
   appToken?: string;
   port: number;
   apiUrl?: string;

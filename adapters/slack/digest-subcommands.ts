@@ -1,17 +1,15 @@
-// `/brief subscribe [HH:MM] [Area/City] [weekdays]`, `/brief unsubscribe`, `/brief status`: a
-// channel's daily briefing in Slack. The use cases and their words are shared
-// (adapters/shared/channel-digest*.ts); what is Slack's is reading the arguments, its dialect, and
-// who hears what: problems and status answer only whoever typed the command, (un)subscribing is
-// news for the whole channel, posted by the bot there.
-import type { SlashCommand, webApi } from '@slack/bolt';
+// `/brief subscribe|unsubscribe|status`: a channel's daily briefing. The use cases and their words are
+// shared (adapters/shared/channel-digest.ts); Slack's part is the arguments, the dialect, and who hears
+// what: problems and status only whoever typed the command, (un)subscribing the whole channel.
+import type { SlashCommand } from '@slack/bolt';
 import { ChannelGoneError } from '../../src/digest/poster.js';
 import { localDate } from '../../src/digest/schedule.js';
+import { describeError } from '../../src/errors.js';
 import { normalizeTime, normalizeTimeZone, SubscriptionError, suggestTimeZones } from '../../src/store/subscriptions.js';
-import { ChannelDigest, type Subscribed } from '../shared/channel-digest.js';
 import {
   cannotPostText,
+  ChannelDigest,
   NO_SCHEDULER,
-  NOT_SCHEDULED,
   nothingToStopText,
   notAnnouncedText,
   refusedText,
@@ -20,36 +18,27 @@ import {
   unsubscribedText,
   usageText,
   type ChannelDialect,
-} from '../shared/channel-digest-wording.js';
-import { spelledDate } from '../shared/digest-wording.js';
-import { PLATFORM } from './context.js';
+  type SubscribeRequest,
+  type Subscribed,
+} from '../shared/channel-digest.js';
+import { spelledDate } from '../shared/digest-card.js';
+import { BRIEF_COMMAND, PLATFORM, type BriefCommandContext, type BriefSubcommand } from './context.js';
 import { escapeMrkdwn, fitMrkdwn } from './mrkdwn.js';
 import { classifySlackPostError } from './poster.js';
-import { renderNotice, type SlackMessage } from './render.js';
-import { describeError, postMessage } from './replies.js';
-import { BRIEF_COMMAND, type BriefCommandContext, type BriefSubcommand } from './subcommands.js';
+import { renderNotice } from './render.js';
+import { postMessage } from './replies.js';
 
-export const SUBSCRIBE_USAGE = `${BRIEF_COMMAND} subscribe [HH:MM] [Area/City] [weekdays]`;
+const SUBSCRIBE_USAGE = `${BRIEF_COMMAND} subscribe [HH:MM] [Area/City] [weekdays]`;
 /** Words that ask for Monday to Friday only; "daily" asks for every day (the default). */
 const WEEKDAY_WORDS = new Set(['weekdays', 'weekday', 'weekdays-only', 'weekdays_only', 'mon-fri', 'monday-friday']);
 const DAILY_WORDS = new Set(['daily', 'everyday', 'every-day']);
 
-export interface SubscribeArgs {
-  /** Canonical HH:MM, when given. */
-  time?: string;
-  /** Canonical IANA zone, when given. */
-  timeZone?: string;
-  weekdaysOnly: boolean;
-}
-
 /**
- * Reads `[HH:MM] [Area/City] [weekdays]` in any order. A word with a "/" is a zone (Etc/GMT+5
- * included), one starting with a digit is a time, "weekdays" / "daily" set the days, anything
- * else is taken as a zone so "London" gets "not a time zone I know... did you mean Europe/London?".
- * Throws SubscriptionError (a message for the user) on anything it cannot use.
+ * Reads `[HH:MM] [Area/City] [weekdays]` in any order: a word starting with a digit and no "/" is a
+ * time, any other a zone, so "London" gets "did you mean Europe/London?". Throws SubscriptionError (for the user).
  */
-export function parseSubscribeArgs(args: string): SubscribeArgs {
-  const out: SubscribeArgs = { weekdaysOnly: false };
+export function parseSubscribeArgs(args: string): Omit<SubscribeRequest, 'createdBy'> {
+  const out: Omit<SubscribeRequest, 'createdBy'> = { weekdaysOnly: false };
   let days: string | undefined;
   for (const word of args.split(/\s+/).filter(Boolean)) {
     const lower = word.toLowerCase();
@@ -74,18 +63,10 @@ export function parseSubscribeArgs(args: string): SubscribeArgs {
   return out;
 }
 
-function wallClock(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
-}
-
-/**
- * "Wednesday 11 March 2026 at 08:00 (Europe/London)", then the same instant in each reader's own
- * zone through Slack's date token (https://api.slack.com/reference/surfaces/formatting#date-formatting),
- * whose fallback text is the first part for clients that cannot render it.
- */
-export function describeRun(instant: Date | undefined, timeZone: string): string {
-  if (!instant) return NOT_SCHEDULED;
-  const inZone = `${spelledDate(localDate(instant, timeZone))} at ${wallClock(instant, timeZone)} (${timeZone})`;
+/** "Wednesday 11 March 2026 at 08:00 (Europe/London)", then Slack's date token for the reader's zone (api.slack.com/reference/surfaces/formatting#date-formatting). */
+export function describeRun(instant: Date, timeZone: string): string {
+  const wallClock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  const inZone = `${spelledDate(localDate(instant, timeZone))} at ${wallClock} (${timeZone})`;
   const seconds = Math.floor(instant.getTime() / 1000);
   return `${inZone}; your time: <!date^${seconds}^{date_short_pretty} at {time}|${inZone}>`;
 }
@@ -117,88 +98,71 @@ function slackDialect(command: SlashCommand): ChannelDialect {
   };
 }
 
-/** The command's channel, or undefined when this process has no scheduler. */
-function channelOf(ctx: BriefCommandContext): ChannelDigest | undefined {
-  return ctx.deps.scheduler && new ChannelDigest(ctx.deps.scheduler, PLATFORM, ctx.command.channel_id);
+type ChannelRun = (ctx: BriefCommandContext, channel: ChannelDigest, dialect: ChannelDialect) => Promise<unknown>;
+
+/** A row about the command's channel; without a scheduler in this process, every row says so. */
+function channelSubcommand(row: Omit<BriefSubcommand, 'run'>, run: ChannelRun): BriefSubcommand {
+  return {
+    ...row,
+    async run(ctx) {
+      const scheduler = ctx.deps.scheduler;
+      if (!scheduler) return say(ctx, NO_SCHEDULER);
+      await run(ctx, new ChannelDigest(scheduler, PLATFORM, ctx.command.channel_id), slackDialect(ctx.command));
+    },
+  };
 }
 
-/** Says `message` in the channel as the bot; returns the failure when Slack would not take it. */
-async function announce(client: webApi.WebClient, channel: string, message: SlackMessage): Promise<unknown> {
+/** Tells only whoever typed the command. */
+const say = (ctx: BriefCommandContext, text: string) => ctx.reply(renderNotice(text));
+
+/** Says `text` in the channel as the bot; resolves to the failure when Slack would not take it. */
+const announce = (ctx: BriefCommandContext, channel: ChannelDigest, text: string): Promise<unknown> =>
+  postMessage(ctx.client, { channel: channel.channelId }, renderNotice(text)).then(() => undefined, (err: unknown) => err);
+
+const subscribe: ChannelRun = async (ctx, channel, dialect) => {
+  const { command, logger } = ctx;
+  let done: Subscribed;
   try {
-    await postMessage(client, { channel }, message);
-    return undefined;
+    done = channel.subscribe({ ...parseSubscribeArgs(ctx.args), createdBy: command.user_id });
   } catch (err) {
-    return err;
+    if (!(err instanceof SubscriptionError)) throw err;
+    logger.info({ args: ctx.args.slice(0, 200) }, 'slack: /brief subscribe refused bad input; nothing stored');
+    return say(ctx, `${refusedText(err.message, dialect)}\n${usageText(SUBSCRIBE_USAGE, channel.defaults, dialect)}`);
   }
-}
-
-export const subscribeSubcommand: BriefSubcommand = {
-  name: 'subscribe',
-  usage: SUBSCRIBE_USAGE,
-  description: 'post the daily briefing in this channel at a local time, every day or on weekdays (again to change it)',
-  args: 'optional',
-  async run(ctx) {
-    const channel = channelOf(ctx);
-    if (!channel) return ctx.reply(renderNotice(NO_SCHEDULER));
-    const { command, client, logger } = ctx;
-    const dialect = slackDialect(command);
-    let done: Subscribed;
-    try {
-      done = channel.subscribe({ ...parseSubscribeArgs(ctx.args), createdBy: command.user_id });
-    } catch (err) {
-      if (!(err instanceof SubscriptionError)) throw err;
-      logger.info({ args: ctx.args.slice(0, 200) }, 'slack: /brief subscribe refused bad input; nothing stored');
-      return ctx.reply(renderNotice(`${refusedText(err.message, dialect)}\n${usageText(SUBSCRIBE_USAGE, channel.defaults, dialect)}`));
-    }
-    const text = subscribedText(done, dialect);
-    // The announcement doubles as the check that the bot can post here: slash commands work in
-    // channels the bot is not a member of, digests do not.
-    const failed = await announce(client, channel.channelId, renderNotice(text));
-    const why = failed === undefined ? undefined : describeError(failed);
-    if (why && classifySlackPostError(failed, channel.channelId) instanceof ChannelGoneError) {
-      channel.unsubscribe();
-      logger.info({ ...why }, 'slack: /brief subscribe in a channel the bot cannot post to; not subscribed');
-      return ctx.reply(renderNotice(cannotPostText(String(why.slackError ?? 'not a member'), dialect)));
-    }
-    const sub = done.subscription;
-    logger.info({ time: sub.time, timeZone: sub.timeZone, weekdaysOnly: sub.weekdaysOnly, changed: done.changed }, 'slack: channel subscribed to the daily digest');
-    if (why) {
-      logger.warn({ ...why }, 'slack: could not announce the subscription in the channel');
-      await ctx.reply(renderNotice(notAnnouncedText(text, String(why.error), dialect)));
-    }
-  },
+  const text = subscribedText(done, dialect);
+  // The announcement doubles as the check that the bot can post here: slash commands work in
+  // channels the bot is not a member of, digests do not.
+  const failed = await announce(ctx, channel, text);
+  const why = failed === undefined ? undefined : describeError(failed);
+  if (why && classifySlackPostError(failed, channel.channelId) instanceof ChannelGoneError) {
+    channel.unsubscribe();
+    logger.info({ ...why }, 'slack: /brief subscribe in a channel the bot cannot post to; not subscribed');
+    return say(ctx, cannotPostText(String(why.slackError ?? 'not a member'), dialect));
+  }
+  const sub = done.subscription;
+  logger.info({ time: sub.time, timeZone: sub.timeZone, weekdaysOnly: sub.weekdaysOnly, changed: done.changed }, 'slack: channel subscribed to the daily digest');
+  if (why) {
+    logger.warn({ ...why }, 'slack: could not announce the subscription in the channel');
+    await say(ctx, notAnnouncedText(text, String(why.error), dialect));
+  }
 };
 
-export const unsubscribeSubcommand: BriefSubcommand = {
-  name: 'unsubscribe',
-  usage: `${BRIEF_COMMAND} unsubscribe`,
-  description: 'stop the daily briefing in this channel',
-  args: 'none',
-  async run(ctx) {
-    const channel = channelOf(ctx);
-    if (!channel) return ctx.reply(renderNotice(NO_SCHEDULER));
-    const dialect = slackDialect(ctx.command);
-    if (!channel.unsubscribe()) return ctx.reply(renderNotice(nothingToStopText(dialect)));
-    ctx.logger.info('slack: channel unsubscribed from the daily digest');
-    const text = unsubscribedText(dialect);
-    // Removed from the channel already? Then only the one who asked hears it.
-    if (await announce(ctx.client, channel.channelId, renderNotice(text))) await ctx.reply(renderNotice(text));
-  },
+const unsubscribe: ChannelRun = async (ctx, channel, dialect) => {
+  if (!channel.unsubscribe()) return say(ctx, nothingToStopText(dialect));
+  ctx.logger.info('slack: channel unsubscribed from the daily digest');
+  const text = unsubscribedText(dialect);
+  // Removed from the channel already? Then only the one who asked hears it.
+  if (await announce(ctx, channel, text)) await say(ctx, text);
 };
 
-export const statusSubcommand: BriefSubcommand = {
-  name: 'status',
-  usage: `${BRIEF_COMMAND} status`,
-  description: 'this channel’s daily briefing: schedule, next one, recent posts',
-  args: 'none',
-  async run(ctx) {
-    const channel = channelOf(ctx);
-    if (!channel) return ctx.reply(renderNotice(NO_SCHEDULER));
-    await ctx.reply(renderNotice(statusText(channel.status(), channel.defaults, slackDialect(ctx.command))));
-  },
-};
+const status: ChannelRun = (ctx, channel, dialect) => say(ctx, statusText(channel.status(), channel.defaults, dialect));
 
 /** The digest rows of the `/brief` table; startSlack adds them when it has a scheduler. */
 export function digestSubcommands(): BriefSubcommand[] {
-  return [subscribeSubcommand, unsubscribeSubcommand, statusSubcommand];
+  const subscribeHelp = 'post the daily briefing in this channel at a local time, every day or on weekdays (again to change it)';
+  return [
+    channelSubcommand({ name: 'subscribe', usage: SUBSCRIBE_USAGE, description: subscribeHelp, args: 'optional' }, subscribe),
+    channelSubcommand({ name: 'unsubscribe', usage: `${BRIEF_COMMAND} unsubscribe`, description: 'stop the daily briefing in this channel', args: 'none' }, unsubscribe),
+    channelSubcommand({ name: 'status', usage: `${BRIEF_COMMAND} status`, description: 'this channel’s daily briefing: schedule, next one, recent posts', args: 'none' }, status),
+  ];
 }

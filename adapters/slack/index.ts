@@ -1,56 +1,119 @@
-// briefbot in Slack. `briefbot start` calls startSlack when SLACK_BOT_TOKEN and either
-// SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) are set (platform.ts).
+// briefbot in Slack (started through platform.ts): checks the token, builds the Bolt App with every
+// listener over its transport, Socket Mode (no public URL needed) or HTTP (Events API, commands and
+// interactivity all on /slack/events), and starts it. Only the receiver differs between the two.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { ConfigError } from '../../src/config.js';
+import { CodedError, describeError } from '../../src/errors.js';
 import { FeedbackStore } from '../../src/store/feedback.js';
-import { SeenEvents } from '../../src/store/seen-events.js';
-import type { AdapterDeps, RunningAdapter } from '../types.js';
+import { openLedger } from '../../src/store/db.js';
+import { Deliveries } from '../../src/store/deliveries.js';
 import { AnswerQueue } from './answer-queue.js';
-import { createSlackApp, identify, startError } from './app.js';
+import type { AdapterDeps, RunningAdapter } from '../types.js';
+import { registerActions } from './actions.js';
+import { boltLogger } from './bolt-logger.js';
+import { defaultSubcommands, registerBriefCommand } from './brief-command.js';
 import type { SlackConfig } from './config.js';
-import { PLATFORM, type SlackContext } from './context.js';
+import { PLATFORM, type BriefSubcommand, type SlackContext } from './context.js';
+import { registerConversation } from './conversation.js';
 import { digestSubcommands } from './digest-subcommands.js';
-import { createSlackPoster, type SlackDigestPoster, type SlackPosterOptions } from './poster.js';
-import { slackMode } from './receiver.js';
-import { defaultSubcommands, type BriefSubcommand } from './subcommands.js';
+import { createSlackHttpServer } from './http-server.js';
+import { createSlackPoster } from './poster.js';
 
 export interface StartSlackOptions {
-  /**
-   * The full `/brief` subcommand table; defaults to today's digest (""), help, and, when
-   * `deps.scheduler` is set, subscribe / unsubscribe / status.
-   */
+  /** The whole `/brief` table; defaults to today's digest (""), sources, help, and with a scheduler the digest rows. */
   subcommands?: BriefSubcommand[];
-  /** Options for the digest poster `startSlack` returns (tests: a timeout, a transport). */
-  poster?: SlackPosterOptions;
-  /** Questions answered at once (default 4); the rest wait, so acks stay fast under load. */
-  answerConcurrency?: number;
   /** Delay before a slow answer gets a "Looking through the sources…" placeholder (default 1,500 ms). */
   placeholderAfterMs?: number;
 }
 
 export interface RunningSlack extends RunningAdapter {
-  app: App;
   /** HTTP mode: the port actually listened on (SLACK_PORT, or the one picked for port 0). */
   port?: number;
-  poster: SlackDigestPoster;
+}
+
+// Slack errors that mean the token itself is wrong: a setup mistake, reported like one.
+const TOKEN_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+
+function slackMode(config: SlackConfig): 'http' | 'socket' {
+  return config.appToken ? 'socket' : 'http';
+}
+
+// web-api's default retries (ten over about thirty minutes) for 429s and network errors, none for
+// other HTTP statuses: else a Slack 500 on chat.postMessage keeps the asker waiting half an hour.
+// web-api hands retryConfig to p-retry 4 unchanged (WebClient.makeRequest), where a throw from
+// `onFailedAttempt` rejects without retrying (node_modules/p-retry/index.js).
+const webApiRetryPolicy = {
+  ...webApi.retryPolicies.tenRetriesInAboutThirtyMinutes,
+  onFailedAttempt(error: Error & { code?: string }) {
+    if (error.code === webApi.ErrorCode.HTTPError) throw error;
+  },
+} as webApi.RetryOptions;
+
+function webClientOptions(config: SlackConfig): webApi.WebClientOptions {
+  return { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: webApiRetryPolicy };
+}
+
+function createReceiver(config: SlackConfig, logger: BoltLogger): Receiver {
+  if (slackMode(config) === 'socket') {
+    return new SocketModeReceiver({
+      appToken: config.appToken!,
+      logger,
+      // The Socket Mode client makes its own WebClient (apps.connections.open) from these options,
+      // not the App's (bolt/dist/receivers/SocketModeReceiver.js), and writes its reconnect retry
+      // policy into them (socket-mode/dist/src/SocketModeClient.js), so it gets its own copy.
+      installerOptions: { clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {} },
+    });
+  }
+  return new HTTPReceiver({
+    signingSecret: config.signingSecret!,
+    logger,
+    // Respond to Slack as soon as a listener acks, then keep working: answers can take longer than
+    // Slack's 3-second budget, so nothing slow may happen before ack().
+    processBeforeResponse: false,
+  });
 }
 
 export async function startSlack(config: SlackConfig, deps: AdapterDeps, options: StartSlackOptions = {}): Promise<RunningSlack> {
   const logger = deps.logger.child({ platform: PLATFORM });
+  // Written on every event, so through the state file's lighter connection (src/store/db.ts).
+  const ledger = openLedger(deps.db);
   const ctx: SlackContext = {
     deps,
     briefing: deps.briefing,
     logger,
-    seen: new SeenEvents(deps.db),
-    feedback: new FeedbackStore(deps.db),
+    deliveries: new Deliveries(ledger),
+    feedback: new FeedbackStore(ledger),
+    answers: new AnswerQueue(),
     subcommands: options.subcommands ?? [...defaultSubcommands(), ...(deps.scheduler ? digestSubcommands() : [])],
-    answers: new AnswerQueue(options.answerConcurrency),
     placeholderAfterMs: options.placeholderAfterMs,
   };
   const identity = await identify(config);
-  const app = createSlackApp(config, identity, ctx, logger);
+  const bolt = boltLogger(logger);
+  const receiver = createReceiver(config, bolt);
+  const app = new App({
+    token: config.botToken,
+    ...identity,
+    receiver,
+    logger: bolt,
+    clientOptions: webClientOptions(config),
+    // conversation.ts drops our own messages together with every other bot's, with a log line;
+    // Bolt's ignoreSelf would drop ours earlier and silently.
+    ignoreSelf: false,
+  });
+  app.error(async (error) => {
+    // Our listeners catch their own failures; this is what escaped them (or Bolt's own dispatch).
+    logger.error(describeError(error), 'slack: unhandled error in Bolt');
+  });
+  registerConversation(app, ctx);
+  registerBriefCommand(app, ctx);
+  registerActions(app, ctx);
+
   const mode = slackMode(config);
   let port: number | undefined;
+  let server: Server | undefined;
   if (mode === 'socket') {
     try {
       await app.start();
@@ -58,31 +121,54 @@ export async function startSlack(config: SlackConfig, deps: AdapterDeps, options
       throw startError('SLACK_APP_TOKEN', 'apps.connections.open', err);
     }
   } else {
-    const server = await app.start(config.port);
+    // Our own server in front of Bolt's receiver (http-server.ts): Bolt's start() would listen
+    // with no timeouts, caps or strict signature check before the body is read.
+    server = createSlackHttpServer({ signingSecret: config.signingSecret!, logger, handler: (receiver as HTTPReceiver).requestListener });
+    server.listen(config.port);
+    await once(server, 'listening');
     port = (server.address() as AddressInfo).port;
   }
   logger.info({ mode, port, botUserId: identity.botUserId }, mode === 'socket' ? 'slack: connected over Socket Mode' : `slack: listening for events on port ${port} at /slack/events`);
-  // Digests go out over the Web API alone, like `briefbot digest --post`: one code path for both.
-  const poster = createSlackPoster(config, logger, options.poster);
   let stopped = false;
   return {
     platform: PLATFORM,
-    app,
     port,
-    poster,
+    // Digests go out over the Web API alone, like `briefbot digest --post`: one code path for both.
+    poster: createSlackPoster(config, logger),
     async stop() {
       if (stopped) return;
       stopped = true;
-      await app.stop();
+      if (server) {
+        const closed = once(server, 'close');
+        server.close();
+        server.closeAllConnections();
+        await closed;
+      } else await app.stop();
+      if (ledger !== deps.db) ledger.close();
       logger.info('slack: stopped');
     },
   };
 }
 
-export { renderAnswer, renderHelp, renderNotice, type AnswerRenderOptions, type SlackMessage } from './render.js';
-export { escapeMrkdwn, slackToPlain } from './mrkdwn.js';
-export { slackConfig, type SlackConfig } from './config.js';
-export { BRIEF_COMMAND, defaultSubcommands, helpSubcommand, sourcesSubcommand, todayDigestSubcommand, type BriefCommandContext, type BriefSubcommand } from './subcommands.js';
-export { digestSubcommands, parseSubscribeArgs, subscribeSubcommand, unsubscribeSubcommand, statusSubcommand, SUBSCRIBE_USAGE } from './digest-subcommands.js';
-export { createSlackPoster, classifySlackPostError, DEFAULT_POST_TIMEOUT_MS, type SlackDigestPoster, type SlackPosterOptions } from './poster.js';
-export { renderDigest, DIGEST_EVENT_TYPE, NEW_SINCE_HEADING, POINTS_HEADING, INDICATORS_HEADING } from './digest-render.js';
+// auth.test at startup: a wrong token or an unreachable SLACK_API_URL stops `briefbot start` with a
+// clear line, not failing events later. Given its ids, Bolt skips its own (bolt/dist/App.js).
+async function identify(config: SlackConfig): Promise<{ botUserId: string; botId: string }> {
+  const client = new webApi.WebClient(config.botToken, { ...webClientOptions(config), retryConfig: { retries: 1, minTimeout: 200 } });
+  try {
+    const res = await client.auth.test();
+    if (!res.user_id || !res.bot_id) throw new ConfigError('SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot id); use the xoxb- token from "OAuth & Permissions"');
+    return { botUserId: res.user_id, botId: res.bot_id };
+  } catch (err) {
+    throw startError('SLACK_BOT_TOKEN', 'auth.test', err, config.apiUrl);
+  }
+}
+
+/** A start-up failure as one line: a rejected token is the user's to fix (ConfigError), an unreachable Slack keeps its cause. */
+function startError(variable: string, method: string, err: unknown, apiUrl?: string): Error {
+  if (err instanceof ConfigError) return err;
+  const info = describeError(err);
+  if (info.slackError && TOKEN_ERRORS.has(info.slackError)) {
+    return new ConfigError(`Slack rejected ${variable} (${info.slackError})`, { cause: err });
+  }
+  return new CodedError('platform_start', `Slack ${method} failed${apiUrl ? ` at ${apiUrl}` : ''}: ${info.error}`, { cause: err });
+}

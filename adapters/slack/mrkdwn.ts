@@ -1,22 +1,18 @@
-// Text crossing the Slack boundary. Inbound, Slack's markup (<@U1>, <!channel>, <url|label>,
-// &amp;) becomes the plain question the engine reads. Outbound, every piece of source or user text
-// is escaped so Slack sees no control sequence in it: `<` can never open a mention, and `&` can
-// never start one of Slack's entities. Slack documents exactly these three characters:
-// https://api.slack.com/reference/surfaces/formatting#escaping
+// Text crossing the Slack boundary. Inbound, Slack's markup (<@U1>, <!channel>, <url|label>, &amp;)
+// becomes plain text. Outbound, source and user text is escaped so `<` never opens a mention and `&`
+// never starts an entity: https://api.slack.com/reference/surfaces/formatting#escaping
 
-/** Escapes Slack's mrkdwn control characters in text we did not write. */
+/** Escapes the three characters Slack documents as control characters, in text we did not write. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/**
- * Slack message markup -> plain text. The bot's own mention is removed (it addresses the bot,
- * it is not part of the question); other mentions keep a readable name and lose their power.
- */
+/** Slack markup -> plain text. The bot's own mention is dropped; others keep a name, not their ping. */
 export function slackToPlain(text: string, botUserId?: string): string {
   const plain = text
     .replace(/<([^<>]*)>/g, (_all, inner: string) => {
-      const [target, label] = splitOnce(inner, '|');
+      const bar = inner.indexOf('|');
+      const [target, label] = bar < 0 ? [inner, undefined] : [inner.slice(0, bar), inner.slice(bar + 1)];
       if (target.startsWith('@')) {
         if (botUserId && target === `@${botUserId}`) return ' ';
         return label ? `@${label.replace(/^@/, '')}` : target;
@@ -40,11 +36,6 @@ export function slackToPlain(text: string, botUserId?: string): string {
     .map((line) => line.trim())
     .filter(Boolean)
     .join('\n');
-}
-
-function splitOnce(s: string, sep: string): [string, string | undefined] {
-  const i = s.indexOf(sep);
-  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
 }
 
 /** Cuts plain text to at most `max` characters, on a word boundary when one is near, with an ellipsis. */

@@ -1,5 +1,4 @@
-// Slack's entry in the platform table (adapters/platforms.ts). Nothing here loads Bolt: reading the
-// environment is enough to know whether Slack runs, and the adapter loads when it does.
+// Slack's entry in adapters/platforms.ts. It loads no Bolt: the adapter loads once Slack runs.
 import type { Platform } from '../types.js';
 import { slackConfig, type SlackConfig } from './config.js';
 import { PLATFORM } from './context.js';

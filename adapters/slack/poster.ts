@@ -1,38 +1,28 @@
-// Posts a day's digest to a Slack channel with one chat.postMessage over the Web API alone (no
-// receiver, no socket), so the same poster serves `briefbot start` and `briefbot digest --post`.
-// Its real job is to classify every failure the way the scheduler's contract asks
-// (src/digest/poster.ts): certainly not posted (retry), never going to work (permanent), channel
-// gone (unsubscribe), or maybe posted (never retried). Slack has no idempotency key for
-// chat.postMessage, so anything that may have reached Slack's backend is "maybe posted".
+// Posts a digest with one chat.postMessage over the Web API alone, so it serves `briefbot start` and
+// `briefbot digest --post` alike, and classifies every failure for the scheduler (src/digest/poster.ts):
+// not posted (retry), permanent, channel gone (unsubscribe), or maybe posted (never retried). Slack
+// has no idempotency key for chat.postMessage: whatever may have reached its backend is "maybe posted".
 import { webApi } from '@slack/bolt';
 import { ChannelGoneError, DigestPostError, type DigestPoster } from '../../src/digest/poster.js';
 import type { Digest } from '../../src/digest/types.js';
+import { describeError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import { networkCode, transportError } from '../shared/network-errors.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig } from './config.js';
-import { DIGEST_EVENT_TYPE, renderDigest } from './digest-render.js';
-import { describeError } from './replies.js';
+import { DIGEST_EVENT_TYPE, renderDigest } from './render.js';
+import { postMessage } from './replies.js';
 
 /** Long enough for a slow Slack, short enough that a hung connection cannot hold the day's claim. */
-export const DEFAULT_POST_TIMEOUT_MS = 30_000;
+const DEFAULT_POST_TIMEOUT_MS = 30_000;
 
-/**
- * The channel is gone for the digest: deleted or archived, or the bot was removed from it (a
- * private channel the bot left answers channel_not_found, a public one not_in_channel). Removing
- * the bot is a team's way of saying "stop", so it unsubscribes rather than fails every day.
- */
+// Channel deleted, archived, or the bot removed (a private channel then answers channel_not_found, a
+// public one not_in_channel). Removing the bot is a team's way of saying "stop": unsubscribe.
 const GONE = new Set(['channel_not_found', 'is_archived', 'channel_is_archived', 'not_in_channel']);
-/**
- * The token or the app, not the channel: wrong for every channel at once. Recorded as a permanent
- * failure and the subscriptions are KEPT, so fixing SLACK_BOT_TOKEN (or reinstalling the app)
- * brings every channel's digest back instead of silently leaving them all unsubscribed.
- */
+// The token or the app, wrong for every channel at once: a permanent failure that KEEPS the
+// subscriptions, so fixing SLACK_BOT_TOKEN (or reinstalling the app) brings every digest back.
 const TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission', 'missing_scope', 'not_allowed_token_type', 'ekm_access_denied']);
-/**
- * Slack documents these for chat.postMessage as "it's possible some aspect of the operation
- * succeeded before the error was raised": the message may be in the channel.
- */
+/** Slack documents these for chat.postMessage as "it's possible some aspect of the operation succeeded". */
 const MAYBE_POSTED = new Set(['internal_error', 'fatal_error']);
 /** Refused before anything happened: worth another try later. */
 const TRANSIENT = new Set(['service_unavailable', 'ratelimited', 'request_timeout']);
@@ -42,10 +32,6 @@ export interface SlackPosterOptions {
   timeoutMs?: number;
   /** web-api's `fetch` option (tests: a transport that sends, then never hears back). */
   fetch?: webApi.WebClientOptions['fetch'];
-}
-
-export interface SlackDigestPoster extends DigestPoster {
-  readonly platform: 'slack';
 }
 
 /** Maps whatever @slack/web-api threw (with retries off, see createSlackPoster) to the scheduler's contract. */
@@ -85,12 +71,11 @@ export function classifySlackPostError(err: unknown, channelId: string): Error {
   });
 }
 
-export function createSlackPoster(config: SlackConfig, logger: Logger, options: SlackPosterOptions = {}): SlackDigestPoster {
+export function createSlackPoster(config: SlackConfig, logger: Logger, options: SlackPosterOptions = {}): DigestPoster {
   const log = logger.child({ component: 'slack-digest-poster' });
-  // One attempt per post: the scheduler owns retries, so it can wait out a 429 with its own
-  // (injectable) sleep, record every attempt, and never re-send something that may have landed.
-  // web-api's defaults would retry network errors and 5xx on their own for up to 30 minutes
-  // (tenRetriesInAboutThirtyMinutes) and wait out 429s inside the call (WebClient.makeRequest);
+  // One attempt per post: the scheduler owns retries, so it can wait out a 429 with its own sleep,
+  // record every attempt, and never re-send what may have landed. web-api would retry network errors
+  // and 5xx for up to 30 minutes and wait out 429s inside the call (WebClient.makeRequest);
   // rejectRateLimitedCalls makes a 429 throw WebAPIRateLimitedError with Slack's Retry-After.
   const client = new webApi.WebClient(config.botToken, {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
@@ -111,15 +96,8 @@ export function createSlackPoster(config: SlackConfig, logger: Logger, options: 
         throw new DigestPostError(`could not render the digest for Slack: ${String(describeError(err).error)}`, { permanent: true, cause: err });
       }
       try {
-        const res = await client.chat.postMessage({
-          channel: channelId,
-          text: message.text,
-          blocks: message.blocks,
-          // Marks the message as the digest of this date, for anyone (or any tool) reading the channel back.
-          metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { date: digest.date } },
-          unfurl_links: false,
-          unfurl_media: false,
-        });
+        // Marks the message as the digest of this date, for anyone (or any tool) reading the channel back.
+        const res = await postMessage(client, { channel: channelId }, message, { event_type: DIGEST_EVENT_TYPE, event_payload: { date: digest.date } });
         if (!res.ts) throw new DigestPostError('Slack accepted the digest but returned no message ts', { outcomeUnknown: true });
         return { messageId: res.ts };
       } catch (err) {

@@ -1,13 +1,12 @@
-// Cards (adapters/shared/card.ts), help and notices as Block Kit messages. Every string that came
-// from a source document, the engine or a user goes through fitMrkdwn/blockQuote (escaped,
-// length-capped), and mrkdwn text
-// objects are `verbatim` so Slack does not auto-link names or parse bare mentions in them
-// (https://api.slack.com/reference/block-kit/composition-objects#text). Nothing we send can ping.
+// Cards (adapters/shared/card.ts), digests, help and notices as Block Kit. Outside text goes through
+// fitMrkdwn/blockQuote (escaped, capped), and mrkdwn text objects are `verbatim` so Slack neither
+// auto-links nor parses mentions: nothing we send can ping (api.slack.com/reference/block-kit/composition-objects#text).
 import type { types } from '@slack/bolt';
+import type { Digest } from '../../src/digest/types.js';
 import type { VoteCounts } from '../../src/store/feedback.js';
 import type { Answer, SourceInfo, Topic } from '../../src/types.js';
-import { answerCard, sourcesCard, type Card } from '../shared/card.js';
-import { moreQuotesNote, OLDER_NOT_SHOWN, type Dialect } from '../shared/wording.js';
+import { answerCard, moreQuotesNote, OLDER_NOT_SHOWN, sourcesCard, type Dialect } from '../shared/card.js';
+import { digestCard, fitWithin, passageCount, type DigestCard, type DigestDialect } from '../shared/digest-card.js';
 import { blockQuote, escapeMrkdwn, fitMrkdwn, truncate } from './mrkdwn.js';
 
 type KnownBlock = types.KnownBlock;
@@ -15,8 +14,8 @@ type KnownBlock = types.KnownBlock;
 /** Slack rejects a section over 3,000 characters and a message over 50 blocks; stay under both. */
 export const SECTION_MAX = 2900;
 export const MAX_BLOCKS = 49;
-/** Quotes shown under one answer; more would bury the lead (the rest are counted, not dropped silently). */
-export const MAX_QUOTES = 8;
+/** Quotes under one answer (the rest are counted): more would bury the lead. 20 blocks in all, under 50. */
+const MAX_QUOTES = 8;
 /** The plain `text` fallback (notifications, screen readers, old clients). */
 export const TEXT_MAX = 3000;
 const CONTEXT_MAX = 300;
@@ -24,7 +23,7 @@ const CONTEXT_MAX = 300;
 export const ACTION_FEEDBACK_UP = 'briefbot_feedback_up';
 export const ACTION_FEEDBACK_DOWN = 'briefbot_feedback_down';
 export const ACTION_SHARE = 'briefbot_share';
-export const ANSWER_ACTIONS_BLOCK = 'briefbot_answer_actions';
+const ANSWER_ACTIONS_BLOCK = 'briefbot_answer_actions';
 
 export interface SlackMessage {
   text: string;
@@ -40,21 +39,13 @@ export interface AnswerRenderOptions {
   showQuestion?: boolean;
   /** Current votes, shown on the buttons once someone has clicked. */
   votes?: VoteCounts;
-  /** Topics to suggest when the answer abstains and the engine gave no suggestions. */
-  fallbackSuggestions?: string[];
   /** One closing line of ours, e.g. "Shared in the channel." */
   note?: string;
 }
 
 const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text, verbatim: true });
-
-function section(text: string): KnownBlock {
-  return { type: 'section', text: mrkdwn(text) };
-}
-
-function context(...texts: string[]): KnownBlock {
-  return { type: 'context', elements: texts.map((t) => mrkdwn(t)) };
-}
+export const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(text) });
+export const context = (...texts: string[]): KnownBlock => ({ type: 'context', elements: texts.map((t) => mrkdwn(t)) });
 
 /** How a person asks in Slack: a mention or DM in plain words; the topics are in `/brief help`. */
 export const SLACK_DIALECT: Dialect = {
@@ -62,9 +53,13 @@ export const SLACK_DIALECT: Dialect = {
   topicsCommand: '`/brief help`',
 };
 
-/** "— Tidewater Gulf Monitor, 10 Mar 2026 · Section" under a quote, escaped. */
-function sourceLine(attribution: string): string {
-  return `— ${fitMrkdwn(attribution, CONTEXT_MAX - 2)}`;
+/** "— [1] Tidewater Gulf Monitor, 10 Mar 2026 · Section" under a quote, escaped. */
+const sourceLine = (attribution: string) => `— ${fitMrkdwn(attribution, CONTEXT_MAX - 2)}`;
+
+/** A quote as a block quote (under `lead`, escaped mrkdwn, when given) with its attribution under it. */
+export function quoteBlocks(text: string, attribution: string, lead?: string): KnownBlock[] {
+  const above = lead ? `${lead}\n` : '';
+  return [section(`${above}${blockQuote(text, SECTION_MAX - above.length)}`), context(sourceLine(attribution))];
 }
 
 function feedbackButtons(answerId: string, votes: VoteCounts | undefined, share: boolean): KnownBlock {
@@ -82,11 +77,18 @@ function feedbackButtons(answerId: string, votes: VoteCounts | undefined, share:
 
 /** An Answer as a Slack message: the lead, each quote with its outlet, date and section, buttons. */
 export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}): SlackMessage {
-  // Answers stored before the engine named suggestions still suggest the topics.
-  const suggested = answer.abstained && !answer.suggestions?.length && !answer.newestTitles?.length && options.fallbackSuggestions ? { ...answer, suggestions: options.fallbackSuggestions } : answer;
-  const card = answerCard(suggested, SLACK_DIALECT);
+  const card = answerCard(answer, SLACK_DIALECT);
   if (card.tone === 'problem') return renderNotice(fitMrkdwn(card.lead, SECTION_MAX));
-  const { blocks, plain } = cardBlocks(card);
+  // The lead is bold when nothing is quoted: it is the whole reply.
+  const blocks: KnownBlock[] = [section(card.tone === 'none' ? `*${fitMrkdwn(card.lead, SECTION_MAX - 2)}*` : fitMrkdwn(card.lead, SECTION_MAX))];
+  const plain = [escapeMrkdwn(card.lead)];
+  const shown = card.quotes.slice(0, MAX_QUOTES);
+  shown.forEach((q, i) => {
+    const attribution = `${card.numbered ? `[${i + 1}] ` : ''}${q.attribution}`;
+    blocks.push(...quoteBlocks(q.text, attribution));
+    plain.push(`“${escapeMrkdwn(truncate(q.text.replace(/\s+/g, ' '), 400))}” ${sourceLine(attribution)}`);
+  });
+  if (card.quotes.length > shown.length) blocks.push(context(fitMrkdwn(moreQuotesNote(card.quotes.length - shown.length), CONTEXT_MAX)));
   const footer: string[] = [];
   if (options.showQuestion && answer.question) footer.push(`Question: ${fitMrkdwn(answer.question, CONTEXT_MAX)}`);
   // The notes carry the asker's own words (what the sources lack), so they are escaped like any user text.
@@ -94,39 +96,11 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions = {}):
   if (options.note) footer.push(fitMrkdwn(options.note, CONTEXT_MAX));
   if (footer.length) blocks.push(context(...footer));
   if (options.answerId) blocks.push(feedbackButtons(options.answerId, options.votes, options.share ?? false));
-  return { text: fitText(plain.join('\n')), blocks: capBlocks(blocks) };
-}
-
-/** The lead (bold when nothing is quoted: it is the whole reply) and each quote with its attribution. */
-function cardBlocks(card: Card): { blocks: KnownBlock[]; plain: string[] } {
-  const lead = card.tone === 'none' ? `*${fitMrkdwn(card.lead, SECTION_MAX - 2)}*` : fitMrkdwn(card.lead, SECTION_MAX);
-  const blocks: KnownBlock[] = [section(lead)];
-  const plain = [escapeMrkdwn(card.lead)];
-  const shown = card.quotes.slice(0, MAX_QUOTES);
-  shown.forEach((q, i) => {
-    const source = sourceLine(`${card.numbered ? `[${i + 1}] ` : ''}${q.attribution}`);
-    blocks.push(section(blockQuote(q.text, SECTION_MAX)), context(source));
-    plain.push(`“${escapeMrkdwn(truncate(q.text.replace(/\s+/g, ' '), 400))}” ${source}`);
-  });
-  if (card.quotes.length > shown.length) blocks.push(context(fitMrkdwn(moreQuotesNote(card.quotes.length - shown.length), CONTEXT_MAX)));
-  return { blocks, plain };
-}
-
-/** A topic briefing or any other card with no buttons. */
-export function renderCard(card: Card): SlackMessage {
-  if (card.tone === 'problem') return renderNotice(fitMrkdwn(card.lead, SECTION_MAX));
-  const { blocks, plain } = cardBlocks(card);
-  if (card.sources) blocks.push(context(fitMrkdwn(card.sources, CONTEXT_MAX)));
-  return { text: fitText(plain.join('\n')), blocks: capBlocks(blocks) };
-}
-
-export interface CommandHelp {
-  usage: string;
-  description: string;
+  return { text: fitText(plain.join('\n')), blocks };
 }
 
 /** `/brief help`: what the bot does, its commands and the topics it knows. */
-export function renderHelp(topics: Topic[], commands: CommandHelp[]): SlackMessage {
+export function renderHelp(topics: Topic[], commands: Array<{ usage: string; description: string }>): SlackMessage {
   const how = [
     '*briefbot* answers questions about the US–Iran nuclear talks by quoting its sources word for word, naming the outlet, date and section of every quote.',
     '• Mention me in a channel with a question: I answer in a thread. Mention me again in that thread to follow up.',
@@ -136,42 +110,41 @@ export function renderHelp(topics: Topic[], commands: CommandHelp[]): SlackMessa
   ].join('\n');
   const blocks: KnownBlock[] = [section(truncate(how, SECTION_MAX))];
   if (topics.length) {
-    let chunk = '*Topics I know*';
-    for (const t of topics) {
-      const line = `\n• *${fitMrkdwn(t.label, 150)}*: ${fitMrkdwn(t.description, 400)}`;
-      if (chunk.length + line.length > SECTION_MAX) {
-        blocks.push(section(chunk));
-        chunk = '';
-      }
-      chunk += line;
-    }
-    if (chunk) blocks.push(section(chunk.replace(/^\n/, '')));
+    const lines = topics.map((t) => `• *${fitMrkdwn(t.label, 150)}*: ${fitMrkdwn(t.description, 400)}`);
+    blocks.push(...sectionsOf(['*Topics I know*', ...lines], MAX_BLOCKS - 1).blocks);
   }
   const plain = `briefbot answers questions about the US–Iran nuclear talks with verbatim quotes. Topics: ${topics.map((t) => t.label).join(', ') || 'none yet'}.`;
-  return { text: fitText(escapeMrkdwn(plain)), blocks: capBlocks(blocks) };
+  return { text: fitText(escapeMrkdwn(plain)), blocks };
 }
 
 /** `/brief sources`: the documents, in the order given (the engine's: newest first), with outlet and date. */
 export function renderSources(sources: SourceInfo[]): SlackMessage {
   const card = sourcesCard(sources);
   if (!card.items.length) return renderNotice(escapeMrkdwn(card.lead));
-  const blocks: KnownBlock[] = [section(`*${fitMrkdwn(card.title ?? '', 200)}*`)];
+  const lines = card.items.map((item) => `• *${fitMrkdwn(item.name, 200)}* — ${fitMrkdwn(item.detail, 200)}`);
+  // Room stays for the title and the count of documents left out.
+  const listed = sectionsOf(lines, MAX_BLOCKS - 2);
+  const blocks = [section(`*${fitMrkdwn(card.title ?? '', 200)}*`), ...listed.blocks];
+  if (listed.taken < lines.length) blocks.push(context(OLDER_NOT_SHOWN(lines.length - listed.taken)));
+  return { text: fitText(escapeMrkdwn(card.title ?? '')), blocks };
+}
+
+/** `lines` in as few sections as hold them, at most `room`; `taken` counts the lines that fit. */
+function sectionsOf(lines: string[], room: number): { blocks: KnownBlock[]; taken: number } {
+  const blocks: KnownBlock[] = [];
   let chunk = '';
-  let listed = 0;
-  for (const item of card.items) {
-    const line = `• *${fitMrkdwn(item.name, 200)}* — ${fitMrkdwn(item.detail, 200)}`;
+  let taken = 0;
+  for (const line of lines) {
     if (chunk && chunk.length + 1 + line.length > SECTION_MAX) {
-      // Room stays for this section, the next and the count of documents left out.
-      if (blocks.length + 3 > MAX_BLOCKS) break;
+      if (blocks.length + 2 > room) break;
       blocks.push(section(chunk));
       chunk = '';
     }
     chunk = chunk ? `${chunk}\n${line}` : line;
-    listed += 1;
+    taken += 1;
   }
   if (chunk) blocks.push(section(chunk));
-  if (listed < card.items.length) blocks.push(context(OLDER_NOT_SHOWN(card.items.length - listed)));
-  return { text: fitText(escapeMrkdwn(card.title ?? '')), blocks };
+  return { blocks, taken };
 }
 
 /** A short message of ours (errors, confirmations): already safe text, one section. */
@@ -179,27 +152,77 @@ export function renderNotice(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
 }
 
-function fitText(escaped: string): string {
+/** The plain `text` fallback of a message, from escaped text, within TEXT_MAX. */
+export function fitText(escaped: string): string {
   if (escaped.length <= TEXT_MAX) return escaped;
   // Cut outside an entity (&amp; ...) so Slack never sees half of one.
   return `${escaped.slice(0, TEXT_MAX - 1).replace(/&[a-z]{0,4}$/, '')}…`;
 }
 
-/** Keeps the buttons (last block) when a message would exceed Slack's block limit. */
-function capBlocks(blocks: KnownBlock[]): KnownBlock[] {
-  if (blocks.length <= MAX_BLOCKS) return blocks;
-  const last = blocks[blocks.length - 1];
-  return last.type === 'actions' ? [...blocks.slice(0, MAX_BLOCKS - 1), last] : blocks.slice(0, MAX_BLOCKS);
-}
-
-/**
- * The same message with its answer buttons showing `votes`: a feedback click on a public message
- * updates only the buttons, keeping every other block exactly as posted.
- */
+/** A public answer's blocks after a feedback click: the buttons show `votes`, all else stays as posted. */
 export function withVotes(blocks: KnownBlock[], answerId: string, votes: VoteCounts): KnownBlock[] {
   return blocks.map((b) => {
     if (b.type !== 'actions' || b.block_id !== ANSWER_ACTIONS_BLOCK) return b;
     const share = b.elements.some((e) => 'action_id' in e && e.action_id === ACTION_SHARE);
     return feedbackButtons(answerId, votes, share);
   });
+}
+
+// The digest card (adapters/shared/digest-card.ts) as ONE message: 48 blocks at the composer's maxima
+// (5 new documents with 2 quotes each, 6 points, 5 indicators), as a document's line and a point's label
+// share their first quote's section. Beyond that, fitWithin leaves quotes out and the card says how many.
+
+/** Slack's cap on a header block's plain text. */
+export const HEADER_MAX = 150;
+/** `event_type` of the metadata on a posted digest: marks the message as briefbot's digest of a date. */
+export const DIGEST_EVENT_TYPE = 'briefbot_digest';
+
+const SLACK_DIGEST: DigestDialect = { platform: 'Slack', fullPassages: 'ask me about any topic for the full passages' };
+
+/** `note`: one closing line of ours (already safe mrkdwn), e.g. who can see the message. */
+type DigestRenderOptions = { note?: string };
+
+const heading = (text: string): KnownBlock => section(`*${escapeMrkdwn(text)}*`);
+
+function layout(card: DigestCard, options: DigestRenderOptions): KnownBlock[] {
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(card.title, HEADER_MAX), emoji: false } }];
+  if (card.nothing) blocks.push(section(escapeMrkdwn(card.nothing)));
+  if (card.newSince) {
+    blocks.push(heading(card.newSince.heading));
+    for (const doc of card.newSince.documents) {
+      // "• *Title* — Outlet, 10 Mar 2026": the same outlet and date as under every quote.
+      const line = `• *${fitMrkdwn(doc.title, 200)}*${doc.byline ? ` — ${fitMrkdwn(doc.byline, 200)}` : ''}`;
+      if (!doc.quotes.length) blocks.push(section(line));
+      doc.quotes.forEach((q, j) => blocks.push(...quoteBlocks(q.quote.text, q.attribution, j === 0 ? line : undefined)));
+    }
+  }
+  if (card.points) {
+    blocks.push(heading(card.points.heading));
+    for (const p of card.points.quotes) blocks.push(...quoteBlocks(p.quote.text, p.attribution, `*${fitMrkdwn(p.label, 150)}*`));
+  }
+  if (card.indicators) {
+    blocks.push(heading(card.indicators.heading));
+    for (const q of card.indicators.quotes) blocks.push(...quoteBlocks(q.quote.text, q.attribution));
+  }
+  const footer = [card.method, card.leftOut?.note].filter((t): t is string => !!t).map(escapeMrkdwn);
+  if (options.note) footer.push(options.note);
+  if (footer.length) blocks.push(context(...footer));
+  return blocks;
+}
+
+/** The plain `text` of the message, from the whole card: what notifications and screen readers get. */
+function fallbackText(card: DigestCard): string {
+  const lines = [card.title];
+  if (card.newSince) lines.push(`${card.newSince.heading}: ${card.newSince.documents.map((n) => n.title).join('; ')}`);
+  for (const p of card.points?.quotes ?? []) lines.push(`• ${p.label}: “${truncate(p.quote.text.replace(/\s+/g, ' '), 300)}”`);
+  if (card.indicators) lines.push(`${card.indicators.heading}: ${passageCount(card.indicators.quotes.length)}`);
+  return fitText(escapeMrkdwn(lines.join('\n')));
+}
+
+export function renderDigest(d: Digest, options: DigestRenderOptions = {}): SlackMessage {
+  let blocks = layout(fitWithin(d, SLACK_DIGEST, MAX_BLOCKS, (card) => layout(card, options).length), options);
+  // Only reachable with more new documents than the composer ever lists: keep the title, the list
+  // of documents and the notes rather than send a message Slack would refuse (invalid_blocks).
+  if (blocks.length > MAX_BLOCKS) blocks = [...blocks.slice(0, MAX_BLOCKS - 1), blocks[blocks.length - 1]];
+  return { text: fallbackText(digestCard(d)), blocks };
 }

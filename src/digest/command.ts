@@ -40,7 +40,7 @@ export function parseDigestArgs(args: string[], strict = true): DigestCommandOpt
   return { date: values.date, json: values.json, post: values.post };
 }
 
-/** How the command's results read in a terminal (adapters/shared/digest-text.ts). */
+/** How the command's results read in a terminal (adapters/console/layout.ts). */
 export interface DigestTextLayout {
   digest(digest: Digest): string;
   /** What `--post` did in each channel; [] when no channel is subscribed. */

@@ -1,5 +1,5 @@
 // The shape of a daily digest: what was chosen, never how to say it. Headings, the dated title and
-// every other word a person reads are made at the edge (adapters/shared/digest-wording.ts), so the
+// every other word a person reads are made at the edge (adapters/shared/digest-card.ts), so the
 // same outcome reads alike in Slack, Discord and a terminal.
 import type { Quote, SourceInfo, Topic } from '../types.js';
 

@@ -5,11 +5,10 @@
 // tokens when a chunk of the document is first scored, the chunk stems only to rebuild BM25 and
 // the chunk vectors only to change the vector graph.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { dataDirError } from '../store/data-dir.js';
 import path from 'node:path';
-import { CorpusError, listCorpusFiles, readDocumentText, type CorpusFile, type CorpusWarning } from '../corpus/load.js';
-import { FrontMatterError } from '../corpus/frontmatter.js';
-import { parseDocument } from '../corpus/parse.js';
+import { listCorpusFiles, noDocuments, parseCorpusFile, readCorpusFile, type CorpusFile, type CorpusWarning } from '../corpus/load.js';
 import { sentenceTokens, terms, type SentenceTokens } from '../text/tokens.js';
 import type { Document } from '../types.js';
 import { readJson, readVectors, writeJsonAtomic, writeVectors } from './cache-files.js';
@@ -17,7 +16,7 @@ import { chunkDocument, type Chunk } from './chunk.js';
 import { embedChunks, type IndexEmbedder } from './index-embedder.js';
 
 /** Part of the vector graph's cache key too: points cached under another version may be other chunks. */
-export const DOC_CACHE_VERSION = 7;
+export const DOC_CACHE_VERSION = 8;
 
 type CachedChunkFields = Omit<Chunk, 'text' | 'id' | 'sentenceTokens'>;
 
@@ -57,51 +56,41 @@ export class CorpusDocuments {
   /** Every usable document of the corpus, in id order; unusable files become warnings. */
   static async read(opts: { corpusDir: string; dataDir: string; embedder: IndexEmbedder; rebuild?: boolean }): Promise<CorpusDocuments> {
     const cacheDir = path.join(opts.dataDir, 'cache', 'documents', opts.embedder.id.replace(/[^\w.-]+/g, '_'));
-    mkdirSync(cacheDir, { recursive: true });
-    const corpus = new CorpusDocuments(opts.embedder);
-    for (const file of listCorpusFiles(opts.corpusDir)) await corpus.add(file, cacheDir, opts.rebuild);
-    if (corpus.documents.length === 0) {
-      const why = corpus.warnings.length ? ` (${corpus.warnings.map((w) => `${w.file}: ${w.reason}`).join('; ')})` : '';
-      throw new CorpusError(`no usable documents in ${opts.corpusDir}: add .md or .txt analyses${why}`);
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+    } catch (e) {
+      throw dataDirError(e, cacheDir, 'index cache');
     }
+    const corpus = new CorpusDocuments(opts.embedder);
+    const { files, skipped } = listCorpusFiles(opts.corpusDir);
+    corpus.warnings.push(...skipped);
+    for (const file of files) await corpus.add(file, cacheDir, opts.rebuild);
+    if (corpus.documents.length === 0) throw noDocuments(opts.corpusDir, corpus.warnings);
     return corpus;
   }
 
   private async add(file: CorpusFile, cacheDir: string, rebuild?: boolean): Promise<void> {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file.file);
-    } catch (e) {
-      this.warnings.push({ file: file.id, reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
+    const read = readCorpusFile(file);
+    if ('reason' in read) {
+      this.warnings.push(read);
       return;
     }
-    const decoded = readDocumentText(bytes);
-    if ('reason' in decoded) {
-      this.warnings.push({ file: file.id, reason: decoded.reason });
-      return;
-    }
+    const { bytes, text } = read;
     const hash = createHash('sha256').update(bytes).digest('hex');
     // The id is part of the key: the same bytes under another name are another document.
     const base = path.join(cacheDir, createHash('sha256').update(`${file.id}\0${hash}`).digest('hex').slice(0, 32));
     const files: DocCacheFiles = { entry: `${base}.json`, vectors: `${base}.f32`, tokens: `${base}.tokens.json`, stems: `${base}.stems.json` };
     const entry = rebuild ? undefined : readJson<DocCacheEntry>(files.entry);
-    const loaded = entry && entry.version === DOC_CACHE_VERSION ? { entry, files } : await this.parse(file, decoded.text, bytes, files);
+    const loaded = entry && entry.version === DOC_CACHE_VERSION ? { entry, files } : await this.parse(file, text, bytes, files);
     if (!loaded) return;
-    this.documents.push({ ...loaded.entry.doc, text: decoded.text });
+    this.documents.push({ ...loaded.entry.doc, text });
     this.loaded.push(loaded);
   }
 
   private async parse(file: CorpusFile, text: string, bytes: Buffer, files: DocCacheFiles): Promise<LoadedDoc | undefined> {
-    let doc: Document;
-    try {
-      doc = parseDocument(file.id, text, bytes);
-    } catch (e) {
-      if (!(e instanceof FrontMatterError)) throw e;
-      this.warnings.push({ file: file.id, reason: `broken front matter: ${e.message}` });
-      return undefined;
-    }
-    if (doc.sections.length === 0) {
-      this.warnings.push({ file: file.id, reason: 'the file has no paragraphs of text' });
+    const doc = parseCorpusFile(file, text, bytes);
+    if ('reason' in doc) {
+      this.warnings.push(doc);
       return undefined;
     }
     const chunks = chunkDocument(doc);

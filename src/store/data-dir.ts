@@ -1,16 +1,17 @@
 // DATA_DIR failures in words a person can act on: which file or folder, what is wrong with it, and
 // what to do. The raw errors ("ENOENT … mkdir", "file is not a database") name neither.
+import { CodedError } from '../errors.js';
 
 /** A DATA_DIR file or folder that cannot be used; `message` names it and says what to do. */
-export class DataDirError extends Error {
+export class DataDirError extends CodedError {
   override name = 'DataDirError';
   constructor(
     message: string,
     readonly path: string,
-    readonly code: string,
+    readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('data_dir', message, { userSafe: true, cause: options?.cause });
   }
 }
 

@@ -1,6 +1,6 @@
 // The one attribution line every rendering puts under a quote (DESIGN.md: quotes carry their
 // sources and dates): "Tidewater Gulf Monitor, 10 Mar 2026 · Section". The core's terminal text
-// uses it directly; the adapters reach it through adapters/shared/attribution.ts.
+// uses it directly; the adapters reach it through adapters/shared/card.ts.
 import type { Quote } from '../types.js';
 import { formatDay } from './dates.js';
 

@@ -67,7 +67,33 @@ export function foldPunctuation(s: string): string {
   return s.replace(/[’‘ʼ`]/g, "'").replace(/[“”]/g, '"').replace(/[‐‑‒–—]/g, '-');
 }
 
+/** Characters that render as nothing (zero-width space, soft hyphen, word joiner, BOM, bidi marks). */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
+
+/**
+ * The tokens of `text`, with offsets into it. A word with a zero-width space or a soft hyphen
+ * inside ("O\u200Bman") is still one word: such characters are read past, and each token's span
+ * covers them, so a quote of it is still the file's exact text.
+ */
 export function tokenize(text: string, offset = 0): Token[] {
+  if (!INVISIBLE.test(text)) return tokenizeVisible(text, offset);
+  // `at[i]`: where the i-th code unit of the visible text stands in `text`.
+  const at: number[] = [];
+  let clean = '';
+  let from = 0;
+  for (const m of text.matchAll(INVISIBLE_ALL)) {
+    for (let i = from; i < m.index; i++) at.push(i);
+    clean += text.slice(from, m.index);
+    from = m.index + m[0].length;
+  }
+  for (let i = from; i < text.length; i++) at.push(i);
+  clean += text.slice(from);
+  at.push(text.length);
+  return tokenizeVisible(clean, 0).map((t) => ({ ...t, start: offset + at[t.start], end: offset + at[t.end - 1] + 1 }));
+}
+
+function tokenizeVisible(text: string, offset: number): Token[] {
   const nlp = getNlp();
   const its = nlp.its;
   const doc = nlp.readDoc(text);

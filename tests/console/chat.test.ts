@@ -2,7 +2,7 @@
 // same piped-stdin loop `briefbot chat` runs.
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { runConsoleChat } from '../../adapters/console/chat.js';
+import { runConsoleChat } from '../../adapters/console/commands.js';
 import { consoleAnswer } from '../../adapters/console/layout.js';
 import { Briefing } from '../../src/briefing.js';
 import type { BriefingService } from '../../src/service.js';

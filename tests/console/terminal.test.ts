@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect, test } from 'vitest';
-import { runConsoleChat } from '../../adapters/console/chat.js';
+import { runConsoleChat } from '../../adapters/console/commands.js';
 import type { BriefingService } from '../../src/service.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');

@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import type { Logger } from '../../src/log.js';
 import type { Answer } from '../../src/types.js';
 import { answerText, CONSOLE_DIALECT } from '../../adapters/console/layout.js';
-import { answerLead } from '../../adapters/shared/wording.js';
+import { answerLead } from '../../adapters/shared/card.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CORPUS = path.join(ROOT, 'corpus');
@@ -99,7 +99,7 @@ export function datedCorpus(): string {
   });
 }
 
-/** What a person reads above an answer's quotes (worded at the edge: adapters/shared/wording.ts). */
+/** What a person reads above an answer's quotes (worded at the edge: adapters/shared/card.ts). */
 export function leadOf(a: Answer): string {
   return answerLead(a, CONSOLE_DIALECT);
 }

@@ -211,7 +211,7 @@ describe('sentence offsets in unusual text', () => {
 });
 
 describe('folder layout', () => {
-  test('.md and .txt in sub-folders load with forward-slash ids; aliases, README and hidden files are not documents', () => {
+  test('.md and .txt in sub-folders load with forward-slash ids; aliases, README, hidden and other files are not documents', () => {
     const dir = corpusWith({
       'a.md': markdownDoc('Doc A', '## S\n\nAlpha text.'),
       'aliases.txt': 'Muscat, Oman\n',
@@ -222,7 +222,11 @@ describe('folder layout', () => {
     mkdirSync(path.join(dir, 'older'));
     writeFileSync(path.join(dir, 'older', 'b.txt'), 'Doc B\n\nBravo text.\n');
     const c = loadCorpus(dir);
-    expect(c.warnings).toEqual([]);
+    // Every entry passed over says so (R2.4); the configuration files are no documents and no warnings.
+    expect(c.warnings).toEqual([
+      { file: '.hidden.md', reason: 'a hidden file (its name starts with a dot)' },
+      { file: 'notes.pdf', reason: 'not a .md or .txt file' },
+    ]);
     expect(c.documents.map((d) => [d.id, d.title])).toEqual([
       ['a.md', 'Doc A'],
       ['older/b.txt', 'Doc B'],

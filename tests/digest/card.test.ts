@@ -1,9 +1,7 @@
 // The platform-neutral digest card: the words every platform shows, and how a card shrinks to fit
 // one message (whole quotes left out, least important first, the count said in the platform's words).
 import { describe, expect, it } from 'vitest';
-import { digestCard } from '../../adapters/shared/digest-card.js';
-import { dropOrder, fitWithin } from '../../adapters/shared/digest-fit.js';
-import { digestTitle } from '../../adapters/shared/digest-wording.js';
+import { digestCard, digestTitle, dropOrder, fitWithin } from '../../adapters/shared/digest-card.js';
 import { composeDigest } from '../../src/digest/compose.js';
 import { FakeSource } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestText, TERMINAL_DIGEST } from '../../adapters/shared/digest-text.js';
+import { digestText, TERMINAL_DIGEST } from '../../adapters/console/layout.js';
 import { DigestUsageError, parseDigestArgs, runDigestCommand, type DigestCommandDeps } from '../../src/digest/command.js';
 import { composeDigest } from '../../src/digest/compose.js';
 import { ChannelGoneError } from '../../src/digest/poster.js';

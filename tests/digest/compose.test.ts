@@ -8,7 +8,7 @@ describe('composeDigest', () => {
     const b = composeDigest(new FakeSource(), { date: '2026-03-10' });
     expect(a).toEqual(b);
     expect(a.date).toBe('2026-03-10');
-    // An outcome, not prose: the dated title and headings are the edge's (adapters/shared/digest-wording.ts).
+    // An outcome, not prose: the dated title and headings are the edge's (adapters/shared/digest-card.ts).
     expect(Object.keys(a).sort()).toEqual(['date', 'indicators', 'newSince', 'points', 'titles']);
   });
 

@@ -5,7 +5,7 @@ import { ERROR_REPLY } from '../../adapters/discord/handler.js';
 import { LIMITS } from '../../adapters/discord/limits.js';
 import { MAX_QUESTION_CHARS, type BriefingService } from '../../src/service.js';
 import type { Answer, Quote } from '../../src/types.js';
-import { digestTitle } from '../../adapters/shared/digest-wording.js';
+import { digestTitle } from '../../adapters/shared/digest-card.js';
 import type { RecordedRequest } from './fake-discord.js';
 import { BOT_TOKEN, embedTotal, fakeBriefing, messageBodies, privately, question, startHarness, topicOption, type Harness } from './helpers.js';
 

@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { digestNonce } from '../../adapters/discord/index.js';
-import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-wording.js';
+import { digestNonce } from '../../adapters/discord/poster.js';
+import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-card.js';
 import { localDate } from '../../src/digest/schedule.js';
 import type { Digest } from '../../src/digest/types.js';
 import { fieldsOf, option, startDigestHarness, text, unquote, type DigestHarness } from './digest-harness.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createDiscordPoster, digestNonce, type DiscordDigestPoster, type DiscordPosterOptions } from '../../adapters/discord/index.js';
+import { createDiscordPoster, digestNonce, type DiscordDigestPoster, type DiscordPosterOptions } from '../../adapters/discord/poster.js';
 import { discordConfig, type DiscordConfig } from '../../adapters/discord/config.js';
 import { ChannelGoneError, DigestPostError } from '../../src/digest/poster.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';

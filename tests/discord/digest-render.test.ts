@@ -1,8 +1,8 @@
 // A digest as one Discord message: sections in order, every limit respected, and when a digest is
 // too big, whole quotes (least important first) are left out and the footer says so.
 import { describe, expect, test } from 'vitest';
-import { MAX_EMBEDS, messageSize, renderDigest } from '../../adapters/discord/digest-render.js';
-import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-wording.js';
+import { MAX_EMBEDS, messageSize, renderDigest } from '../../adapters/discord/render.js';
+import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-card.js';
 import { CUT_MARK, LIMITS } from '../../adapters/discord/limits.js';
 import type { Digest } from '../../src/digest/types.js';
 import type { Quote, Topic } from '../../src/types.js';

@@ -1,6 +1,6 @@
 // Splitting and embed layout, without Discord: every limit holds and no text is lost or silently cut.
 import { describe, expect, test } from 'vitest';
-import { blockQuote, cardToEmbeds, cardToMessages, MAX_MESSAGES } from '../../adapters/discord/card.js';
+import { blockQuote, cardToEmbeds, cardToMessages, MAX_MESSAGES } from '../../adapters/discord/render.js';
 import { CUT_MARK, LIMITS, splitText } from '../../adapters/discord/limits.js';
 import { embedTotal } from './helpers.js';
 

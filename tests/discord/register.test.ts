@@ -1,6 +1,6 @@
 // `briefbot discord register`: the bulk-overwrite PUT, to a guild or globally, through @discordjs/rest.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { formatRegistration, registerCommands } from '../../adapters/discord/index.js';
+import { formatRegistration, registerCommands } from '../../adapters/discord/register.js';
 import type { DiscordConfig } from '../../adapters/discord/config.js';
 import { MAX_QUESTION_CHARS } from '../../src/service.js';
 import { BOT_TOKEN, fakeBriefing } from './helpers.js';

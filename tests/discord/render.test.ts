@@ -2,9 +2,12 @@
 // as embeds, each coverage level shown in plain words in the footer, next to the sources.
 import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../adapters/discord/limits.js';
-import { renderAnswer, renderSources, renderTopic } from '../../adapters/discord/render.js';
+import { cardMessages, DISCORD_DIALECT } from '../../adapters/discord/render.js';
+import { answerCard, sourcesCard, topicCard } from '../../adapters/shared/card.js';
 import type { Answer, Quote, SourceInfo } from '../../src/types.js';
 import { embedTotal } from './helpers.js';
+
+const renderAnswer = (a: Answer) => cardMessages(answerCard(a, DISCORD_DIALECT));
 
 const quoteA: Quote = { text: 'The Khorramshahr-4 was shown at a parade.', document: 'a.md', section: 'Missiles', start: 0, end: 41, source: 'Tidewater Gulf Monitor', published: '2026-03-10' };
 
@@ -89,7 +92,7 @@ describe('where and when each quote comes from', () => {
   });
 
   test('a topic briefing labels its quotes the same way', () => {
-    const [m] = renderTopic({ topic: { id: 'm', label: 'Missiles', description: '' }, quotes: [quoteA], titles: { 'a.md': 'Missile review' } });
+    const [m] = cardMessages(topicCard({ topic: { id: 'm', label: 'Missiles', description: '' }, quotes: [quoteA], titles: { 'a.md': 'Missile review' } }));
     expect(m.embeds![0].fields?.map((f) => f.name)).toEqual(['[1] Tidewater Gulf Monitor, 10 Mar 2026 · Missiles']);
   });
 
@@ -99,7 +102,7 @@ describe('where and when each quote comes from', () => {
       { id: 'e.md', title: 'Centrifuges', source: 'Caspian Policy Review', published: '2026-02-20', sections: [] },
       { id: 'n.txt', title: 'Shipping Notes', source: '', published: '', sections: ['Introduction'] },
     ];
-    const [m] = renderSources(sources);
+    const [m] = cardMessages(sourcesCard(sources));
     expect(m.embeds![0].title).toBe('Sources (3 documents, newest first)');
     expect(m.embeds![0].fields).toEqual([
       { name: 'Gulf Capitals Split', value: 'Tidewater Gulf Monitor, 10 Mar 2026\nSections: Divisions' },

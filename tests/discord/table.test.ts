@@ -2,7 +2,7 @@
 // given in the table is dispatched, including autocomplete, with no change to the handler.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SlashCommandBuilder } from 'discord.js';
-import { COMMANDS, type SlashCommand } from '../../adapters/discord/index.js';
+import { COMMANDS, type SlashCommand } from '../../adapters/discord/commands.js';
 import { fakeBriefing, messageBodies, startHarness, type Harness } from './helpers.js';
 
 const zones = ['Europe/London', 'Europe/Paris', 'America/New_York'];

@@ -1,9 +1,9 @@
 // Where and when a quote comes from: the one attribution line every rendering shows, the date as
 // people read it, the order sources are listed in, and the gate that stamps each quote.
 import { describe, expect, test } from 'vitest';
-import { documentByline, quoteAttribution, sourceListByline } from '../../adapters/shared/attribution.js';
+import { quoteAttribution } from '../../adapters/shared/card.js';
 import { verifyQuotes } from '../../src/answer/verify.js';
-import { attribution } from '../../src/text/attribution.js';
+import { attribution, byline, listedByline } from '../../src/text/attribution.js';
 import { formatDay, newestFirst } from '../../src/text/dates.js';
 import type { Document, Quote } from '../../src/types.js';
 
@@ -40,10 +40,10 @@ describe('attribution', () => {
     expect(quoteAttribution(stored, { 'a.md': 'Gulf Capitals Split' })).toBe('Gulf Capitals Split · Divisions');
   });
   test('a document’s byline after its title, and in a list of sources', () => {
-    expect(documentByline({ source: 'Tidewater Gulf Monitor', published: '2026-03-10' })).toBe('Tidewater Gulf Monitor, 10 Mar 2026');
-    expect(documentByline({ source: '', published: '2026-03-10' })).toBe('10 Mar 2026');
-    expect(documentByline({ source: '', published: '' })).toBe('');
-    expect(sourceListByline({ source: '', published: '' })).toBe('outlet unknown, undated');
+    expect(byline('Tidewater Gulf Monitor', '2026-03-10')).toBe('Tidewater Gulf Monitor, 10 Mar 2026');
+    expect(byline('', '2026-03-10')).toBe('10 Mar 2026');
+    expect(byline('', '')).toBe('');
+    expect(listedByline('', '')).toBe('outlet unknown, undated');
   });
 });
 

@@ -3,8 +3,7 @@
 // dialect changes only how a person is told to ask.
 import { describe, expect, test } from 'vitest';
 import type { Answer, Quote } from '../../src/types.js';
-import { answerCard, sourcesCard, topicCard } from '../../adapters/shared/card.js';
-import { answerLead, type Dialect } from '../../adapters/shared/wording.js';
+import { answerCard, answerLead, sourcesCard, topicCard, type Dialect } from '../../adapters/shared/card.js';
 import { CONSOLE_DIALECT } from '../../adapters/console/layout.js';
 import { SLACK_DIALECT } from '../../adapters/slack/render.js';
 import { DISCORD_DIALECT } from '../../adapters/discord/render.js';

@@ -30,7 +30,7 @@ const holdThen = (r: ReturnType<typeof recorder>, settle: () => void) => async (
 describe('replyWhenReady', () => {
   test('an answer ready before the deadline is sent on its own: nothing held', async () => {
     const r = recorder();
-    const done = await replyWhenReady(Promise.resolve('answer'), { deadlineMs: 60_000, hold: r.hold, send: r.send });
+    const done = await replyWhenReady(Promise.resolve('answer'), { deadlineMs: 60_000, hold: r.hold, send: r.send, fail: r.fail });
     expect(done).toEqual({ reply: 'answer', held: undefined });
     expect(r.calls).toEqual([['send', 'answer', undefined]]);
   });
@@ -38,7 +38,7 @@ describe('replyWhenReady', () => {
   test('a late answer: hold first, then the answer replaces what was held', async () => {
     const r = recorder();
     const work = pending<string>();
-    const done = await replyWhenReady(work.promise, { deadlineMs: 0, hold: holdThen(r, () => work.release('late answer')), send: r.send });
+    const done = await replyWhenReady(work.promise, { deadlineMs: 0, hold: holdThen(r, () => work.release('late answer')), send: r.send, fail: r.fail });
     expect(done).toEqual({ reply: 'late answer', held: 'placeholder-ts' });
     expect(r.calls).toEqual([['hold'], ['send', 'late answer', 'placeholder-ts']]);
   });
@@ -47,7 +47,7 @@ describe('replyWhenReady', () => {
     const r = recorder();
     const work = pending<string>();
     const hold = async () => (work.release('answer'), undefined);
-    await replyWhenReady(work.promise, { deadlineMs: 0, hold, send: r.send });
+    await replyWhenReady(work.promise, { deadlineMs: 0, hold, send: r.send, fail: r.fail });
     expect(r.calls).toEqual([['send', 'answer', undefined]]);
   });
 
@@ -59,10 +59,12 @@ describe('replyWhenReady', () => {
     expect(r.calls).toEqual([['hold'], ['fail', 'engine down', 'placeholder-ts']]);
   });
 
-  test('a failed send without `fail` rejects, for callers that report failures their own way', async () => {
+  test('a failed send goes to `fail` as well', async () => {
+    const r = recorder();
     const send = async () => {
       throw new Error('REST 500');
     };
-    await expect(replyWhenReady(Promise.resolve('answer'), { deadlineMs: 60_000, hold: async () => undefined, send })).rejects.toThrow('REST 500');
+    expect(await replyWhenReady(Promise.resolve('answer'), { deadlineMs: 60_000, hold: r.hold, send, fail: r.fail })).toBeUndefined();
+    expect(r.calls).toEqual([['fail', 'REST 500', undefined]]);
   });
 });

@@ -1,6 +1,6 @@
 // The one wording of each coverage level, before any platform escapes or places it.
 import { describe, expect, test } from 'vitest';
-import { coverageNote, coverageOf } from '../../adapters/shared/wording.js';
+import { coverageNote, coverageOf } from '../../adapters/shared/card.js';
 
 describe('coverageNote', () => {
   test('answered and none add nothing', () => {

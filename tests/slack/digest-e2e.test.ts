@@ -4,8 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-wording.js';
-import { renderDigest } from '../../adapters/slack/digest-render.js';
+import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-card.js';
+import { renderDigest } from '../../adapters/slack/render.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { localDate } from '../../src/digest/schedule.js';
 import type { Digest } from '../../src/digest/types.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { slackConfig, type SlackConfig } from '../../adapters/slack/config.js';
 import { startSlack, type RunningSlack } from '../../adapters/slack/index.js';
-import { DIGEST_EVENT_TYPE } from '../../adapters/slack/digest-render.js';
+import { DIGEST_EVENT_TYPE } from '../../adapters/slack/render.js';
 import { Briefing } from '../../src/briefing.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DigestPoster } from '../../src/digest/poster.js';

@@ -2,9 +2,8 @@
 // and beyond, every piece of source text escaped, and when blocks run out, whole quotes left out
 // (least important first) with a line saying how many.
 import { describe, expect, test } from 'vitest';
-import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-wording.js';
-import { HEADER_MAX, renderDigest } from '../../adapters/slack/digest-render.js';
-import { MAX_BLOCKS, TEXT_MAX } from '../../adapters/slack/render.js';
+import { digestTitle, INDICATORS_HEADING, NEW_SINCE_HEADING, POINTS_HEADING } from '../../adapters/shared/digest-card.js';
+import { HEADER_MAX, MAX_BLOCKS, renderDigest, TEXT_MAX } from '../../adapters/slack/render.js';
 import { MAX_INDICATORS, MAX_NEW_DOCUMENTS, MAX_POINTS, QUOTES_PER_NEW_DOCUMENT } from '../../src/digest/compose.js';
 import type { Digest } from '../../src/digest/types.js';
 import type { Quote, Topic } from '../../src/types.js';

@@ -374,6 +374,8 @@ export interface EventCallbackOptions {
 }
 
 let eventCounter = 0;
+/** Slack's trigger_id is unique per command or click; replays reuse the whole signed request. */
+let triggerCounter = 0;
 
 /** An Events API `event_callback` body around `event`. */
 export function eventCallback(event: Record<string, unknown>, options: EventCallbackOptions = {}): Record<string, unknown> {
@@ -407,7 +409,7 @@ export function slashCommandFields(fields: { command?: string; text: string; use
     api_app_id: DEFAULT_IDENTITY.appId,
     is_enterprise_install: 'false',
     response_url: fields.response_url,
-    trigger_id: `trigger-${Date.now()}`,
+    trigger_id: `trigger-${Date.now()}-${++triggerCounter}`,
   };
 }
 
@@ -430,7 +432,7 @@ export function buttonClick(options: {
     container: options.message
       ? { type: 'message', message_ts: options.message.ts, channel_id: channel, is_ephemeral: false }
       : { type: 'message', message_ts: '1700000000.000001', channel_id: channel, is_ephemeral: true },
-    trigger_id: `trigger-${Date.now()}`,
+    trigger_id: `trigger-${Date.now()}-${++triggerCounter}`,
     team: { id: DEFAULT_IDENTITY.teamId, domain: 'fake' },
     channel: { id: channel, name: 'general' },
     ...(options.message ? { message: { type: 'message', user: DEFAULT_IDENTITY.botUserId, bot_id: DEFAULT_IDENTITY.botId, ...options.message } } : {}),

@@ -2,7 +2,7 @@
 // everything it sends lands in the loopback fake Slack.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACTION_FEEDBACK_UP, ACTION_SHARE } from '../../adapters/slack/render.js';
-import { quoteAttribution } from '../../adapters/shared/attribution.js';
+import { quoteAttribution } from '../../adapters/shared/card.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { FeedbackStore } from '../../src/store/feedback.js';
 import type { BriefingService } from '../../src/service.js';

@@ -2,7 +2,7 @@
 // Web API methods and events the code calls or listens to.
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { BRIEF_COMMAND } from '../../adapters/slack/subcommands.js';
+import { BRIEF_COMMAND } from '../../adapters/slack/context.js';
 
 const manifest = readFileSync('adapters/slack/manifest.yml', 'utf8');
 

@@ -2,32 +2,15 @@
 // sees "Looking through the sources…", which then becomes the answer; fast answers show nothing
 // extra. Real Bolt, real engine, the loopback fake Slack. Nothing waits on a clock: a "slow" answer
 // is one the test holds back until it has seen the placeholder, with the deadline set to 0 ms.
-//
-// startSlack does not yet pass a placeholder deadline through, so these tests build the app the way
-// startSlack does (createSlackApp over a SlackContext) with `placeholderAfterMs` on the context.
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AnswerQueue } from '../../adapters/slack/answer-queue.js';
-import { createSlackApp, identify } from '../../adapters/slack/app.js';
-import { slackConfig } from '../../adapters/slack/config.js';
-import type { SlackContext } from '../../adapters/slack/context.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { ACTION_SHARE } from '../../adapters/slack/render.js';
 import { SORRY, WORKING_TEXT } from '../../adapters/slack/replies.js';
-import { defaultSubcommands } from '../../adapters/slack/subcommands.js';
-import { loadConfig } from '../../src/config.js';
 import type { BriefingService } from '../../src/service.js';
-import { FeedbackStore } from '../../src/store/feedback.js';
-import { openDatabase, type DB } from '../../src/store/db.js';
-import { SeenEvents } from '../../src/store/seen-events.js';
 import type { AskOptions } from '../../src/types.js';
 import { e2eBriefing, OPEN_TIMEOUT_MS } from './briefing.js';
-import { eventCallback, FakeSlack, slashCommandFields, SlackRequester, type WebApiCall } from './fake-slack.js';
-import { BOT_TOKEN, captureLogger, SIGNING_SECRET, type CapturedLog } from './harness.js';
+import { eventCallback, FakeSlack, slashCommandFields, type WebApiCall } from './fake-slack.js';
+import { startHarness, type Harness } from './harness.js';
 
 const QUESTION = 'Who hosted the talks in Oman?';
 
@@ -68,44 +51,13 @@ class HeldBriefing {
   }
 }
 
-interface RunningApp {
-  app: App;
-  log: CapturedLog;
-  db: DB;
-  requester: SlackRequester;
-}
-
-/** What startSlack builds (HTTP mode), with the placeholder deadline set on the context. */
-async function startApp(fake: FakeSlack, briefing: BriefingService, placeholderAfterMs: number): Promise<RunningApp> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'briefbot-slack-placeholder-'));
-  const log = captureLogger();
-  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: '0', DATA_DIR: dataDir };
-  const config = loadConfig(env);
-  const slack = slackConfig(env)!;
-  const db = openDatabase(dataDir);
-  const logger = log.logger.child({ platform: 'slack' });
-  const ctx: SlackContext = {
-    deps: { config, briefing, logger: log.logger, db },
-    briefing,
-    logger,
-    seen: new SeenEvents(db),
-    feedback: new FeedbackStore(db),
-    subcommands: defaultSubcommands(),
-    answers: new AnswerQueue(),
-    placeholderAfterMs,
-  };
-  const app = createSlackApp(slack, await identify(slack), ctx, logger);
-  const server = (await app.start(slack.port)) as { address(): AddressInfo };
-  return { app, log, db, requester: new SlackRequester(`http://127.0.0.1:${server.address().port}/slack/events`, SIGNING_SECRET) };
-}
-
 let engine: BriefingService;
 let held: HeldBriefing;
 let fake: FakeSlack;
 /** Deadline 0 ms: every held answer is late. */
-let slow: RunningApp;
+let slow: Harness;
 /** Deadline 60 s: every answer this engine gives is early. */
-let fast: RunningApp;
+let fast: Harness;
 
 beforeAll(async () => {
   engine = await e2eBriefing();
@@ -118,15 +70,13 @@ beforeAll(async () => {
     Object.assign(message, { text: args.text, blocks: args.blocks, ...(args.metadata ? { metadata: args.metadata } : {}) });
     return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
   });
-  slow = await startApp(fake, held.service, 0);
-  fast = await startApp(fake, held.service, 60_000);
+  slow = await startHarness(held.service, { fake, placeholderAfterMs: 0 });
+  fast = await startHarness(held.service, { fake, placeholderAfterMs: 60_000 });
 }, OPEN_TIMEOUT_MS);
 
 afterAll(async () => {
-  for (const running of [slow, fast]) {
-    await running?.app.stop();
-    running?.db.close();
-  }
+  await slow?.stop();
+  await fast?.stop();
   await fake?.close();
 });
 

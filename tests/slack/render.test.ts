@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SHARE, MAX_BLOCKS, renderAnswer, renderHelp, renderSources, SECTION_MAX, TEXT_MAX, withVotes } from '../../adapters/slack/render.js';
+import type { SlackContext } from '../../adapters/slack/context.js';
+import { answerMessage } from '../../adapters/slack/replies.js';
 import type { Answer, Quote, SourceInfo } from '../../src/types.js';
 
 const hostile = 'Iran <!channel> & <@U123> said >no< <!here> <https://evil.test|click>';
@@ -81,7 +83,8 @@ describe('renderAnswer', () => {
     const m = renderAnswer(answer({ abstained: true, coverage: 'none', reason: 'not_covered', quotes: [], suggestions: ['Trust deficit', 'Scope <dispute>'] }));
     expect(sections(m)[0]).toContain("The sources don't cover that.");
     expect(sections(m)[0]).toContain('They cover: Trust deficit, Scope &lt;dispute&gt;');
-    const fallback = renderAnswer(answer({ abstained: true, quotes: [] }), { fallbackSuggestions: ['Oman'] });
+    const ctx = { briefing: { topics: () => [{ id: 'oman', label: 'Oman', description: '' }] } } as unknown as SlackContext;
+    const fallback = answerMessage(ctx, { answer: answer({ abstained: true, quotes: [] }) });
     expect(sections(fallback)[0]).toContain('They cover: Oman');
   });
 

@@ -1,46 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { FeedbackStore } from '../../src/store/feedback.js';
-import { SeenEvents } from '../../src/store/seen-events.js';
 import type { Answer } from '../../src/types.js';
-
-describe('SeenEvents', () => {
-  test('an id is claimed once per source, again after it expires', () => {
-    let now = 1_000_000;
-    const seen = new SeenEvents(openDatabase(':memory:'), { ttlMs: 1000, now: () => now });
-    expect(seen.claim('slack', 'Ev1')).toBe(true);
-    expect(seen.claim('slack', 'Ev1')).toBe(false);
-    expect(seen.claim('discord', 'Ev1')).toBe(true);
-    now += 999;
-    expect(seen.claim('slack', 'Ev1')).toBe(false);
-    now += 2;
-    expect(seen.claim('slack', 'Ev1')).toBe(true);
-    expect(seen.claim('slack', 'Ev1')).toBe(false);
-  });
-
-  test('survives a restart: a new process on the same DATA_DIR still knows the id', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'briefbot-seen-'));
-    const first = openDatabase(dir);
-    expect(new SeenEvents(first).claim('slack', 'EvRestart')).toBe(true);
-    first.close();
-    const second = openDatabase(dir);
-    expect(new SeenEvents(second).claim('slack', 'EvRestart')).toBe(false);
-    second.close();
-  });
-
-  test('expired rows are pruned', () => {
-    let now = 0;
-    const db = openDatabase(':memory:');
-    const seen = new SeenEvents(db, { ttlMs: 100, now: () => now });
-    for (let i = 0; i < 5; i++) seen.claim('slack', `old${i}`);
-    now = 1000;
-    seen.claim('slack', 'new');
-    expect((db.prepare('SELECT COUNT(*) AS n FROM seen_events').get() as { n: number }).n).toBe(1);
-  });
-});
 
 describe('FeedbackStore', () => {
   const quote = { text: 'Oman hosted.', document: 'oman.md', section: 'Body', start: 0, end: 12, source: 'Muscat Review', published: '2026-02-09' };
