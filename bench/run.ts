@@ -201,6 +201,18 @@ async function main(): Promise<void> {
       const last = s.stdout.trim().split('\n').pop() ?? '';
       if (s.code !== 0 || !last.startsWith('{')) note(`slack-ack failed (exit ${s.code}): ${s.stderr.slice(-300)}`);
       else slack = JSON.parse(last);
+      // R2.4's probes: 200 in flight, 200 stalled strangers, 40,000 whitespace characters of each kind.
+      for (const [title, args] of [
+        ['Slack ack: 200 signed requests, all 200 in flight', ['bench/slack-ack.ts', '--requests', '200', '--concurrency', '200', '--kind', 'mention']],
+        ['200 stalled unauthenticated connections (bench/slack-ack.ts --stall)', ['bench/slack-ack.ts', '--stall', '200']],
+        ['40,000 whitespace characters of each kind (bench/whitespace.ts)', ['bench/whitespace.ts']],
+      ] as const) {
+        console.log(`\n== ${title} ==`);
+        const p = await run(['--import', 'tsx', ...args]);
+        const out = p.stdout.trim().split('\n').pop() ?? '';
+        if (p.code !== 0 || !out.startsWith('{')) note(`${args[0]} failed (exit ${p.code}): ${p.stderr.slice(-300)}`);
+        else console.log(out);
+      }
     }
 
     report(results, slack);
