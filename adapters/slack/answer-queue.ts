@@ -4,7 +4,7 @@
 // (src/workers/answer-pool.ts); this bounds what is left on the main thread between two acks.
 
 /** Answers in progress at once; more wait their turn (in arrival order). */
-export const DEFAULT_ANSWER_CONCURRENCY = 4;
+export const DEFAULT_ANSWER_CONCURRENCY = 2;
 
 export class AnswerQueue {
   private running = 0;

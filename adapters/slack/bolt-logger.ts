@@ -6,9 +6,11 @@ import type { Logger } from '../../src/log.js';
 export function boltLogger(logger: Logger): BoltLogger {
   let log = logger.child({ component: 'slack' });
   const line = (args: unknown[]) => args.map(show).join(' ');
+  // web-api logs every request and response body at debug: formatted only when that level is on, as
+  // stringifying them for nothing cost the event loop on every API call.
   return {
-    debug: (...args: unknown[]) => log.debug(line(args)),
-    info: (...args: unknown[]) => log.info(line(args)),
+    debug: (...args: unknown[]) => log.isLevelEnabled('debug') && log.debug(line(args)),
+    info: (...args: unknown[]) => log.isLevelEnabled('info') && log.info(line(args)),
     warn: (...args: unknown[]) => log.warn(line(args)),
     error: (...args: unknown[]) => log.error(line(args)),
     // Bolt calls setLevel(INFO) on any logger it is given (App constructor); LOG_LEVEL stays in charge.
