@@ -3,9 +3,12 @@
 // against the loopback Web API; the first run waits on a model that never answers, so it is killed
 // mid-answer for certain.
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../llm/fake-openai.js';
+import { STATE_FILE } from '../../src/store/db.js';
 import { BIN, CORPUS, tempDir } from '../core/helpers.js';
 import { eventCallback, FakeSlack, SlackRequester } from './fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './harness.js';
@@ -16,7 +19,10 @@ beforeAll(async () => {
   slack = await FakeSlack.start();
   model = await startFakeOpenAI();
 });
+/** Every process started here, stopped at the end whatever happened to the test. */
+const children: ChildProcess[] = [];
 afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await slack?.close();
   await model?.close();
 });
@@ -27,6 +33,7 @@ async function start(dataDir: string, extra: Record<string, string> = {}): Promi
   for (const [k, v] of Object.entries(process.env)) if (!/^(SLACK_|DISCORD_|OPENAI_|CORPUS_DIR$|DATA_DIR$|LOG_LEVEL$)/.test(k)) env[k] = v;
   Object.assign(env, { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SLACK_PORT: '0', CORPUS_DIR: CORPUS, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra });
   const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(child);
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`briefbot start exited (${code})`)));
     createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -45,6 +52,11 @@ test('killed mid-answer, restarted, redelivered: one placeholder, one answer in 
   expect((await new SlackRequester(`http://127.0.0.1:${first.port}/slack/events`, SIGNING_SECRET).event(event)).status).toBe(200);
   const placeholder = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0KILL9');
   expect(placeholder.args.text).toMatch(/Looking through the sources/);
+  // Killed once the placeholder is on record: the app writes it when Slack has answered the post.
+  const ledger = new Database(path.join(dataDir, STATE_FILE), { readonly: true });
+  const recorded = () => (ledger.prepare("SELECT placeholder FROM deliveries WHERE id = 'EvKILL9'").get() as { placeholder: string | null } | undefined)?.placeholder;
+  while (!recorded()) await new Promise((r) => setTimeout(r, 20));
+  ledger.close();
   const killed = new Promise((r) => first.child.once('exit', r));
   first.child.kill('SIGKILL');
   await killed;
