@@ -21,6 +21,7 @@ interface Section {
 export class SectionHeadings {
   /** Heading stem -> the sections whose heading has it. */
   private readonly byStem = new Map<string, Section[]>();
+  private readonly byQuery = new WeakMap<Query, { index: number; chunk: Chunk }[]>();
 
   constructor(chunks: readonly Chunk[]) {
     const seen = new Set<string>();
@@ -46,6 +47,13 @@ export class SectionHeadings {
    * shared first, with their index in the corpus chunk list.
    */
   restated(q: Query): { index: number; chunk: Chunk }[] {
+    // Asked by retrieval and again by every rerank of the same question: worked out once.
+    let found = this.byQuery.get(q);
+    if (!found) this.byQuery.set(q, (found = this.match(q)));
+    return found;
+  }
+
+  private match(q: Query): { index: number; chunk: Chunk }[] {
     const asked = new Set(q.stems);
     for (const eq of q.equivalents.values()) for (const s of eq.keys()) asked.add(s);
     const shared = new Map<Section, number>();
