@@ -1,9 +1,8 @@
-// The HTTP server in front of Bolt's receiver (Events API mode), built to stay up under abuse: a
-// request is checked in the cheapest order (path, headers, signature format and time, size) before
-// its body is read; the body is read against a cap and a budget shared by every unverified request;
-// the signature is checked strictly, in constant time, before anything parses the body; and slow or
-// idle clients are timed out. What passes goes to Bolt with its body already read (Bolt's
-// bufferIncomingMessage keeps a `rawBody` it finds: bolt/dist/receivers/HTTPModuleFunctions.js).
+// The HTTP server of Events API mode, built to stay up under abuse: a request is checked in the
+// cheapest order (path, headers, signature format and time, size) before its body is read; the body
+// is read against a cap and a budget shared by every unverified request; the signature is checked
+// strictly, in constant time, before anything parses the body; and slow or idle clients are timed
+// out. What passes reaches the handler parsed, once (receiver.ts hands it to Bolt).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -27,9 +26,15 @@ export const MAX_CONNECTIONS_PER_ADDRESS = 512;
 const TIMESTAMP = /^[0-9]{1,12}$/;
 const SIGNATURE = /^v0=[0-9a-f]{64}$/;
 
-type Handler = (req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse) => void;
+/** A request whose signature matched, with its body parsed (a JSON object or a form's fields). */
+export interface SignedRequest {
+  body: Record<string, unknown>;
+  headers: IncomingMessage['headers'];
+}
 
-function reply(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+type Handler = (request: SignedRequest, res: ServerResponse) => void;
+
+export function reply(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-length': '0', ...headers });
   res.end();
@@ -69,7 +74,6 @@ function parsedBody(contentType: string | undefined, body: Buffer): Record<strin
 export interface SlackHttpServerOptions {
   signingSecret: string;
   logger: Logger;
-  /** Bolt's request listener (HTTPReceiver.requestListener). */
   handler: Handler;
 }
 
@@ -140,13 +144,13 @@ export function createSlackHttpServer(options: SlackHttpServerOptions): Server {
         logger.warn('slack: request refused: the signature does not match its body');
         return reply(res, 401);
       }
-      if (!parsedBody(req.headers['content-type'], body)) {
+      const parsed = parsedBody(req.headers['content-type'], body);
+      if (!parsed) {
         logger.warn({ contentType: req.headers['content-type'] }, 'slack: signed request with a body that is not an object; refused');
         return reply(res, 400);
       }
-      const buffered = Object.assign(req, { rawBody: body });
       try {
-        handler(buffered, res);
+        handler({ body: parsed, headers: req.headers }, res);
       } catch (err) {
         logger.error({ err: String(err) }, 'slack: the receiver failed on a request');
         reply(res, 500);

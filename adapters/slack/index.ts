@@ -1,11 +1,9 @@
 // briefbot in Slack (started through platform.ts): checks the token, builds the Bolt App with every
 // listener over its transport, Socket Mode (no public URL needed) or HTTP (Events API, commands and
 // interactivity all on /slack/events), and starts it. Only the receiver differs between the two.
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import { ConfigError } from '../../src/config.js';
+import type { Logger } from '../../src/log.js';
 import { CodedError, describeError } from '../../src/errors.js';
 import { FeedbackStore } from '../../src/store/feedback.js';
 import { openLedger } from '../../src/store/db.js';
@@ -19,8 +17,8 @@ import type { SlackConfig } from './config.js';
 import { PLATFORM, type BriefSubcommand, type SlackContext } from './context.js';
 import { registerConversation } from './conversation.js';
 import { digestSubcommands } from './digest-subcommands.js';
-import { createSlackHttpServer } from './http-server.js';
 import { createSlackPoster } from './poster.js';
+import { SlackEventsReceiver } from './receiver.js';
 
 export interface StartSlackOptions {
   /** The whole `/brief` table; defaults to today's digest (""), sources, help, and with a scheduler the digest rows. */
@@ -56,24 +54,20 @@ function webClientOptions(config: SlackConfig): webApi.WebClientOptions {
   return { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: webApiRetryPolicy };
 }
 
-function createReceiver(config: SlackConfig, logger: BoltLogger): Receiver {
+function createReceiver(config: SlackConfig, logger: Logger, bolt: BoltLogger): SocketModeReceiver | SlackEventsReceiver {
   if (slackMode(config) === 'socket') {
     return new SocketModeReceiver({
       appToken: config.appToken!,
-      logger,
+      logger: bolt,
       // The Socket Mode client makes its own WebClient (apps.connections.open) from these options,
       // not the App's (bolt/dist/receivers/SocketModeReceiver.js), and writes its reconnect retry
       // policy into them (socket-mode/dist/src/SocketModeClient.js), so it gets its own copy.
       installerOptions: { clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {} },
     });
   }
-  return new HTTPReceiver({
-    signingSecret: config.signingSecret!,
-    logger,
-    // Respond to Slack as soon as a listener acks, then keep working: answers can take longer than
-    // Slack's 3-second budget, so nothing slow may happen before ack().
-    processBeforeResponse: false,
-  });
+  // Our own receiver and server (receiver.ts, http-server.ts): Bolt's HTTPReceiver would listen
+  // with no timeouts or caps, check signatures loosely, and ack events only after its middleware.
+  return new SlackEventsReceiver({ signingSecret: config.signingSecret!, logger });
 }
 
 export async function startSlack(config: SlackConfig, deps: AdapterDeps, options: StartSlackOptions = {}): Promise<RunningSlack> {
@@ -92,7 +86,7 @@ export async function startSlack(config: SlackConfig, deps: AdapterDeps, options
   };
   const identity = await identify(config);
   const bolt = boltLogger(logger);
-  const receiver = createReceiver(config, bolt);
+  const receiver = createReceiver(config, logger, bolt);
   const app = new App({
     token: config.botToken,
     ...identity,
@@ -113,20 +107,13 @@ export async function startSlack(config: SlackConfig, deps: AdapterDeps, options
 
   const mode = slackMode(config);
   let port: number | undefined;
-  let server: Server | undefined;
-  if (mode === 'socket') {
+  if (receiver instanceof SlackEventsReceiver) port = await receiver.start(config.port);
+  else {
     try {
       await app.start();
     } catch (err) {
       throw startError('SLACK_APP_TOKEN', 'apps.connections.open', err);
     }
-  } else {
-    // Our own server in front of Bolt's receiver (http-server.ts): Bolt's start() would listen
-    // with no timeouts, caps or strict signature check before the body is read.
-    server = createSlackHttpServer({ signingSecret: config.signingSecret!, logger, handler: (receiver as HTTPReceiver).requestListener });
-    server.listen(config.port);
-    await once(server, 'listening');
-    port = (server.address() as AddressInfo).port;
   }
   logger.info({ mode, port, botUserId: identity.botUserId }, mode === 'socket' ? 'slack: connected over Socket Mode' : `slack: listening for events on port ${port} at /slack/events`);
   let stopped = false;
@@ -138,12 +125,7 @@ export async function startSlack(config: SlackConfig, deps: AdapterDeps, options
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (server) {
-        const closed = once(server, 'close');
-        server.close();
-        server.closeAllConnections();
-        await closed;
-      } else await app.stop();
+      await app.stop();
       if (ledger !== deps.db) ledger.close();
       logger.info('slack: stopped');
     },
