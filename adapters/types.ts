@@ -6,6 +6,7 @@ import type { DigestScheduler } from '../src/digest/scheduler.js';
 import type { Logger } from '../src/log.js';
 import type { BriefingService } from '../src/service.js';
 import type { DB } from '../src/store/db.js';
+import type { SourceDesk } from '../src/sources/types.js';
 
 export interface AdapterDeps {
   config: Config;
@@ -14,6 +15,8 @@ export interface AdapterDeps {
   db: DB;
   /** The digest scheduler of this process, for subscribe / unsubscribe / status / now commands. */
   scheduler?: DigestScheduler;
+  /** Adding and removing analyses and feeds (editors only: config.editors); absent where the corpus is read-only. */
+  sources?: SourceDesk;
 }
 
 export interface RunningAdapter {

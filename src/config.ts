@@ -23,7 +23,7 @@ const optional = z
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-const VARIABLES = ['CORPUS_DIR', 'DATA_DIR', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL', 'OPENAI_EMBEDDING_MODEL', 'OPENAI_TIMEOUT_MS', 'DIGEST_TIME', 'DIGEST_TZ', 'LOG_LEVEL'] as const;
+const VARIABLES = ['CORPUS_DIR', 'DATA_DIR', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL', 'OPENAI_EMBEDDING_MODEL', 'OPENAI_TIMEOUT_MS', 'DIGEST_TIME', 'DIGEST_TZ', 'LOG_LEVEL', 'BRIEFBOT_EDITORS', 'BRIEFBOT_ALLOW_PRIVATE_URLS', 'FEED_SCHEDULE'] as const;
 
 export interface OpenAIConfig {
   apiKey: string;
@@ -39,12 +39,32 @@ export interface Config {
   openai?: OpenAIConfig;
   digest: { time: string; tz: string };
   logLevel: string;
+  /** Who may add and remove sources from the chat: Slack user ids, Discord user or role ids (BRIEFBOT_EDITORS). */
+  editors: string[];
+  /** BRIEFBOT_ALLOW_PRIVATE_URLS=true: `add` and feeds may fetch private and loopback addresses (tests only). */
+  allowPrivateUrls: boolean;
+  /** When feeds are polled: a cron pattern in the digest time zone (FEED_SCHEDULE, default every 30 minutes). */
+  feedSchedule: string;
 }
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 export const DEFAULT_OPENAI_TIMEOUT_MS = 20_000;
 export const DEFAULT_DIGEST_TIME = '08:00';
 export const DEFAULT_DIGEST_TZ = 'UTC';
+export const DEFAULT_FEED_SCHEDULE = '*/30 * * * *';
+
+/** BRIEFBOT_EDITORS: ids separated by commas or spaces. */
+export function editorIds(value: string | undefined): string[] {
+  return [...new Set((value ?? '').split(/[\s,]+/).filter(Boolean))];
+}
+
+function yesNo(name: string, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const v = value.toLowerCase();
+  if (v === 'true' || v === '1' || v === 'yes') return true;
+  if (v === 'false' || v === '0' || v === 'no') return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
 
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -112,5 +132,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { co
   const tz = e.DIGEST_TZ ?? DEFAULT_DIGEST_TZ;
   if (!isValidTimeZone(tz)) throw new ConfigError(`DIGEST_TZ must be an IANA time zone such as Europe/London, got "${tz}"`);
 
-  return { corpusDir, dataDir, openai, digest: { time, tz }, logLevel: e.LOG_LEVEL ?? 'info' };
+  const feedSchedule = e.FEED_SCHEDULE ?? DEFAULT_FEED_SCHEDULE;
+  if (feedSchedule.trim().split(/\s+/).length < 5) throw new ConfigError(`FEED_SCHEDULE must be a cron pattern such as "*/30 * * * *", got "${feedSchedule}"`);
+
+  return {
+    corpusDir,
+    dataDir,
+    openai,
+    digest: { time, tz },
+    logLevel: e.LOG_LEVEL ?? 'info',
+    editors: editorIds(e.BRIEFBOT_EDITORS),
+    allowPrivateUrls: yesNo('BRIEFBOT_ALLOW_PRIVATE_URLS', e.BRIEFBOT_ALLOW_PRIVATE_URLS),
+    feedSchedule,
+  };
 }

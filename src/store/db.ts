@@ -60,3 +60,16 @@ export function openLedger(db: DB): DB {
     throw dataDirError(e, db.name, 'state database');
   }
 }
+
+/** Prepared statements of one connection, each SQL text prepared once (stores run theirs every tick or event). */
+export function statementCache(db: DB): (sql: string) => Database.Statement {
+  const statements = new Map<string, Database.Statement>();
+  return (sql) => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+}

@@ -11,7 +11,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { DB } from './db.js';
+import { statementCache, type DB } from './db.js';
 
 export type SendState =
   /** Claimed by a sender that is posting (or retrying) now. */
@@ -106,12 +106,14 @@ export function defaultClaimant(): string {
 }
 
 export class DigestSendStore {
-  private readonly statements = new Map<string, Database.Statement>();
+  /** Each SQL text prepared once per connection: these run every tick or event. */
+  private readonly stmt: (sql: string) => Database.Statement;
 
   constructor(
     private readonly db: DB,
     private readonly claimant: string = defaultClaimant(),
   ) {
+    this.stmt = statementCache(db);
     db.exec(`
       CREATE TABLE IF NOT EXISTS digest_sends (
         platform TEXT NOT NULL,
@@ -201,15 +203,6 @@ export class DigestSendStore {
     return (this.stmt(SQL.recent).all(platform, channelId, limit) as Row[]).map(fromRow);
   }
 
-  // Ticks run these every minute: prepare each SQL text once per connection.
-  private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
-  }
 
   private params(key: SendKey) {
     return { platform: key.platform, channelId: key.channelId, localDate: key.localDate };

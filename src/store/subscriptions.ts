@@ -2,7 +2,7 @@
 // the same list. Platform is a plain string: a new adapter needs no change here.
 import { DEFAULT_DIGEST_TIME, DEFAULT_DIGEST_TZ, isValidTime, isValidTimeZone } from '../config.js';
 import type Database from 'better-sqlite3';
-import type { DB } from './db.js';
+import { statementCache, type DB } from './db.js';
 
 export interface Subscription {
   platform: string;
@@ -121,7 +121,8 @@ export interface SubscriptionStoreOptions {
 }
 
 export class SubscriptionStore {
-  private readonly statements = new Map<string, Database.Statement>();
+  /** Each SQL text prepared once per connection: these run every tick or event. */
+  private readonly stmt: (sql: string) => Database.Statement;
   /** What `subscribe` uses for a time or zone left out, for commands to tell people. */
   readonly defaults: { time: string; tz: string };
   private readonly now: () => Date;
@@ -130,6 +131,7 @@ export class SubscriptionStore {
     private readonly db: DB,
     options: SubscriptionStoreOptions = {},
   ) {
+    this.stmt = statementCache(db);
     this.defaults = options.defaults ?? { time: DEFAULT_DIGEST_TIME, tz: DEFAULT_DIGEST_TZ };
     this.now = options.now ?? (() => new Date());
     db.exec(`
@@ -197,13 +199,4 @@ export class SubscriptionStore {
       .run(localDate, JSON.stringify(hashes), platform, channelId);
   }
 
-  // The scheduler lists subscriptions every minute: prepare each SQL text once per connection.
-  private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
-  }
 }
