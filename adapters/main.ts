@@ -1,13 +1,15 @@
 // The composition root: the engine's CLI plus the commands that need a platform (start, chat,
 // digest --post, and each platform's own, such as discord register).
-import { ENGINE_COMMANDS, digestCommand, openBriefing, runCli, type Command } from '../src/cli.js';
+import { ENGINE_COMMANDS, digestCommand, runCli, type Command } from '../src/cli.js';
 import type { DigestPoster } from '../src/digest/poster.js';
 import { DigestScheduler } from '../src/digest/scheduler.js';
 import { openDatabase } from '../src/store/db.js';
 import { PooledBriefing } from '../src/workers/answer-pool.js';
 import { chat, CONSOLE_COMMANDS } from './console/commands.js';
+import { SOURCE_COMMANDS } from './console/source-commands.js';
 import { TERMINAL_DIGEST } from './console/layout.js';
 import { configuredPlatforms, PLATFORM_COMMANDS, PLATFORMS } from './platforms.js';
+import { startLiveCorpus } from './live-corpus.js';
 import { guardProcess } from './process-guard.js';
 import type { RunningAdapter } from './types.js';
 
@@ -20,9 +22,10 @@ const start: Command = async (ctx) => {
   }
   guardProcess(logger);
   // Answers come from worker threads so acks, pings and heartbeats never wait behind scoring; this thread serves the rest.
-  const local = await openBriefing(ctx);
-  const briefing = await PooledBriefing.start(local, { corpusDir: config.corpusDir, dataDir: config.dataDir, openai: config.openai }, config.logLevel);
+  const briefing = await PooledBriefing.start({ corpusDir: config.corpusDir, dataDir: config.dataDir, openai: config.openai }, config.logLevel);
+  for (const w of briefing.snapshot.warnings) logger.warn({ file: w.file }, `corpus file skipped: ${w.file}: ${w.reason}`);
   const db = openDatabase(config.dataDir);
+  const corpus = await startLiveCorpus(briefing, config, db, logger);
   // The adapters need the scheduler and it needs their posters: each poster forwards once its adapter runs.
   const running: RunningAdapter[] = [];
   const posters: DigestPoster[] = configured.map(({ platform: { name } }) => ({
@@ -35,9 +38,11 @@ const start: Command = async (ctx) => {
   }));
   const scheduler = new DigestScheduler({ db, producer: briefing, posters, logger, defaults: config.digest });
   try {
-    for (const { platform, config: settings } of configured) running.push(await platform.start(settings, { config, briefing, logger, db, scheduler }));
+    for (const { platform, config: settings } of configured) running.push(await platform.start(settings, { config, briefing, logger, db, scheduler, sources: corpus.desk }));
   } catch (e) {
     await Promise.allSettled(running.map((r) => r.stop()));
+    await corpus.stop();
+    await briefing.close();
     throw e;
   }
   await scheduler.start();
@@ -48,6 +53,7 @@ const start: Command = async (ctx) => {
   });
   logger.info('shutting down');
   await scheduler.stop();
+  await corpus.stop();
   await Promise.allSettled(running.map((r) => r.stop()));
   await briefing.close();
   db.close();
@@ -57,6 +63,7 @@ const start: Command = async (ctx) => {
 export const COMMANDS: Record<string, Command> = {
   ...ENGINE_COMMANDS,
   ...CONSOLE_COMMANDS,
+  ...SOURCE_COMMANDS,
   ...PLATFORM_COMMANDS,
   start,
   // `--post` goes out through each configured platform's HTTP API alone (no gateway, no socket),

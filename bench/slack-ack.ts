@@ -44,7 +44,6 @@ async function serve(): Promise<void> {
   const { loadConfig } = await import('../src/config.js');
   const { createLogger } = await import('../src/log.js');
   const { openDatabase } = await import('../src/store/db.js');
-  const { Briefing } = await import('../src/briefing.js');
   const { PooledBriefing } = await import('../src/workers/answer-pool.js');
   const config = loadConfig(process.env);
   const db = openDatabase(config.dataDir);
@@ -52,7 +51,7 @@ async function serve(): Promise<void> {
   if (process.env.BENCH_SQLITE_SYNCHRONOUS) db.pragma(`synchronous = ${process.env.BENCH_SQLITE_SYNCHRONOUS}`);
   // The engine as `briefbot start` runs it: questions answered in worker threads.
   const options = { corpusDir: config.corpusDir, dataDir: config.dataDir };
-  const briefing = await PooledBriefing.start(await Briefing.open(options), options, 'warn');
+  const briefing = await PooledBriefing.start(options, 'warn');
   const slack = await startSlack(slackConfig(process.env)!, { config, briefing, logger: createLogger('warn'), db });
   const cpuAtStart = process.cpuUsage();
   // How long the app's event loop was blocked: an ack can be no faster than the loop's worst stall.

@@ -42,7 +42,11 @@ usage: briefbot <command> [options]
   chat                interactive console chat (npm start runs it when no platform is configured)
   digest              print today's digest (--date YYYY-MM-DD, --json; --post posts it now)
   sources             list the documents, newest first: id, title, outlet, date (--json: the array)
-  start               run every configured adapter and the digest scheduler
+  add URL|PATH        add an analysis (web page, PDF, Markdown, text) to the corpus, as Markdown
+  remove ID           remove a document from the corpus (its id as \`sources\` lists it)
+  feeds add|list|remove|poll   RSS/Atom feeds whose new articles are added (poll: check them now)
+  start               run every configured adapter, the digest scheduler, the feed poller and
+                      the corpus watcher (changes to the corpus are answerable within seconds)
   discord register    register the Discord slash commands (--guild ID for one server)
 
 options: --corpus DIR (default CORPUS_DIR or ./corpus), --data DIR (default DATA_DIR or ./data)`;

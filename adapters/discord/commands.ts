@@ -1,13 +1,13 @@
-// The slash commands: what one is, and the table of them, each with its registration body and its
+// The table of slash commands (what one is: slash-command.ts), each with its registration body and its
 // handler; a new command is one more entry in COMMANDS. `/digest` runs the shared channel-digest use
 // cases (adapters/shared/channel-digest.ts); Discord's are its options, dialect and who sees what.
+// `/sources` (listing, and for editors adding and removing) is in sources-command.ts.
 import { InteractionContextType, messageLink, PermissionFlagsBits, SlashCommandBuilder, time, TimestampStyles } from 'discord.js';
-import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ChatInputCommandInteraction, PermissionResolvable, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { ChatInputCommandInteraction, PermissionResolvable } from 'discord.js';
 import type { DigestScheduler } from '../../src/digest/scheduler.js';
 import { MAX_QUESTION_CHARS } from '../../src/service.js';
 import { SubscriptionError, suggestTimeZones } from '../../src/store/subscriptions.js';
-import type { Topic } from '../../src/types.js';
-import { answerCard, questionProblemText, sourcesCard, topicCard, unknownTopicCard } from '../shared/card.js';
+import { answerCard, questionProblemText, topicCard, unknownTopicCard } from '../shared/card.js';
 import {
   cannotPostYetText,
   ChannelDigest,
@@ -26,32 +26,14 @@ import {
 import type { AdapterDeps } from '../types.js';
 import { PLATFORM } from './config.js';
 import { clip } from './limits.js';
-import { cardMessages, DISCORD_DIALECT, renderDigest, textMessage, type DiscordMessage } from './render.js';
+import { cardMessages, DISCORD_DIALECT, renderDigest } from './render.js';
+import { problem, say, type Reply, type SlashCommand } from './slash-command.js';
+import { sources } from './sources-command.js';
 
-export interface Reply {
-  /** The first is the interaction reply, the rest are follow-ups. */
-  messages: DiscordMessage[];
-  /** Overrides the command's `isPrivate` when the reply is sent directly (not after a defer). */
-  ephemeral?: boolean;
-}
-
-export interface SlashCommand {
-  name: string;
-  /** The registration body; `topics` (from the corpus) are the choices of `/brief topic:`. */
-  definition(defs: { topics: readonly Topic[] }): RESTPostAPIChatInputApplicationCommandsJSONBody;
-  /** Known before the work starts, so a deferred reply already carries the right visibility. */
-  isPrivate?(interaction: ChatInputCommandInteraction): boolean;
-  run(interaction: ChatInputCommandInteraction, ctx: AdapterDeps): Promise<Reply> | Reply;
-  /** Choices for an option being typed (interaction type 4). */
-  autocomplete?(interaction: AutocompleteInteraction, ctx: AdapterDeps): Promise<ApplicationCommandOptionChoiceData[]> | ApplicationCommandOptionChoiceData[];
-}
+export type { Reply, SlashCommand } from './slash-command.js';
 
 /** Discord allows 25 choices per option, each name and value at most 100 characters. */
 const MAX_CHOICES = 25;
-
-const say = (text: string, ephemeral?: boolean): Reply => ({ messages: [textMessage(text)], ephemeral });
-/** Problems concern only whoever typed the command: the channel does not see them. */
-const problem = (text: string): Reply => say(text, true);
 
 /** /ask question:<text> [private:<bool>]: one answer, quoted from the sources. */
 const ask: SlashCommand = {
@@ -102,12 +84,6 @@ const brief: SlashCommand = {
     if (!topic) return { messages: cardMessages(unknownTopicCard(id, briefing.topics())), ephemeral: true };
     return { messages: cardMessages(topicCard(topic)) };
   },
-};
-
-const sources: SlashCommand = {
-  name: 'sources',
-  definition: () => new SlashCommandBuilder().setName('sources').setDescription('The documents briefbot quotes from: title, source and date').toJSON(),
-  run: (_interaction, { briefing }) => ({ messages: cardMessages(sourcesCard(briefing.sources())) }),
 };
 
 /** What the bot needs in a channel to post a digest there. */

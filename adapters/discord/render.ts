@@ -125,7 +125,7 @@ export function cardMessages(card: Card): DiscordMessage[] {
   if (!card.title) return [textMessage(card.lead)];
   const blocks: CardBlock[] = [
     ...card.quotes.map((q, i) => ({ name: `[${i + 1}] ${q.attribution}`, text: q.text, quote: true })),
-    ...card.items.map((item) => ({ name: item.name, text: [item.detail, item.extra].filter(Boolean).join('\n') })),
+    ...card.items.map((item) => ({ name: item.name, text: [item.detail, item.id && `\`${item.id.replace(/`/g, "'")}\``, item.extra].filter(Boolean).join('\n') })),
   ];
   // The notes go first in the footer: cardToEmbeds clips a long footer at its end, and a long list of
   // sources must not cut off the caveat. The footer repeats on every part, so it stays with the quotes.

@@ -26,6 +26,8 @@ export interface CardItem {
   name: string;
   detail: string;
   extra?: string;
+  /** A handle the reader types back into a command (a document's id), which platforms set as code. */
+  id?: string;
 }
 
 /** `caveat`: quotes that answer part of it or may not; `none`: nothing quoted; `problem`: an unusable question. */
@@ -79,15 +81,24 @@ export function unknownTopicCard(id: string, topics: Topic[]): Card {
   return { ...empty, tone: 'problem', lead: `I have no briefing topic "${id}". Topics: ${topics.map((t) => t.label).join(', ') || 'none yet'}.` };
 }
 
-/** The documents in the order given (the engine's: newest first), each with its outlet and date. */
-export function sourcesCard(sources: SourceInfo[]): Card {
+/**
+ * The documents in the order given (the engine's: newest first), each with its outlet and date.
+ * `removeCommand` (given to editors only): each document's id is shown, for that command to take.
+ */
+export function sourcesCard(sources: SourceInfo[], options: { removeCommand?: string } = {}): Card {
   if (!sources.length) return { ...empty, tone: 'none', lead: 'The corpus has no documents yet.' };
+  const { removeCommand } = options;
   return {
     ...empty,
     tone: 'answer',
     title: `Sources (${counted(sources.length, 'document')}, newest first)`,
-    lead: '',
-    items: sources.map((s) => ({ name: s.title, detail: listedByline(s.source, s.published), ...(s.sections.length ? { extra: `Sections: ${s.sections.join('; ')}` } : {}) })),
+    lead: removeCommand ? `Each document’s id is shown with it; \`${removeCommand}\` removes that document.` : '',
+    items: sources.map((s) => ({
+      name: s.title,
+      detail: listedByline(s.source, s.published),
+      ...(s.sections.length ? { extra: `Sections: ${s.sections.join('; ')}` } : {}),
+      ...(removeCommand ? { id: s.id } : {}),
+    })),
   };
 }
 

@@ -5,10 +5,12 @@
 import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import { describeError } from '../../src/errors.js';
 import { todaysDigest } from '../shared/channel-digest.js';
+import { isEditor } from '../shared/editors.js';
 import { BRIEF_COMMAND, PLATFORM, type BriefSubcommand, type SlackContext } from './context.js';
 import { slackToPlain } from './mrkdwn.js';
 import { renderDigest, renderHelp, renderSources, type SlackMessage } from './render.js';
 import { apologize, firstTime, prepareAnswer, replyWithAnswer, type ReplyPlace } from './replies.js';
+import { REMOVE_USAGE } from './source-subcommands.js';
 
 const FAILED = 'slack: /brief failed';
 
@@ -27,7 +29,7 @@ export function registerBriefCommand(app: App, ctx: SlackContext): void {
       return;
     }
     try {
-      await match.subcommand.run({ args: match.args, command, reply, client, briefing: ctx.briefing, deps: ctx.deps, logger: log, subcommands: ctx.subcommands });
+      await match.subcommand.run({ args: match.args, command, reply, client, briefing: ctx.briefing, deps: ctx.deps, logger: log, subcommands: ctx.subcommands, placeholderAfterMs: ctx.placeholderAfterMs });
       log.info({ subcommand: match.subcommand.name || '(digest)' }, 'slack: /brief subcommand done');
     } catch (err) {
       await apologize(log, FAILED, err, reply);
@@ -71,8 +73,10 @@ const sourcesSubcommand: BriefSubcommand = {
   usage: `${BRIEF_COMMAND} sources`,
   description: 'the documents I quote from, newest first, with outlet and date (only you see it)',
   args: 'none',
-  async run({ briefing, reply }) {
-    await reply(renderSources(briefing.sources()));
+  async run({ briefing, reply, deps, command }) {
+    // Editors get the ids that `/brief remove` takes; everyone else the plain list.
+    const editing = deps.sources && isEditor(deps.config.editors, [command.user_id]);
+    await reply(renderSources(briefing.sources(), editing ? { removeCommand: REMOVE_USAGE } : {}));
   },
 };
 

@@ -30,14 +30,16 @@ export interface BriefCommandContext {
   /** The text after the subcommand's name, plain (Slack markup removed). */
   args: string;
   command: SlashCommand;
-  /** Replies to the user who typed the command: only they see it. */
-  reply(message: SlackMessage): Promise<void>;
+  /** Replies to the user who typed the command: only they see it. `replace`: in place of the previous reply (a placeholder). */
+  reply(message: SlackMessage, replace?: boolean): Promise<void>;
   client: webApi.WebClient;
   briefing: BriefingService;
   deps: AdapterDeps;
   logger: Logger;
   /** The whole table, for help. */
   subcommands: readonly BriefSubcommand[];
+  /** How long slow work may take before a placeholder is shown (SlackContext.placeholderAfterMs). */
+  placeholderAfterMs?: number;
 }
 
 export interface BriefSubcommand {

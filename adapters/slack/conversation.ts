@@ -14,8 +14,8 @@ import { ANSWER_EVENT_TYPE, apologize, postMessage, prepareAnswer, replyWithAnsw
 /** Earlier questions passed to the engine: enough to resolve "that", few enough to stay on topic. */
 const MAX_HISTORY = 3;
 
-/** The parts of app_mention and message events this file reads. */
-interface IncomingMessage {
+/** The parts of app_mention and message events the conversation (and a file share) reads. */
+export interface IncomingMessage {
   text?: string;
   user?: string;
   ts: string;
@@ -33,7 +33,8 @@ export function registerConversation(app: App, ctx: SlackContext): void {
   app.event('message', async (args) => {
     const message = args.event as IncomingMessage;
     // Only DMs: channel messages reach the bot as app_mention. Edits, deletions and other subtypes
-    // are not questions (bot messages go on to be dropped, with a log line, in handle()).
+    // are not questions (bot messages go on to be dropped, with a log line, in handle()); a file
+    // share, its text included, is a source to add (file-share.ts), never a question too.
     if (message.channel_type !== 'im') return;
     if (message.subtype && message.subtype !== 'thread_broadcast' && message.subtype !== 'bot_message') return;
     await handle(ctx, args, message, 'dm');

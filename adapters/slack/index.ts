@@ -17,11 +17,13 @@ import type { SlackConfig } from './config.js';
 import { PLATFORM, type BriefSubcommand, type SlackContext } from './context.js';
 import { registerConversation } from './conversation.js';
 import { digestSubcommands } from './digest-subcommands.js';
+import { registerFileShares } from './file-share.js';
 import { createSlackPoster } from './poster.js';
 import { SlackEventsReceiver } from './receiver.js';
+import { sourceSubcommands } from './source-subcommands.js';
 
 export interface StartSlackOptions {
-  /** The whole `/brief` table; defaults to today's digest (""), sources, help, and with a scheduler the digest rows. */
+  /** The whole `/brief` table; defaults to today's digest (""), sources, help, with a scheduler the digest rows, with a SourceDesk the source rows. */
   subcommands?: BriefSubcommand[];
   /** Delay before a slow answer gets a "Looking through the sources…" placeholder (default 1,500 ms). */
   placeholderAfterMs?: number;
@@ -81,7 +83,7 @@ export async function startSlack(config: SlackConfig, deps: AdapterDeps, options
     deliveries: new Deliveries(ledger),
     feedback: new FeedbackStore(ledger),
     answers: new AnswerQueue(),
-    subcommands: options.subcommands ?? [...defaultSubcommands(), ...(deps.scheduler ? digestSubcommands() : [])],
+    subcommands: options.subcommands ?? [...defaultSubcommands(), ...(deps.scheduler ? digestSubcommands() : []), ...(deps.sources ? sourceSubcommands() : [])],
     placeholderAfterMs: options.placeholderAfterMs,
   };
   const identity = await identify(config);
@@ -102,6 +104,7 @@ export async function startSlack(config: SlackConfig, deps: AdapterDeps, options
     logger.error(describeError(error), 'slack: unhandled error in Bolt');
   });
   registerConversation(app, ctx);
+  if (deps.sources) registerFileShares(app, ctx);
   registerBriefCommand(app, ctx);
   registerActions(app, ctx);
 

@@ -38,6 +38,17 @@ export function slackToPlain(text: string, botUserId?: string): string {
     .join('\n');
 }
 
+/**
+ * A link given as a command's argument, as Slack sends it (`<https://…>`, `<https://…|label>`, or
+ * bare): its address, not the label slackToPlain keeps; undefined unless it is one word.
+ */
+export function slackLinkTarget(text: string): string | undefined {
+  const trimmed = text.trim();
+  const link = /^<([^<>|]*)(?:\|[^<>]*)?>$/.exec(trimmed);
+  const target = link && !/^[@#!]/.test(link[1]) ? link[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim() : slackToPlain(trimmed);
+  return target && !/\s/.test(target) ? target : undefined;
+}
+
 /** Cuts plain text to at most `max` characters, on a word boundary when one is near, with an ellipsis. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -5,7 +5,7 @@ import type { types } from '@slack/bolt';
 import type { Digest } from '../../src/digest/types.js';
 import type { VoteCounts } from '../../src/store/feedback.js';
 import type { Answer, SourceInfo, Topic } from '../../src/types.js';
-import { answerCard, moreQuotesNote, OLDER_NOT_SHOWN, sourcesCard, type Dialect } from '../shared/card.js';
+import { answerCard, moreQuotesNote, OLDER_NOT_SHOWN, sourcesCard, type Card, type CardItem, type Dialect } from '../shared/card.js';
 import { digestCard, fitWithin, passageCount, type DigestCard, type DigestDialect } from '../shared/digest-card.js';
 import { blockQuote, escapeMrkdwn, fitMrkdwn, truncate } from './mrkdwn.js';
 
@@ -117,16 +117,34 @@ export function renderHelp(topics: Topic[], commands: Array<{ usage: string; des
   return { text: fitText(escapeMrkdwn(plain)), blocks };
 }
 
-/** `/brief sources`: the documents, in the order given (the engine's: newest first), with outlet and date. */
-export function renderSources(sources: SourceInfo[]): SlackMessage {
-  const card = sourcesCard(sources);
+/** A card item on one line: "• *Name* — detail · `id`", with its extra on the next. */
+function itemLine(item: CardItem, extra: boolean): string {
+  const id = item.id ? ` · \`${fitMrkdwn(item.id.replace(/`/g, "'"), 200)}\`` : '';
+  return `• *${fitMrkdwn(item.name, 200)}* — ${fitMrkdwn(item.detail, 400)}${id}${extra && item.extra ? `\n   ${fitMrkdwn(item.extra, 400)}` : ''}`;
+}
+
+/** `/brief sources`: the documents, in the order given (the engine's: newest first), with outlet and date; `removeCommand`: with ids, for editors. */
+export function renderSources(sources: SourceInfo[], options: { removeCommand?: string } = {}): SlackMessage {
+  const card = sourcesCard(sources, options);
   if (!card.items.length) return renderNotice(escapeMrkdwn(card.lead));
-  const lines = card.items.map((item) => `• *${fitMrkdwn(item.name, 200)}* — ${fitMrkdwn(item.detail, 200)}`);
-  // Room stays for the title and the count of documents left out.
-  const listed = sectionsOf(lines, MAX_BLOCKS - 2);
+  const lines = card.items.map((item) => itemLine(item, false));
+  // Room stays for the title, the lead and the count of documents left out.
+  const listed = sectionsOf(lines, MAX_BLOCKS - (card.lead ? 3 : 2));
   const blocks = [section(`*${fitMrkdwn(card.title ?? '', 200)}*`), ...listed.blocks];
+  if (card.lead) blocks.push(context(fitMrkdwn(card.lead, CONTEXT_MAX)));
   if (listed.taken < lines.length) blocks.push(context(OLDER_NOT_SHOWN(lines.length - listed.taken)));
   return { text: fitText(escapeMrkdwn(card.title ?? '')), blocks };
+}
+
+/** Any other card of ours (the source commands' replies): a titled list, or just its lead. */
+export function renderCard(card: Card): SlackMessage {
+  if (!card.title) return renderNotice(fitMrkdwn(card.lead, SECTION_MAX));
+  const blocks: KnownBlock[] = [section(`*${fitMrkdwn(card.title, 200)}*`)];
+  if (card.lead) blocks.push(section(fitMrkdwn(card.lead, SECTION_MAX)));
+  // Room stays for the notes.
+  blocks.push(...sectionsOf(card.items.map((item) => itemLine(item, true)), MAX_BLOCKS - blocks.length - 1).blocks);
+  if (card.notes.length) blocks.push(context(...card.notes.map((n) => fitMrkdwn(n, CONTEXT_MAX))));
+  return { text: fitText(escapeMrkdwn([card.title, card.lead].filter(Boolean).join('\n'))), blocks };
 }
 
 /** `lines` in as few sections as hold them, at most `room`; `taken` counts the lines that fit. */

@@ -14,7 +14,7 @@ import { renderAnswer, renderNotice, type AnswerRenderOptions, type SlackMessage
 export const SORRY = 'Sorry, something went wrong on my side while answering. Please try again in a minute.';
 export const WORKING_TEXT = 'Looking through the sources…';
 /** How long an answer may take before a placeholder is shown. */
-const PLACEHOLDER_AFTER_MS = 1500;
+export const PLACEHOLDER_AFTER_MS = 1500;
 
 /** `event_type` of the metadata on an answer: the question it answered, for follow-ups (conversation.ts). */
 export const ANSWER_EVENT_TYPE = 'briefbot_answer';

@@ -1,41 +1,85 @@
-// A worker thread's engine: one Briefing opened from the index cache the main thread has built,
-// answering the questions the pool hands it (answer-pool.ts). Answers are plain data, so they
-// cross back to the main thread by structured clone as they are.
+// A worker thread's engine: one Briefing, opened from the index cache on the thread's first task
+// (the first thread of a generation builds what changed; the others then read it back), answering
+// what the pool hands it (answer-pool.ts). Everything it returns is plain data, so it crosses back
+// to the main thread by structured clone as it is.
 import { setPriority } from 'node:os';
 import Tinypool from 'tinypool';
 import { Briefing, type BriefingOptions } from '../briefing.js';
+import type { CorpusWarning } from '../corpus/load.js';
+import type { Digest, DigestOptions } from '../digest/types.js';
 import { createLogger } from '../log.js';
-import type { Answer, AskOptions } from '../types.js';
+import type { Answer, AskOptions, SourceInfo, Topic, TopicBriefing } from '../types.js';
 
 export interface AnswerWorkerData {
   options: Omit<BriefingOptions, 'logger' | 'rebuild'>;
   logLevel: string;
 }
 
-export interface AskTask {
-  question: string;
-  options?: AskOptions;
+/** What the main thread keeps of a generation's engine: the cheap, fixed parts of BriefingService. */
+export interface CorpusSnapshot {
+  topics: Topic[];
+  topicBriefings: Record<string, TopicBriefing>;
+  sources: SourceInfo[];
+  documentHashes: Record<string, string>;
+  warnings: CorpusWarning[];
+  documents: number;
+  chunks: number;
 }
+
+export type WorkerTask =
+  | { kind: 'ask'; question: string; options?: AskOptions }
+  | { kind: 'digest'; options?: DigestOptions }
+  | { kind: 'snapshot' };
 
 // Tinypool keeps its own data in node:worker_threads' workerData; ours is here.
 const data = Tinypool.workerData as AnswerWorkerData;
 
 /** Niceness of an answer thread: scoring yields the CPU to the event loop's acks and heartbeats. */
 export const ANSWER_THREAD_NICENESS = 10;
+/** Niceness while the thread builds and warms its engine: a re-index yields to the answering generation. */
+export const BUILD_THREAD_NICENESS = 19;
+
 // On Linux the nice value is a per-thread attribute (setpriority(2), "Linux/NPTL"), and libuv's
 // uv_os_setpriority(0, ...) sets it for the calling thread: this thread, not the main one. Elsewhere
 // it would lower the whole process, so it is left alone.
-if (process.platform === 'linux') {
+function nice(value: number): void {
+  if (process.platform !== 'linux') return;
   try {
-    setPriority(ANSWER_THREAD_NICENESS);
+    setPriority(value);
   } catch {
-    // Not permitted (a container without CAP_SYS_NICE may refuse): the threads still answer.
+    // Not permitted (raising priority back needs CAP_SYS_NICE or RLIMIT_NICE): the thread still answers, only lower.
   }
 }
-// Opened once per thread, on the first task (the pool starts its threads at once, so this runs
-// while the main thread finishes starting), warm before a person's question reaches it.
-const briefing = Briefing.open({ ...data.options, logger: createLogger(data.logLevel), warmUp: true, logWarnings: false });
 
-export default async function ask(task: AskTask): Promise<Answer> {
-  return (await briefing).ask(task.question, task.options);
+nice(BUILD_THREAD_NICENESS);
+let answering = false;
+
+let engine: Promise<Briefing> | undefined;
+
+function briefing(): Promise<Briefing> {
+  engine ??= Briefing.open({ ...data.options, logger: createLogger(data.logLevel), warmUp: true, logWarnings: false });
+  return engine;
+}
+
+function snapshot(b: Briefing): CorpusSnapshot {
+  const topics = b.topics();
+  const topicBriefings: Record<string, TopicBriefing> = {};
+  for (const t of topics) {
+    const briefing = b.topic(t.id);
+    if (briefing) topicBriefings[t.id] = briefing;
+  }
+  const { documents, chunks } = b.index.stats;
+  return { topics, topicBriefings, sources: b.sources(), documentHashes: b.documentHashes(), warnings: b.warnings, documents, chunks };
+}
+
+export default async function run(task: WorkerTask): Promise<Answer | Digest | CorpusSnapshot> {
+  const b = await briefing();
+  if (task.kind !== 'snapshot' && !answering) {
+    // The pool hands a generation questions only once it has taken over.
+    answering = true;
+    nice(ANSWER_THREAD_NICENESS);
+  }
+  if (task.kind === 'ask') return b.ask(task.question, task.options);
+  if (task.kind === 'digest') return b.digest(task.options);
+  return snapshot(b);
 }

@@ -10,7 +10,7 @@ let pooled: PooledBriefing;
 beforeAll(async () => {
   const options = { corpusDir: CORPUS, dataDir: tempDir('pool') };
   local = await Briefing.open(options);
-  pooled = await PooledBriefing.start(local, options, 'silent', 1);
+  pooled = await PooledBriefing.start(options, 'silent', 1);
 }, 60_000);
 afterAll(async () => pooled?.close());
 
@@ -46,7 +46,7 @@ describe('the pooled engine', () => {
     }
   });
 
-  test('topics, sources and the digest come from the main thread’s engine', async () => {
+  test('topics, sources and the digest are the engine’s own, from the thread’s snapshot', async () => {
     expect(pooled.topics()).toEqual(local.topics());
     expect(pooled.sources()).toEqual(local.sources());
     expect(await pooled.digest({ date: '2026-03-01' })).toEqual(await local.digest({ date: '2026-03-01' }));

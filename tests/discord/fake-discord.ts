@@ -57,6 +57,10 @@ export interface InteractionSpec {
   id?: string;
   token?: string;
   locale?: string;
+  /** The member's role ids (guild interactions). */
+  roles?: string[];
+  /** `data.resolved`: the attachments (users, roles...) option values refer to, by id. */
+  resolved?: Record<string, unknown>;
 }
 
 export interface DispatchedInteraction {
@@ -193,7 +197,7 @@ export class FakeDiscord {
       id,
       application_id: this.applicationId,
       type: spec.type ?? 2,
-      data: spec.data,
+      data: spec.resolved ? { ...spec.data, resolved: spec.resolved } : spec.data,
       token,
       version: 1,
       locale: spec.locale ?? 'en-US',
@@ -209,7 +213,7 @@ export class FakeDiscord {
       payload.guild_id = guildId;
       payload.guild_locale = 'en-US';
       payload.channel = { id: channelId, type: 0, guild_id: guildId, name: 'briefings' };
-      payload.member = { user: fullUser, roles: [], permissions: '0', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 };
+      payload.member = { user: fullUser, roles: spec.roles ?? [], permissions: '0', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 };
     } else {
       payload.channel = { id: channelId, type: 1, recipients: [fullUser] };
       payload.user = fullUser;

@@ -10,6 +10,7 @@ import { startDiscord, type DiscordAdapterOptions, type RunningDiscord } from '.
 import { loadConfig } from '../../src/config.js';
 import type { Logger } from '../../src/log.js';
 import type { BriefingService } from '../../src/service.js';
+import type { SourceDesk } from '../../src/sources/types.js';
 import { openDatabase } from '../../src/store/db.js';
 import type { Answer, Quote, SourceInfo, Topic, TopicBriefing } from '../../src/types.js';
 import { FakeDiscord, type CommandOption, type InteractionSpec, type RecordedRequest } from './fake-discord.js';
@@ -37,17 +38,23 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(briefing: BriefingService, options: DiscordAdapterOptions = {}): Promise<Harness> {
+/** What else the adapter is started with: more of the core config's environment, the SourceDesk. */
+export interface HarnessDeps {
+  env?: Record<string, string>;
+  sources?: SourceDesk;
+}
+
+export async function startHarness(briefing: BriefingService, options: DiscordAdapterOptions = {}, deps: HarnessDeps = {}): Promise<Harness> {
   const fake = await FakeDiscord.start();
   const log = captureLogger();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'briefbot-discord-'));
-  const env = { DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir };
+  const env = { ...deps.env, DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir };
   const config = loadConfig(env);
   const waiting = new Map<string, (r: HandledInteraction) => void>();
   const db = openDatabase(':memory:');
   const running = await startDiscord(
     discordConfig(env)!,
-    { config, briefing, logger: log.logger, db },
+    { config, briefing, logger: log.logger, db, ...(deps.sources ? { sources: deps.sources } : {}) },
     {
       // Long enough that a direct reply never races the clock in tests; the slow-path test sets its own.
       replyDeadlineMs: 60_000,

@@ -43,14 +43,16 @@ test('to one guild: PUT to the guild route with every command, options and limit
       { name: "Oman's role", value: 'oman' },
     ],
   });
-  expect(body[2].options ?? []).toEqual([]);
+  // `/sources` lists for anyone it is shown to and edits for the editors: Manage Server by default.
+  expect(body[2].default_member_permissions).toBe('32');
+  expect(body[2].options.map((o: any) => o.name)).toEqual(['list', 'add', 'remove', 'feed', 'feeds', 'feed-remove', 'poll']);
 
   expect(result.scope).toBe('guild');
   expect(result.guildId).toBe('300000000000000003');
   expect(result.commands.map((c) => [c.name, c.options])).toEqual([
     ['ask', ['question', 'private?']],
     ['brief', ['topic?']],
-    ['sources', []],
+    ['sources', ['list|add|remove|feed|feeds|feed-remove|poll']],
     ['digest', ['subscribe|unsubscribe|status|now']],
   ]);
   expect(result.commands.every((c) => /^\d+$/.test(c.id))).toBe(true);

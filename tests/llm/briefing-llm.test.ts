@@ -65,9 +65,9 @@ describe('Briefing in LLM mode (chat + embeddings through the fake)', () => {
   it('starting a bot in LLM mode, warm-up and worker threads included, asks the model nothing (R2.4)', async () => {
     const before = fake.chatRequests().length;
     const options = { corpusDir: path.join(tmp, 'corpus'), dataDir: path.join(tmp, 'data'), openai: { apiKey: API_KEY, baseURL: fake.baseURL, model: 'gpt-4o-mini', embeddingModel: 'text-embedding-3-small', timeoutMs: 5000 } };
-    const local = await Briefing.open({ ...options, logger: log.logger, warmUp: true });
+    await Briefing.open({ ...options, logger: log.logger, warmUp: true });
     const { PooledBriefing } = await import('../../src/workers/answer-pool.js');
-    const pooled = await PooledBriefing.start(local, options, 'silent', 1);
+    const pooled = await PooledBriefing.start(options, 'silent', 1);
     await pooled.close();
     expect(fake.chatRequests().length).toBe(before);
   }, 60_000);

@@ -1,7 +1,8 @@
 // A loopback stand-in for Slack, for tests and benchmarks of anything built on Bolt / @slack/web-api:
 //  - Web API at `${apiUrl}METHOD` (give it to WebClient as `slackApiUrl`): records every call with
 //    its decoded arguments, answers auth.test, chat.postMessage/postEphemeral/update,
-//    conversations.replies (from the messages it has seen) and apps.connections.open; any method can
+//    conversations.replies (from the messages it has seen), files.info (for files a test adds with
+//    `addFile`) and apps.connections.open; any method can
 //    be overridden or made to fail (HTTP status, `ok: false`, 429 with Retry-After) for its next calls.
 //  - response_url endpoints at `responseUrl(id)`: records what the app sends there.
 //  - Socket Mode: apps.connections.open hands out `ws://127.0.0.1:PORT/socket`; the fake sends
@@ -83,6 +84,8 @@ export class FakeSlack {
   readonly acks: SocketAck[] = [];
   /** Messages by channel, in ts order: what chat.postMessage posted plus what tests added. */
   readonly messages = new Map<string, StoredMessage[]>();
+  /** Files files.info knows, by id: what a test shared with the app. */
+  readonly files = new Map<string, Record<string, unknown>>();
   readonly identity: FakeIdentity;
   private readonly changed = new EventEmitter();
   private readonly handlers = new Map<string, MethodHandler>();
@@ -157,6 +160,11 @@ export class FakeSlack {
     this.messages.set(stored.channel, list);
     this.notify();
     return stored;
+  }
+
+  /** Makes a file known to files.info (a file object as Slack returns it: id, name, mimetype, url_private...). */
+  addFile(file: { id: string } & Record<string, unknown>): void {
+    this.files.set(file.id, { created: Math.floor(Date.now() / 1000), user: 'U0ASKER', ...file });
   }
 
   callsTo(method: string): WebApiCall[] {
@@ -293,6 +301,10 @@ export class FakeSlack {
         // Slack returns metadata only when asked for it.
         const messages = thread.map(({ metadata, ...m }) => (withMeta && metadata ? { ...m, metadata } : m));
         return { ok: true, messages, has_more: false };
+      }
+      case 'files.info': {
+        const file = this.files.get(String(args.file));
+        return file ? { ok: true, file, comments: [], response_metadata: { next_cursor: '' } } : { ok: false, error: 'file_not_found' };
       }
       default:
         return { ok: false, error: 'unknown_method' };

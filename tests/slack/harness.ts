@@ -8,6 +8,7 @@ import { slackConfig } from '../../adapters/slack/config.js';
 import { startSlack, type RunningSlack, type StartSlackOptions } from '../../adapters/slack/index.js';
 import { loadConfig } from '../../src/config.js';
 import type { BriefingService } from '../../src/service.js';
+import type { SourceDesk } from '../../src/sources/types.js';
 import { openDatabase, type DB } from '../../src/store/db.js';
 import { FakeSlack, SlackRequester } from './fake-slack.js';
 
@@ -58,6 +59,10 @@ export interface HarnessOptions extends StartSlackOptions {
   /** Reuse a running fake (a restart keeps talking to the same "Slack"). */
   fake?: FakeSlack;
   logLevel?: string;
+  /** More of the core config's environment (BRIEFBOT_EDITORS, BRIEFBOT_ALLOW_PRIVATE_URLS, ...). */
+  env?: Record<string, string>;
+  /** The process's SourceDesk: with one, the adapter offers adding and removing sources. */
+  sources?: SourceDesk;
 }
 
 export interface Harness {
@@ -76,12 +81,12 @@ export async function startHarness(briefing: BriefingService, options: HarnessOp
   const fake = options.fake ?? (await FakeSlack.start());
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'briefbot-slack-'));
   const log = captureLogger(options.logLevel);
-  const env: Record<string, string> = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl, SLACK_PORT: '0', DATA_DIR: dataDir };
+  const env: Record<string, string> = { ...options.env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl, SLACK_PORT: '0', DATA_DIR: dataDir };
   if (options.mode === 'socket') env.SLACK_APP_TOKEN = APP_TOKEN;
   else env.SLACK_SIGNING_SECRET = SIGNING_SECRET;
   const config = loadConfig(env);
   const db = openDatabase(dataDir);
-  const slack = await startSlack(slackConfig(env)!, { config, briefing, logger: log.logger, db }, options);
+  const slack = await startSlack(slackConfig(env)!, { config, briefing, logger: log.logger, db, ...(options.sources ? { sources: options.sources } : {}) }, options);
   const requester = new SlackRequester(`http://127.0.0.1:${slack.port ?? 0}/slack/events`, SIGNING_SECRET);
   return {
     fake,

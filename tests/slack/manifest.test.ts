@@ -28,6 +28,7 @@ test('bot scopes are exactly those the adapter needs', () => {
     'app_mentions:read': 'app_mention events',
     'chat:write': 'chat.postMessage, chat.update, chat.postEphemeral',
     commands: BRIEF_COMMAND,
+    'files:read': 'files.info and the url_private download of a file shared in a DM (file-share.ts)',
     'im:history': 'message.im events; conversations.replies in DMs',
     'channels:history': 'conversations.replies in public channel threads',
     'groups:history': 'conversations.replies in private channel threads',
