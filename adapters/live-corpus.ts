@@ -6,8 +6,7 @@ import { watchCorpus } from '../src/corpus/watch.js';
 import type { Logger } from '../src/log.js';
 import { CorpusDesk } from '../src/sources/desk.js';
 import { Library } from '../src/sources/library.js';
-import type { DB } from '../src/store/db.js';
-import { FeedStore } from '../src/store/feeds.js';
+import type { Stores } from '../src/store/stores.js';
 import type { PooledBriefing } from '../src/workers/answer-pool.js';
 
 export interface LiveCorpus {
@@ -15,7 +14,7 @@ export interface LiveCorpus {
   stop(): Promise<void>;
 }
 
-export async function startLiveCorpus(briefing: PooledBriefing, config: Config, db: DB, logger: Logger): Promise<LiveCorpus> {
+export async function startLiveCorpus(briefing: PooledBriefing, config: Config, stores: Stores, logger: Logger): Promise<LiveCorpus> {
   const log = logger.child({ part: 'corpus' });
   const reload = async () => {
     const r = await briefing.reload();
@@ -25,7 +24,7 @@ export async function startLiveCorpus(briefing: PooledBriefing, config: Config, 
     }
     return r;
   };
-  const desk = new CorpusDesk({ library: new Library({ corpusDir: config.corpusDir, allowPrivate: config.allowPrivateUrls }), feeds: new FeedStore(db), allowPrivate: config.allowPrivateUrls, refresh: reload, logger: log });
+  const desk = new CorpusDesk({ library: new Library({ corpusDir: config.corpusDir, allowPrivate: config.allowPrivateUrls }), feeds: stores.feeds, allowPrivate: config.allowPrivateUrls, refresh: reload, logger: log });
   const watcher = watchCorpus(config.corpusDir, () => void reload().catch((err) => log.error({ err: String(err) }, 'corpus: the folder changed but could not be re-indexed; answers still come from the previous state')), { dataDir: config.dataDir, logger: log });
   await watcher.ready;
   const poller = desk.startPolling(config.feedSchedule, config.digest.tz);

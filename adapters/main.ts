@@ -3,7 +3,7 @@
 import { ENGINE_COMMANDS, digestCommand, runCli, type Command } from '../src/cli.js';
 import type { DigestPoster } from '../src/digest/poster.js';
 import { DigestScheduler } from '../src/digest/scheduler.js';
-import { openDatabase } from '../src/store/db.js';
+import { openStores } from '../src/store/stores.js';
 import { PooledBriefing } from '../src/workers/answer-pool.js';
 import { chat, CONSOLE_COMMANDS } from './console/commands.js';
 import { SOURCE_COMMANDS } from './console/source-commands.js';
@@ -24,8 +24,8 @@ const start: Command = async (ctx) => {
   // Answers come from worker threads so acks, pings and heartbeats never wait behind scoring; this thread serves the rest.
   const briefing = await PooledBriefing.start({ corpusDir: config.corpusDir, dataDir: config.dataDir, openai: config.openai }, config.logLevel);
   for (const w of briefing.snapshot.warnings) logger.warn({ file: w.file }, `corpus file skipped: ${w.file}: ${w.reason}`);
-  const db = openDatabase(config.dataDir);
-  const corpus = await startLiveCorpus(briefing, config, db, logger);
+  const stores = await openStores(config, { subscriptions: { defaults: config.digest }, logger });
+  const corpus = await startLiveCorpus(briefing, config, stores, logger);
   // The adapters need the scheduler and it needs their posters: each poster forwards once its adapter runs.
   const running: RunningAdapter[] = [];
   const posters: DigestPoster[] = configured.map(({ platform: { name } }) => ({
@@ -36,13 +36,14 @@ const start: Command = async (ctx) => {
       return target.post(channelId, digest);
     },
   }));
-  const scheduler = new DigestScheduler({ db, producer: briefing, posters, logger, defaults: config.digest });
+  const scheduler = new DigestScheduler({ stores, producer: briefing, posters, logger });
   try {
-    for (const { platform, config: settings } of configured) running.push(await platform.start(settings, { config, briefing, logger, db, scheduler, sources: corpus.desk }));
+    for (const { platform, config: settings } of configured) running.push(await platform.start(settings, { config, briefing, logger, stores, scheduler, sources: corpus.desk }));
   } catch (e) {
     await Promise.allSettled(running.map((r) => r.stop()));
     await corpus.stop();
     await briefing.close();
+    await stores.close();
     throw e;
   }
   await scheduler.start();
@@ -56,7 +57,7 @@ const start: Command = async (ctx) => {
   await corpus.stop();
   await Promise.allSettled(running.map((r) => r.stop()));
   await briefing.close();
-  db.close();
+  await stores.close();
   return 0;
 };
 
@@ -71,7 +72,7 @@ export const COMMANDS: Record<string, Command> = {
   digest: digestCommand(async ({ config, logger, flags }) => {
     if (!flags.has('post')) return { layout: TERMINAL_DIGEST };
     const posters = await Promise.all(configuredPlatforms().map(({ platform, config: settings }) => platform.poster(settings, logger)));
-    return { layout: TERMINAL_DIGEST, db: openDatabase(config.dataDir), posters };
+    return { layout: TERMINAL_DIGEST, stores: await openStores(config, { logger }), posters };
   }),
 };
 

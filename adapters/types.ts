@@ -5,14 +5,15 @@ import type { DigestPoster } from '../src/digest/poster.js';
 import type { DigestScheduler } from '../src/digest/scheduler.js';
 import type { Logger } from '../src/log.js';
 import type { BriefingService } from '../src/service.js';
-import type { DB } from '../src/store/db.js';
+import type { Stores } from '../src/store/stores.js';
 import type { SourceDesk } from '../src/sources/types.js';
 
 export interface AdapterDeps {
   config: Config;
   briefing: BriefingService;
   logger: Logger;
-  db: DB;
+  /** Every store of the process (src/store/stores.ts): SQLite, or PostgreSQL shared with other replicas. */
+  stores: Stores;
   /** The digest scheduler of this process, for subscribe / unsubscribe / status / now commands. */
   scheduler?: DigestScheduler;
   /** Adding and removing analyses and feeds (editors only: config.editors); absent where the corpus is read-only. */

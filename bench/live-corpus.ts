@@ -16,7 +16,7 @@ import { watchCorpus } from '../src/corpus/watch.js';
 import { CorpusDesk } from '../src/sources/desk.js';
 import { Library } from '../src/sources/library.js';
 import { openDatabase } from '../src/store/db.js';
-import { FeedStore } from '../src/store/feeds.js';
+import { SqliteFeedStore } from '../src/store/feeds.js';
 import { PooledBriefing } from '../src/workers/answer-pool.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
@@ -40,7 +40,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'briefbot-live-data-'));
 const pooled = await PooledBriefing.start({ corpusDir, dataDir }, 'warn');
 const watcher = watchCorpus(corpusDir, () => void pooled.reload().catch((e) => console.error('reload failed', e)));
 await watcher.ready;
-const desk = new CorpusDesk({ library: new Library({ corpusDir, allowPrivate: true }), feeds: new FeedStore(openDatabase(':memory:')), allowPrivate: true, refresh: () => pooled.reload() });
+const desk = new CorpusDesk({ library: new Library({ corpusDir, allowPrivate: true }), feeds: new SqliteFeedStore(openDatabase(':memory:')), allowPrivate: true, refresh: () => pooled.reload() });
 const pages = createServer((req, res) => {
   const n = Number(/\/(\d+)$/.exec(req.url ?? '')?.[1] ?? 0);
   const body = `<html><head><title>Harbour watch ${n}</title><meta property="og:site_name" content="Bench Gulf Monitor"></head><body><nav>Home | World | Markets</nav><article><h1>Harbour watch ${n}: tankers at Jask</h1><p>Observers at Jask counted ${40 + n} laden tankers waiting offshore in the week after round ${n} of the talks, according to port officials who spoke on condition of anonymity.</p><p>Port officials blamed inspections of outbound cargo for the queue, which stretched for several nautical miles by Thursday evening.</p><p>Shipping agents said the delays added two days to a typical loading schedule and raised charter costs for smaller operators.</p></article><aside>Advertisement</aside></body></html>`;

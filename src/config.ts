@@ -23,7 +23,7 @@ const optional = z
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-const VARIABLES = ['CORPUS_DIR', 'DATA_DIR', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL', 'OPENAI_EMBEDDING_MODEL', 'OPENAI_TIMEOUT_MS', 'DIGEST_TIME', 'DIGEST_TZ', 'LOG_LEVEL', 'BRIEFBOT_EDITORS', 'BRIEFBOT_ALLOW_PRIVATE_URLS', 'FEED_SCHEDULE'] as const;
+const VARIABLES = ['CORPUS_DIR', 'DATA_DIR', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL', 'OPENAI_EMBEDDING_MODEL', 'OPENAI_TIMEOUT_MS', 'DIGEST_TIME', 'DIGEST_TZ', 'LOG_LEVEL', 'BRIEFBOT_EDITORS', 'BRIEFBOT_ALLOW_PRIVATE_URLS', 'FEED_SCHEDULE', 'DATABASE_URL'] as const;
 
 export interface OpenAIConfig {
   apiKey: string;
@@ -45,6 +45,8 @@ export interface Config {
   allowPrivateUrls: boolean;
   /** When feeds are polled: a cron pattern in the digest time zone (FEED_SCHEDULE, default every 30 minutes). */
   feedSchedule: string;
+  /** DATABASE_URL: every store in this PostgreSQL database (shared by replicas); absent: SQLite in dataDir. */
+  databaseUrl?: string;
 }
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
@@ -108,6 +110,16 @@ export function wholeNumber(name: string, value: string | undefined, fallback: n
   return n;
 }
 
+/** DATABASE_URL, checked for its scheme; the message never repeats the value, which may hold a password. */
+function databaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\//i.test(value)) {
+    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0];
+    throw new ConfigError(`DATABASE_URL must be a PostgreSQL URL starting postgres:// or postgresql:// (got ${scheme ? `a ${scheme} URL` : 'something else'}); unset it to keep state in SQLite under DATA_DIR`);
+  }
+  return value;
+}
+
 /** Builds the core config from an environment; a bad value is a ConfigError naming its variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { corpusDir?: string; dataDir?: string } = {}): Config {
   const e = readVariables(env, VARIABLES);
@@ -144,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { co
     editors: editorIds(e.BRIEFBOT_EDITORS),
     allowPrivateUrls: yesNo('BRIEFBOT_ALLOW_PRIVATE_URLS', e.BRIEFBOT_ALLOW_PRIVATE_URLS),
     feedSchedule,
+    databaseUrl: databaseUrl(e.DATABASE_URL),
   };
 }

@@ -8,8 +8,17 @@ const TOKEN = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|sk-[A-Za-z0-9_-]{
 // minutes, and @discordjs/rest puts the whole URL in its error messages.
 const TOKEN_IN_PATH = /\/(interactions\/\d+|webhooks\/\d+)\/[^/?\s"]+/g;
 
+// A DATABASE_URL's password, between the user's colon and the last "@" before the host (never past
+// a quote, a space or the path, so a JSON log line stays JSON), and a `password=` parameter.
+const URL_PASSWORD = /\b(postgres(?:ql)?:\/\/[^\s"'/:@]*):[^\s"'/]*@/gi;
+const PARAM_PASSWORD = /\b(postgres(?:ql)?:\/\/[^\s"']*[?&]password=)[^\s"'&]*/gi;
+
 export function redactSecrets(text: string): string {
-  return text.replace(TOKEN, '[redacted]').replace(TOKEN_IN_PATH, '/$1/[token]');
+  return text
+    .replace(TOKEN, '[redacted]')
+    .replace(TOKEN_IN_PATH, '/$1/[token]')
+    .replace(URL_PASSWORD, '$1:[redacted]@')
+    .replace(PARAM_PASSWORD, '$1[redacted]');
 }
 
 export interface LoggerOptions {

@@ -7,8 +7,7 @@ import { UsageError, type CliContext, type Command } from '../../src/cli.js';
 import { isUserSafe } from '../../src/errors.js';
 import { CorpusDesk } from '../../src/sources/desk.js';
 import { Library } from '../../src/sources/library.js';
-import { openDatabase } from '../../src/store/db.js';
-import { FeedStore } from '../../src/store/feeds.js';
+import { openStores } from '../../src/store/stores.js';
 import type { Card } from '../shared/card.js';
 import { addOutcomeCard, feedAddedCard, feedRemovedCard, feedsCard, pollCard, refusedCard, removedCard, usageCard, type SourceAction, type SourceDialect } from '../shared/source-card.js';
 
@@ -40,15 +39,15 @@ function who(): string {
   }
 }
 
-function deskFor(ctx: CliContext): { desk: CorpusDesk; close(): void } {
-  const db = openDatabase(ctx.config.dataDir);
-  const desk = new CorpusDesk({ library: new Library({ corpusDir: ctx.config.corpusDir, allowPrivate: ctx.config.allowPrivateUrls }), feeds: new FeedStore(db), allowPrivate: ctx.config.allowPrivateUrls, logger: ctx.logger });
-  return { desk, close: () => db.close() };
+async function deskFor(ctx: CliContext): Promise<{ desk: CorpusDesk; close(): Promise<void> }> {
+  const stores = await openStores(ctx.config);
+  const desk = new CorpusDesk({ library: new Library({ corpusDir: ctx.config.corpusDir, allowPrivate: ctx.config.allowPrivateUrls }), feeds: stores.feeds, allowPrivate: ctx.config.allowPrivateUrls, logger: ctx.logger });
+  return { desk, close: () => stores.close() };
 }
 
 /** Runs one desk call and prints its card; a user-safe refusal is one line on stderr (status 2), anything else is rethrown for the CLI's own report. */
 async function withDesk(ctx: CliContext, action: SourceAction, run: (desk: CorpusDesk) => Promise<Card>): Promise<number> {
-  const { desk, close } = deskFor(ctx);
+  const { desk, close } = await deskFor(ctx);
   try {
     ctx.stdout(`${cardLines(await run(desk))}\n`);
     return 0;
@@ -57,7 +56,7 @@ async function withDesk(ctx: CliContext, action: SourceAction, run: (desk: Corpu
     ctx.stderr(`briefbot: ${cardLines(refusedCard(action, err))}\n`);
     return 2;
   } finally {
-    close();
+    await close();
   }
 }
 
@@ -83,10 +82,10 @@ const feeds: Command = async (ctx) => {
       return withDesk(ctx, 'feed_add', async (desk) => feedAddedCard(await desk.addFeed(arg, who()), TERMINAL_SOURCES));
     case 'list':
     case undefined:
-      return withDesk(ctx, 'feed_add', async (desk) => feedsCard(desk.feeds(), TERMINAL_SOURCES));
+      return withDesk(ctx, 'feed_add', async (desk) => feedsCard(await desk.feeds(), TERMINAL_SOURCES));
     case 'remove':
       if (!arg) break;
-      return withDesk(ctx, 'feed_remove', async (desk) => feedRemovedCard(desk.removeFeed(arg), arg, TERMINAL_SOURCES));
+      return withDesk(ctx, 'feed_remove', async (desk) => feedRemovedCard(await desk.removeFeed(arg), arg, TERMINAL_SOURCES));
     case 'poll':
       return withDesk(ctx, 'poll', async (desk) => pollCard(await desk.pollFeeds(), TERMINAL_SOURCES));
   }

@@ -114,10 +114,10 @@ function digestDialect(interaction: ChatInputCommandInteraction): ChannelDialect
   };
 }
 
-function subscribe(interaction: ChatInputCommandInteraction, ctx: AdapterDeps, channel: ChannelDigest, dialect: ChannelDialect): Reply {
+async function subscribe(interaction: ChatInputCommandInteraction, ctx: AdapterDeps, channel: ChannelDigest, dialect: ChannelDialect): Promise<Reply> {
   let done: Subscribed;
   try {
-    done = channel.subscribe({
+    done = await channel.subscribe({
       time: interaction.options.getString('time') ?? undefined,
       timeZone: interaction.options.getString('timezone') ?? undefined,
       weekdaysOnly: interaction.options.getBoolean('weekdays_only') ?? false,
@@ -140,11 +140,11 @@ async function runDigest(interaction: ChatInputCommandInteraction, ctx: AdapterD
     case 'subscribe':
       return subscribe(interaction, ctx, channel, dialect);
     case 'unsubscribe':
-      if (!channel.unsubscribe()) return problem(nothingToStopText(dialect));
+      if (!(await channel.unsubscribe())) return problem(nothingToStopText(dialect));
       ctx.logger.info({ channelId: channel.channelId, by: interaction.user.id }, 'discord channel unsubscribed from the daily digest');
       return say(unsubscribedText(dialect));
     case 'status':
-      return say(statusText(channel.status(), channel.defaults, dialect));
+      return say(statusText(await channel.status(), channel.defaults, dialect));
     case 'now': {
       const result = await channel.sendNow();
       return result ? say(sentNowText(result, dialect), true) : problem(notSubscribedNowText(dialect));

@@ -169,7 +169,7 @@ export const sources: SlashCommand = {
     const editor = isEditor(deps.config.editors, editorIds(interaction));
     if (sub === 'list') return reply(sourcesCard(deps.briefing.sources(), desk && editor ? { removeCommand: DISCORD_SOURCES.commands.remove } : {}));
     if (!desk) return problem(NO_DESK);
-    if (sub === 'feeds') return reply(feedsCard(desk.feeds(), DISCORD_SOURCES));
+    if (sub === 'feeds') return reply(feedsCard(await desk.feeds(), DISCORD_SOURCES));
     const log = deps.logger.child({ command: 'sources', subcommand: sub, user: interaction.user.id });
     if (!editor) {
       log.info('discord /sources refused: not an editor');

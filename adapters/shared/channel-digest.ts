@@ -33,18 +33,18 @@ export class ChannelDigest {
   }
 
   /** Subscribes the channel or changes its schedule; throws SubscriptionError, storing nothing, on bad input. */
-  subscribe(request: SubscribeRequest): Subscribed {
-    const changed = this.scheduler.subscriptions.get(this.platform, this.channelId) !== undefined;
-    const subscription = this.scheduler.subscriptions.subscribe({ ...request, platform: this.platform, channelId: this.channelId });
-    return { subscription, changed, nextRun: this.status().nextRun };
+  async subscribe(request: SubscribeRequest): Promise<Subscribed> {
+    const changed = (await this.scheduler.subscriptions.get(this.platform, this.channelId)) !== undefined;
+    const subscription = await this.scheduler.subscriptions.subscribe({ ...request, platform: this.platform, channelId: this.channelId });
+    return { subscription, changed, nextRun: (await this.status()).nextRun };
   }
 
   /** False when the channel was not subscribed. */
-  unsubscribe(): boolean {
+  unsubscribe(): Promise<boolean> {
     return this.scheduler.subscriptions.unsubscribe(this.platform, this.channelId);
   }
 
-  status(): ChannelDigestStatus {
+  status(): Promise<ChannelDigestStatus> {
     return this.scheduler.status(this.platform, this.channelId);
   }
 
@@ -68,7 +68,7 @@ export interface TodayRequest {
 
 /** Today's digest as the channel's post would be: in its zone, new since its last; unsubscribed, in DIGEST_TZ, none new. */
 export async function todaysDigest(r: TodayRequest): Promise<{ digest: Digest; subscription?: Subscription }> {
-  const subscription = r.scheduler?.subscriptions.get(r.platform, r.channelId);
+  const subscription = await r.scheduler?.subscriptions.get(r.platform, r.channelId);
   const date = localDate(r.now ?? new Date(), subscription?.timeZone ?? r.timeZone);
   return { digest: await r.briefing.digest({ date, previous: subscription?.lastHashes }), subscription };
 }

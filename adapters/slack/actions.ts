@@ -39,8 +39,8 @@ const privately = (respond: RespondFn, message: SlackMessage) => respond({ respo
 async function onFeedback(ctx: SlackContext, { body, action, client, respond }: Click, log: Logger) {
   const vote: Vote = action.action_id === ACTION_FEEDBACK_UP ? 'up' : 'down';
   const answerId = action.value ?? '';
-  const votes = ctx.feedback.record(answerId, body.user.id, vote);
-  const stored = votes && ctx.feedback.getAnswer(answerId);
+  const votes = await ctx.feedback.record(answerId, body.user.id, vote);
+  const stored = votes && (await ctx.feedback.getAnswer(answerId));
   if (!votes || !stored) {
     await privately(respond, renderNotice(GONE));
     return;
@@ -59,7 +59,7 @@ async function onFeedback(ctx: SlackContext, { body, action, client, respond }: 
 
 async function onShare(ctx: SlackContext, { body, action, client, respond }: Click, log: Logger) {
   const answerId = action.value ?? '';
-  const stored = ctx.feedback.getAnswer(answerId);
+  const stored = await ctx.feedback.getAnswer(answerId);
   if (!stored) {
     await privately(respond, renderNotice(GONE));
     return;

@@ -65,7 +65,7 @@ async function answerInThread(ctx: SlackContext, args: EventArgs, message: Incom
   const keys: [string, string][] = [...(eventId ? [[PLATFORM, eventId] as [string, string]] : []), [`${PLATFORM}:message`, `${message.channel}:${message.ts}`]];
   let resumed: string | undefined;
   try {
-    const claim = ctx.deliveries.claim(...keys);
+    const claim = await ctx.deliveries.claim(...keys);
     if (claim.kind === 'duplicate') {
       log.info({ retryNum: context.retryNum, ts: message.ts }, claim.source === PLATFORM ? 'slack: duplicate event ignored' : 'slack: message already answered via another event');
       return;
@@ -77,9 +77,9 @@ async function answerInThread(ctx: SlackContext, args: EventArgs, message: Incom
     return;
   }
   if (resumed !== undefined) log.info({ placeholder: resumed || undefined }, 'slack: finishing an answer a stopped process left');
-  const record = (what: () => void) => {
+  const record = async (what: () => Promise<void>) => {
     try {
-      what();
+      await what();
     } catch (err) {
       log.warn(describeError(err), 'slack: could not update the event ledger');
     }
@@ -89,13 +89,13 @@ async function answerInThread(ctx: SlackContext, args: EventArgs, message: Incom
     hold: async (placeholder) => {
       if (resumed) return resumed;
       const { ts } = await postMessage(web, place, placeholder);
-      if (ts) record(() => ctx.deliveries.hold(ts, ...keys));
+      if (ts) await record(() => ctx.deliveries.hold(ts, ...keys));
       return ts;
     },
     send: async (reply, placeholderTs, metadata) => {
       await deliver(web, place, placeholderTs ?? (resumed || undefined), reply, metadata, log);
       // Answered only once it is delivered: a crash before this line leaves the claim to be resumed.
-      record(() => ctx.deliveries.done(...keys));
+      await record(() => ctx.deliveries.done(...keys));
     },
     answered: 'slack: answered',
     failed: 'slack: answering failed',

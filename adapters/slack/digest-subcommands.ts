@@ -123,7 +123,7 @@ const subscribe: ChannelRun = async (ctx, channel, dialect) => {
   const { command, logger } = ctx;
   let done: Subscribed;
   try {
-    done = channel.subscribe({ ...parseSubscribeArgs(ctx.args), createdBy: command.user_id });
+    done = await channel.subscribe({ ...parseSubscribeArgs(ctx.args), createdBy: command.user_id });
   } catch (err) {
     if (!(err instanceof SubscriptionError)) throw err;
     logger.info({ args: ctx.args.slice(0, 200) }, 'slack: /brief subscribe refused bad input; nothing stored');
@@ -135,7 +135,7 @@ const subscribe: ChannelRun = async (ctx, channel, dialect) => {
   const failed = await announce(ctx, channel, text);
   const why = failed === undefined ? undefined : describeError(failed);
   if (why && classifySlackPostError(failed, channel.channelId) instanceof ChannelGoneError) {
-    channel.unsubscribe();
+    await channel.unsubscribe();
     logger.info({ ...why }, 'slack: /brief subscribe in a channel the bot cannot post to; not subscribed');
     return say(ctx, cannotPostText(String(why.slackError ?? 'not a member'), dialect));
   }
@@ -148,14 +148,14 @@ const subscribe: ChannelRun = async (ctx, channel, dialect) => {
 };
 
 const unsubscribe: ChannelRun = async (ctx, channel, dialect) => {
-  if (!channel.unsubscribe()) return say(ctx, nothingToStopText(dialect));
+  if (!(await channel.unsubscribe())) return say(ctx, nothingToStopText(dialect));
   ctx.logger.info('slack: channel unsubscribed from the daily digest');
   const text = unsubscribedText(dialect);
   // Removed from the channel already? Then only the one who asked hears it.
   if (await announce(ctx, channel, text)) await say(ctx, text);
 };
 
-const status: ChannelRun = (ctx, channel, dialect) => say(ctx, statusText(channel.status(), channel.defaults, dialect));
+const status: ChannelRun = async (ctx, channel, dialect) => say(ctx, statusText(await channel.status(), channel.defaults, dialect));
 
 /** The digest rows of the `/brief` table; startSlack adds them when it has a scheduler. */
 export function digestSubcommands(): BriefSubcommand[] {

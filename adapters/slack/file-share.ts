@@ -56,7 +56,7 @@ async function addShared(ctx: SlackContext, args: EventArgs, message: FileShareM
   const place: Place = { channel: message.channel, threadTs: message.thread_ts ?? message.ts };
   const keys: [string, string][] = [...(eventId ? [[PLATFORM, eventId] as [string, string]] : []), [`${PLATFORM}:message`, `${message.channel}:${message.ts}`]];
   try {
-    if (ctx.deliveries.claim(...keys).kind === 'duplicate') {
+    if ((await ctx.deliveries.claim(...keys)).kind === 'duplicate') {
       log.info({ ts: message.ts }, 'slack: file share already handled');
       return;
     }
@@ -79,7 +79,7 @@ async function addShared(ctx: SlackContext, args: EventArgs, message: FileShareM
     await apologize(log, 'slack: file share failed', err, (sorry) => postMessage(web, place, sorry));
   }
   try {
-    ctx.deliveries.done(...keys);
+    await ctx.deliveries.done(...keys);
   } catch (err) {
     log.warn(describeError(err), 'slack: could not update the event ledger');
   }

@@ -5,9 +5,6 @@ import { App, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@sla
 import { ConfigError } from '../../src/config.js';
 import type { Logger } from '../../src/log.js';
 import { CodedError, describeError } from '../../src/errors.js';
-import { FeedbackStore } from '../../src/store/feedback.js';
-import { openLedger } from '../../src/store/db.js';
-import { Deliveries } from '../../src/store/deliveries.js';
 import { AnswerQueue } from './answer-queue.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
 import { registerActions } from './actions.js';
@@ -74,14 +71,12 @@ function createReceiver(config: SlackConfig, logger: Logger, bolt: BoltLogger): 
 
 export async function startSlack(config: SlackConfig, deps: AdapterDeps, options: StartSlackOptions = {}): Promise<RunningSlack> {
   const logger = deps.logger.child({ platform: PLATFORM });
-  // Written on every event, so through the state file's lighter connection (src/store/db.ts).
-  const ledger = openLedger(deps.db);
   const ctx: SlackContext = {
     deps,
     briefing: deps.briefing,
     logger,
-    deliveries: new Deliveries(ledger),
-    feedback: new FeedbackStore(ledger),
+    deliveries: deps.stores.deliveries,
+    feedback: deps.stores.feedback,
     answers: new AnswerQueue(),
     subcommands: options.subcommands ?? [...defaultSubcommands(), ...(deps.scheduler ? digestSubcommands() : []), ...(deps.sources ? sourceSubcommands() : [])],
     placeholderAfterMs: options.placeholderAfterMs,
@@ -129,7 +124,6 @@ export async function startSlack(config: SlackConfig, deps: AdapterDeps, options
       if (stopped) return;
       stopped = true;
       await app.stop();
-      if (ledger !== deps.db) ledger.close();
       logger.info('slack: stopped');
     },
   };

@@ -42,7 +42,7 @@ export async function prepareAnswer(ctx: SlackContext, question: string, history
   // The engine answers off the event loop (src/workers/answer-pool.ts), so acks never wait on it.
   const answer = await ctx.briefing.ask(question, history.length ? { history } : {});
   if (answer.error) return { answer, history };
-  const answerId = ctx.feedback.saveAnswer(PLATFORM, answer);
+  const answerId = await ctx.feedback.saveAnswer(PLATFORM, answer);
   return { answer, history, answerId, metadata: answerMetadata(question, answerId) };
 }
 
@@ -102,9 +102,9 @@ export async function apologize(log: Logger, logMessage: string, err: unknown, s
 export async function firstTime(ctx: SlackContext, log: Logger, source: string, triggerId: string | undefined, apologizeWith: (m: SlackMessage) => Promise<unknown>): Promise<boolean> {
   if (!triggerId) return true;
   try {
-    const claim = ctx.deliveries.claim([source, triggerId]);
+    const claim = await ctx.deliveries.claim([source, triggerId]);
     if (claim.kind === 'duplicate') log.info({ triggerId }, `${source}: replayed request ignored`);
-    else ctx.deliveries.done([source, triggerId]);
+    else await ctx.deliveries.done([source, triggerId]);
     return claim.kind !== 'duplicate';
   } catch (err) {
     // A ledger that cannot be written gets the person an apology, not silence.

@@ -116,7 +116,7 @@ const remove: DeskRun = async (ctx, desk) => {
   await privately(ctx, 'remove', id, () => desk.remove(id, by(ctx)), removedCard);
 };
 
-const listFeeds = (ctx: BriefCommandContext, desk: SourceDesk) => show(ctx, feedsCard(desk.feeds(), SLACK_SOURCES));
+const listFeeds = async (ctx: BriefCommandContext, desk: SourceDesk) => show(ctx, feedsCard(await desk.feeds(), SLACK_SOURCES));
 
 /** `feed add URL | list | remove ID|URL | poll`; listing needs no editor, the rest do. */
 async function feed(ctx: BriefCommandContext): Promise<void> {

@@ -4,7 +4,7 @@
 // What a person reads is made at the edge: the composition root hands in a `DigestTextLayout`.
 import { parseArgs } from 'node:util';
 import type { Logger } from '../log.js';
-import type { DB } from '../store/db.js';
+import type { Stores } from '../store/stores.js';
 import type { DeliveryResult, DigestProducer, Sleep } from './deliver.js';
 import type { DigestPoster } from './poster.js';
 import { isCalendarDate, localDate } from './schedule.js';
@@ -60,8 +60,8 @@ export interface DigestCommandDeps {
   timeZone?: string;
   /** Default: JSON, as `--json` prints. */
   layout?: DigestTextLayout;
-  /** For --post: the state database and one poster per configured platform. */
-  db?: DB;
+  /** For --post: the stores (openStores) and one poster per configured platform. */
+  stores?: Pick<Stores, 'subscriptions' | 'digestSends'>;
   posters?: DigestPoster[];
   now?: () => Date;
   /** For tests of --post retries; default real timers. */
@@ -93,12 +93,12 @@ export async function runDigestCommand(options: DigestCommandOptions, deps: Dige
     err("--date cannot be combined with --post: a post is always today's digest, in each channel's own time zone\n");
     return 2;
   }
-  if (!deps.db || !deps.posters?.length) {
+  if (!deps.stores || !deps.posters?.length) {
     err('--post needs Slack or Discord configured (SLACK_BOT_TOKEN..., DISCORD_TOKEN...): no platform to post to\n');
     return 1;
   }
   const scheduler = new DigestScheduler({
-    db: deps.db,
+    stores: deps.stores,
     producer: deps.producer,
     posters: deps.posters,
     logger: deps.logger,

@@ -76,7 +76,7 @@ export async function deliverDigest(deps: DeliveryDeps, sub: Subscription, local
   if (!poster) return result({ status: 'no-poster' });
 
   // A manual post may take a day the scheduler skipped: nothing reached the channel that day.
-  const won = deps.sends.claim(key, trigger, deps.now(), { overSkipped: trigger === 'manual' });
+  const won = await deps.sends.claim(key, trigger, deps.now(), { overSkipped: trigger === 'manual' });
   if (!won.ok) return result({ status: 'already', existing: won.existing });
   const claim = won.claim;
 
@@ -85,18 +85,18 @@ export async function deliverDigest(deps: DeliveryDeps, sub: Subscription, local
   try {
     // Re-read after the claim: the channel may have unsubscribed, or `lastHashes` moved, since
     // the caller listed subscriptions.
-    const current = deps.subscriptions.get(sub.platform, sub.channelId);
+    const current = await deps.subscriptions.get(sub.platform, sub.channelId);
     if (!current) {
       const reason = 'unsubscribed before the digest was posted';
-      deps.sends.markFailed(claim, reason, deps.now());
+      await deps.sends.markFailed(claim, reason, deps.now());
       return result({ status: 'failed', reason, attempts: 0 });
     }
     hashes = deps.producer.documentHashes();
     digest = await deps.producer.digest({ date: localDate, previous: current.lastHashes });
   } catch (err) {
     const reason = `could not compose the digest: ${describe(err)}`;
-    deps.sends.attemptFailed(claim, reason, deps.now());
-    deps.sends.markFailed(claim, reason, deps.now());
+    await deps.sends.attemptFailed(claim, reason, deps.now());
+    await deps.sends.markFailed(claim, reason, deps.now());
     log.error({ err }, 'digest not posted: composition failed');
     return result({ status: 'failed', reason, attempts: 1 });
   }
@@ -113,8 +113,8 @@ export async function deliverDigest(deps: DeliveryDeps, sub: Subscription, local
     }
     // Outside the try: should recording fail (say, the database is locked), the error must not
     // look like a failed post and be retried into a second message.
-    deps.sends.markSent(claim, messageId, deps.now());
-    deps.subscriptions.recordDigest(sub.platform, sub.channelId, localDate, hashes);
+    await deps.sends.markSent(claim, messageId, deps.now());
+    await deps.subscriptions.recordDigest(sub.platform, sub.channelId, localDate, hashes);
     log.info({ messageId, attempt }, 'digest posted');
     return result({ status: 'sent', messageId, attempts: attempt });
   }
@@ -131,24 +131,24 @@ async function handleFailure(
   log: Logger,
 ): Promise<DeliveryOutcome | undefined> {
   const reason = describe(err);
-  deps.sends.attemptFailed(claim, reason, deps.now());
+  await deps.sends.attemptFailed(claim, reason, deps.now());
   if (err instanceof ChannelGoneError) {
     const why = `channel gone: ${reason}`;
-    deps.sends.markFailed(claim, why, deps.now());
-    deps.subscriptions.unsubscribe(sub.platform, sub.channelId);
+    await deps.sends.markFailed(claim, why, deps.now());
+    await deps.subscriptions.unsubscribe(sub.platform, sub.channelId);
     log.warn({ reason }, 'channel no longer exists: unsubscribed it from the daily digest');
     return { status: 'gone', reason: why };
   }
   if (err instanceof DigestPostError && err.outcomeUnknown) {
     const why = `outcome unknown, not retried so as never to post twice: ${reason}`;
-    deps.sends.markUnknown(claim, why, deps.now());
+    await deps.sends.markUnknown(claim, why, deps.now());
     log.error({ reason, attempt }, 'digest may or may not have been posted: recorded as unknown');
     return { status: 'unknown', reason: why, attempts: attempt };
   }
   const permanent = err instanceof DigestPostError && err.permanent;
   if (permanent || attempt >= attempts) {
     const why = permanent ? reason : `gave up after ${attempt} attempts; last error: ${reason}`;
-    deps.sends.markFailed(claim, why, deps.now());
+    await deps.sends.markFailed(claim, why, deps.now());
     log.error({ reason, attempt }, 'digest not posted: recorded as failed');
     return { status: 'failed', reason: why, attempts: attempt };
   }
@@ -160,7 +160,7 @@ async function handleFailure(
     return undefined;
   } catch {
     const why = `stopped before retry ${attempt + 1}; last error: ${reason}`;
-    deps.sends.markFailed(claim, why, deps.now());
+    await deps.sends.markFailed(claim, why, deps.now());
     log.warn({ reason }, 'digest not posted: process stopping');
     return { status: 'failed', reason: why, attempts: attempt };
   }

@@ -5,13 +5,14 @@
 // (less than `catchUpMs` late) or records the day as skipped (later than that). In production a
 // croner job calls `tick` at the top of every minute; tests call `tick` with whatever instant they
 // like. Ticking every minute rather than arming one timer per subscription means a subscription
-// made by another process on the same DATA_DIR is picked up without any signalling, and a tick
-// that runs late or twice is harmless: the claim in digest_sends decides who posts.
+// made by another process on the same DATA_DIR (or another replica on the same PostgreSQL) is
+// picked up without any signalling, and a tick that runs late or twice, or on every replica, is
+// harmless: the claim in digest_sends decides who posts.
 import { Cron } from 'croner';
 import type { Logger } from '../log.js';
-import type { DB } from '../store/db.js';
-import { DigestSendStore, type DigestSend } from '../store/digest-sends.js';
-import { SubscriptionStore, type Subscription } from '../store/subscriptions.js';
+import type { DigestSend, DigestSendStore } from '../store/digest-sends.js';
+import type { Stores } from '../store/stores.js';
+import type { Subscription, SubscriptionStore } from '../store/subscriptions.js';
 import {
   DEFAULT_MAX_RETRY_AFTER_MS,
   DEFAULT_RETRY_DELAYS_MS,
@@ -32,7 +33,8 @@ export const DEFAULT_STALE_CLAIM_MS = 60 * 60_000;
 const ON_TIME_MS = 5 * 60_000;
 
 export interface DigestSchedulerOptions {
-  db: DB;
+  /** Where subscriptions and the once-a-day claims are kept (openStores; DIGEST_TIME / DIGEST_TZ are its subscription defaults). */
+  stores: Pick<Stores, 'subscriptions' | 'digestSends'>;
   /** `Briefing` (or anything with its `digest` and `documentHashes`). */
   producer: DigestProducer;
   /** One per platform running in this process; subscriptions of other platforms are left alone. */
@@ -50,10 +52,6 @@ export interface DigestSchedulerOptions {
   catchUpMs?: number;
   /** A claim older than this with no outcome is recorded "unknown" (never re-posted). Default 1 h. */
   staleClaimMs?: number;
-  /** Names this process in digest_sends.claimed_by. Default host:pid. */
-  claimant?: string;
-  /** DIGEST_TIME / DIGEST_TZ, for subscriptions made through `scheduler.subscriptions`. */
-  defaults?: { time: string; tz: string };
 }
 
 export interface TickReport {
@@ -95,8 +93,8 @@ export class DigestScheduler {
     if (this.staleClaimMs <= worstCaseRetryMs(retryDelaysMs, maxRetryAfterMs)) {
       throw new RangeError('staleClaimMs must exceed the longest possible retry schedule');
     }
-    this.subscriptions = new SubscriptionStore(options.db, { defaults: options.defaults, now: this.now });
-    this.sends = new DigestSendStore(options.db, options.claimant);
+    this.subscriptions = options.stores.subscriptions;
+    this.sends = options.stores.digestSends;
     const posters = new Map<string, DigestPoster>();
     for (const p of options.posters) {
       if (posters.has(p.platform)) throw new Error(`two digest posters for platform "${p.platform}"`);
@@ -123,7 +121,7 @@ export class DigestScheduler {
    */
   async tick(now: Date = this.now()): Promise<TickReport> {
     const report: TickReport = { at: now, deliveries: [], skipped: [], abandoned: [] };
-    report.abandoned = this.sends.expireStaleClaims(new Date(now.getTime() - this.staleClaimMs), now);
+    report.abandoned = await this.sends.expireStaleClaims(new Date(now.getTime() - this.staleClaimMs), now);
     for (const a of report.abandoned) {
       this.logger.warn(
         { platform: a.platform, channel: a.channelId, date: a.localDate, claimedBy: a.claimedBy, claimedAt: a.claimedAt },
@@ -132,17 +130,17 @@ export class DigestScheduler {
     }
 
     const sends: Promise<DeliveryResult>[] = [];
-    for (const sub of this.subscriptions.list()) {
+    for (const sub of await this.subscriptions.list()) {
       if (!this.deliveryDeps.posters.has(sub.platform)) continue;
       const slot = this.slots.latest(sub, now);
       // A time that passed before the channel subscribed (or changed its time) is not owed.
       if (!slot || slot.getTime() < Date.parse(sub.updatedAt)) continue;
       const key = { platform: sub.platform, channelId: sub.channelId, localDate: localDate(slot, sub.timeZone) };
-      if (this.sends.get(key)) continue; // cheap pre-check; the claim below is what decides
+      if (await this.sends.get(key)) continue; // cheap pre-check; the claim below is what decides
       const lateMs = now.getTime() - slot.getTime();
       if (lateMs >= this.catchUpMs) {
         const reason = `not posted: ${formatDuration(lateMs)} after its ${sub.time} ${sub.timeZone} time (catch-up limit ${formatDuration(this.catchUpMs)})`;
-        if (this.sends.recordSkip(key, reason, now)) {
+        if (await this.sends.recordSkip(key, reason, now)) {
           report.skipped.push({ ...key, lateMs });
           this.logger.warn({ platform: key.platform, channel: key.channelId, date: key.localDate, lateMs }, `digest skipped: ${reason}`);
         }
@@ -160,20 +158,19 @@ export class DigestScheduler {
    * gets nothing. Channels of platforms without a poster here are reported as "no-poster".
    */
   async postNow(now: Date = this.now(), only?: { platform: string; channelId: string }): Promise<DeliveryResult[]> {
-    const subs = only
-      ? [this.subscriptions.get(only.platform, only.channelId)].filter((s): s is Subscription => s !== undefined)
-      : this.subscriptions.list();
-    return this.track(Promise.all(subs.map((sub) => deliverDigest(this.deliveryDeps, sub, localDate(now, sub.timeZone), 'manual'))));
+    const run = async () => {
+      const subs = only
+        ? [await this.subscriptions.get(only.platform, only.channelId)].filter((s): s is Subscription => s !== undefined)
+        : await this.subscriptions.list();
+      return Promise.all(subs.map((sub) => deliverDigest(this.deliveryDeps, sub, localDate(now, sub.timeZone), 'manual')));
+    };
+    return this.track(run());
   }
 
   /** What a `status` command shows: the subscription, its next run, its latest sends (newest first). */
-  status(platform: string, channelId: string, now: Date = this.now()): ChannelDigestStatus {
-    const subscription = this.subscriptions.get(platform, channelId);
-    return {
-      subscription,
-      nextRun: subscription && nextSlot(subscription, now),
-      recent: this.sends.recent(platform, channelId),
-    };
+  async status(platform: string, channelId: string, now: Date = this.now()): Promise<ChannelDigestStatus> {
+    const [subscription, recent] = await Promise.all([this.subscriptions.get(platform, channelId), this.sends.recent(platform, channelId)]);
+    return { subscription, nextRun: subscription && nextSlot(subscription, now), recent };
   }
 
   /**

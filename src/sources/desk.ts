@@ -19,6 +19,8 @@ export interface CorpusDeskOptions {
   fetch?: typeof fetchUrl;
   /** Takes the corpus folder in now (the running bot's reload); absent in a one-shot command, where the next start does. */
   refresh?: () => Promise<unknown>;
+  /** Told of each document written or removed, before `refresh` (PostgreSQL mode shares it with the other replicas). */
+  changed?: (id: string) => Promise<void>;
   logger?: Logger;
 }
 
@@ -50,37 +52,39 @@ export class CorpusDesk implements SourceDesk {
     const out = await this.options.library.add(request);
     if (out.kind === 'duplicate') return out;
     this.options.logger?.info({ id: out.added.id, by: request.by, url: out.added.url }, 'sources: analysis added');
+    await this.options.changed?.(out.added.id);
     return { ...out, live: await this.refreshed() };
   }
 
   async remove(id: string, by: AddedBy): Promise<RemovedSource> {
     const removed = this.options.library.remove(id);
     this.options.logger?.info({ id: removed.id, by }, 'sources: analysis removed');
+    await this.options.changed?.(removed.id);
     return { ...removed, live: await this.refreshed() };
   }
 
   /** Follows a feed once it has been fetched and read as RSS or Atom: a wrong link is refused now, not found out at the next poll. */
   async addFeed(url: string, by: AddedBy): Promise<{ feed: FeedInfo; created: boolean }> {
-    const known = this.options.feeds.find(url);
+    const known = await this.options.feeds.find(url);
     if (known) return { feed: feedInfo(known), created: false };
     const page = await this.fetch(url, { allowPrivate: this.options.allowPrivate, accept: FEED_CONTENT_TYPES });
     const parsed = parseFeedItems(decodeFeedBody(page.body, page.charset), page.url);
-    const { feed, created } = this.options.feeds.add(url, by);
+    const { feed, created } = await this.options.feeds.add(url, by);
     if (created) {
-      this.options.feeds.recordPoll(feed.id, { title: parsed.title });
+      await this.options.feeds.recordPoll(feed.id, { title: parsed.title });
       // Its newest articles are added in the background; the reply need not wait for them.
       void this.pollFeeds(feed.id).catch((err) => this.options.logger?.warn({ err: String(err), feed: feed.url }, 'sources: first poll of a new feed failed'));
     }
-    return { feed: feedInfo(this.options.feeds.get(feed.id) ?? feed), created };
+    return { feed: feedInfo((await this.options.feeds.get(feed.id)) ?? feed), created };
   }
 
-  feeds(): FeedInfo[] {
-    return this.options.feeds.list().map(feedInfo);
+  async feeds(): Promise<FeedInfo[]> {
+    return (await this.options.feeds.list()).map(feedInfo);
   }
 
-  removeFeed(idOrUrl: string): FeedInfo | undefined {
+  async removeFeed(idOrUrl: string): Promise<FeedInfo | undefined> {
     const key = /^\d+$/.test(idOrUrl.trim()) ? Number(idOrUrl.trim()) : idOrUrl;
-    const removed = this.options.feeds.remove(key);
+    const removed = await this.options.feeds.remove(key);
     return removed ? feedInfo(removed) : undefined;
   }
 
@@ -92,7 +96,9 @@ export class CorpusDesk implements SourceDesk {
       logger: this.options.logger,
       addArticle: async (item, feed): Promise<AddArticleResult> => {
         const out = await this.options.library.add({ url: item.url, by: `feed:${feed.url}` });
-        return out.kind === 'added' ? { id: out.added.id } : { duplicate: out.id };
+        if (out.kind === 'duplicate') return { duplicate: out.id };
+        await this.options.changed?.(out.added.id);
+        return { id: out.added.id };
       },
     };
   }

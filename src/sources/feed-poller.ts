@@ -64,9 +64,9 @@ export async function pollFeeds(deps: FeedPollerDeps, only?: number): Promise<Po
   const startedAt = now();
   let feeds: FeedRecord[];
   if (only === undefined) {
-    feeds = deps.store.list();
+    feeds = await deps.store.list();
   } else {
-    const feed = deps.store.get(only);
+    const feed = await deps.store.get(only);
     if (!feed) throw new FeedError('feed_unknown', `There is no feed ${only}.`);
     feeds = [feed];
   }
@@ -96,7 +96,7 @@ async function pollFeed(deps: FeedPollerDeps, feed: FeedRecord): Promise<FeedPol
     });
     if (fetched.status === 304) {
       // Some servers send the validators again with a 304, some do not; the old ones still hold.
-      deps.store.recordPoll(feed.id, { etag: fetched.etag ?? feed.etag, lastModified: fetched.lastModified ?? feed.lastModified });
+      await deps.store.recordPoll(feed.id, { etag: fetched.etag ?? feed.etag, lastModified: fetched.lastModified ?? feed.lastModified });
       return { ...result, status: 'not_modified' };
     }
     ({ title, items } = parseFeedItems(decodeFeedBody(fetched.body, fetched.charset), fetched.url));
@@ -104,17 +104,18 @@ async function pollFeed(deps: FeedPollerDeps, feed: FeedRecord): Promise<FeedPol
     if (deps.signal?.aborted) return undefined;
     const error = failureText(err, log);
     // The validators still describe the last document read in full, so a 304 stays truthful.
-    deps.store.recordPoll(feed.id, { etag: feed.etag, lastModified: feed.lastModified, error });
+    await deps.store.recordPoll(feed.id, { etag: feed.etag, lastModified: feed.lastModified, error });
     if (isUserSafe(err)) log?.warn({ err: describeError(err) }, 'feed poll failed');
     return { ...result, status: 'failed', error };
   }
 
-  const fresh = items.filter((item) => !deps.store.isSeen(feed.id, item.key));
-  const firstPoll = !deps.store.hasItems(feed.id);
+  const seen = await Promise.all(items.map((item) => deps.store.isSeen(feed.id, item.key)));
+  const fresh = items.filter((_, i) => !seen[i]);
+  const firstPoll = !(await deps.store.hasItems(feed.id));
   // Items come newest first; the back-catalogue is everything past the newest few.
   const backCatalogue = firstPoll ? fresh.slice(FIRST_POLL_ITEMS) : [];
   for (const item of backCatalogue) {
-    deps.store.markItem(feed.id, item.key, { url: item.url, state: 'skipped', error: 'back-catalogue: older than the newest items of the first poll' });
+    await deps.store.markItem(feed.id, item.key, { url: item.url, state: 'skipped', error: 'back-catalogue: older than the newest items of the first poll' });
     result.skipped++;
   }
   let retryLater = false;
@@ -123,21 +124,21 @@ async function pollFeed(deps: FeedPollerDeps, feed: FeedRecord): Promise<FeedPol
     if (deps.signal?.aborted) return undefined;
     const outcome = await addOne(deps, item, feed, log);
     if ('id' in outcome) {
-      deps.store.markItem(feed.id, item.key, { url: item.url, state: 'added', addedDoc: outcome.id });
+      await deps.store.markItem(feed.id, item.key, { url: item.url, state: 'added', addedDoc: outcome.id });
       result.added.push(outcome.id);
     } else if ('duplicate' in outcome) {
-      deps.store.markItem(feed.id, item.key, { url: item.url, state: 'skipped', addedDoc: outcome.duplicate, error: 'duplicate' });
+      await deps.store.markItem(feed.id, item.key, { url: item.url, state: 'skipped', addedDoc: outcome.duplicate, error: 'duplicate' });
       result.duplicates++;
     } else {
-      deps.store.markItem(feed.id, item.key, { url: item.url, state: 'failed', error: outcome.error });
+      await deps.store.markItem(feed.id, item.key, { url: item.url, state: 'failed', error: outcome.error });
       result.failed++;
-      if (!deps.store.isSeen(feed.id, item.key)) retryLater = true;
+      if (!(await deps.store.isSeen(feed.id, item.key))) retryLater = true;
       log?.warn({ item: item.url, error: outcome.error }, 'feed item not added');
     }
   }
   // With validators stored, the next poll would get a 304 and never retry a failed item until the
   // feed changed; without them it fetches the document in full and finds the item again.
-  deps.store.recordPoll(
+  await deps.store.recordPoll(
     feed.id,
     retryLater ? { title } : { etag: fetched.etag, lastModified: fetched.lastModified, title },
   );

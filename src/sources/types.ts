@@ -72,9 +72,9 @@ export interface SourceDesk {
   add(request: AddRequest): Promise<AddOutcome>;
   remove(id: string, by: AddedBy): Promise<RemovedSource>;
   addFeed(url: string, by: AddedBy): Promise<{ feed: FeedInfo; created: boolean }>;
-  feeds(): FeedInfo[];
+  feeds(): Promise<FeedInfo[]>;
   /** By id or by URL; undefined when no such feed. */
-  removeFeed(idOrUrl: string): FeedInfo | undefined;
+  removeFeed(idOrUrl: string): Promise<FeedInfo | undefined>;
   /** Checks every feed (or one) now and adds their new items. */
   pollFeeds(only?: number): Promise<FeedPollSummary[]>;
 }

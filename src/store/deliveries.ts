@@ -2,10 +2,12 @@
 // X-Slack-Retry-Num, a Socket Mode redelivery, a replayed click) is a duplicate, and a question
 // counts as answered only once its answer is delivered. A claim left by a process that died
 // mid-answer (kill -9, a crash) is taken over by the next delivery, which edits the placeholder the
-// dead process posted: answered after all, and still never twice.
+// dead process posted: answered after all, and still never twice. SQLite here; the same ledger in
+// PostgreSQL, shared by replicas, is postgres/deliveries.ts.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { DB } from './db.js';
+import { millis } from './rows.js';
 
 export const DEFAULT_SEEN_TTL_MS = 24 * 60 * 60 * 1000;
 /** A claim not renewed for this long is abandoned (its process is gone), wherever that process ran. */
@@ -24,14 +26,31 @@ export interface DeliveriesOptions {
 /** What a delivery is to this process: new work, a duplicate, or an answer a dead process left unfinished. */
 export type Claim = { kind: 'new' } | { kind: 'duplicate'; source?: string } | { kind: 'resume'; placeholder?: string };
 
-interface Row {
+/** The ledger of deliveries, whichever database keeps it. */
+export interface Deliveries {
+  /** This process, in the claims it makes. */
+  readonly owner: string;
+  /**
+   * Claims each `[source, id]` ("slack" and the event id, "slack:message" and the message) for
+   * this process, in one transaction: a duplicate as soon as one of them is, else new, or a resume
+   * (with the placeholder the dead owner posted) when any was taken over.
+   */
+  claim(...keys: [string, string][]): Promise<Claim>;
+  /** Remembers the placeholder posted for the claims, for whoever has to finish them; renews the lease. */
+  hold(placeholder: string, ...keys: [string, string][]): Promise<void>;
+  /** The claims are finished: their answer (or an apology) was delivered. */
+  done(...keys: [string, string][]): Promise<void>;
+}
+
+/** Who holds a claim, as both ledgers store it. */
+export interface ClaimHolder {
   state: 'claimed' | 'done';
   owner: string;
   host: string;
   pid: number;
   placeholder: string | null;
-  lease_until: number;
-  seen_at: number;
+  /** Milliseconds since the epoch. */
+  leaseUntil: number;
 }
 
 function processAlive(pid: number): boolean {
@@ -43,15 +62,62 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export class Deliveries {
-  /** This process, in the claims it makes. */
+/** The rules both ledgers apply alike: who this process is, when a claim is abandoned, when to prune. */
+export abstract class DeliveryRules {
   readonly owner = randomUUID();
-  private readonly host = hostname();
-  private readonly ttlMs: number;
-  private readonly leaseMs: number;
-  private readonly now: () => number;
+  protected readonly host = hostname();
+  protected readonly pid = process.pid;
+  protected readonly ttlMs: number;
+  protected readonly leaseMs: number;
+  protected readonly now: () => number;
   private readonly alive: (pid: number) => boolean;
   private lastPrune = 0;
+
+  constructor(options: DeliveriesOptions = {}) {
+    this.ttlMs = options.ttlMs ?? DEFAULT_SEEN_TTL_MS;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.now = options.now ?? Date.now;
+    this.alive = options.alive ?? processAlive;
+  }
+
+  /** What a row that `claimOne` did not win means: a duplicate, unless its owner is gone and it may be taken over. */
+  protected abandoned(row: ClaimHolder | undefined, now: number): row is ClaimHolder {
+    if (!row || row.state === 'done' || row.owner === this.owner) return false;
+    // Another host's pids mean nothing here: only its lease says whether it is gone.
+    return row.leaseUntil <= now || (row.host === this.host && row.pid !== this.pid && !this.alive(row.pid));
+  }
+
+  /** The claim to report once a takeover was tried: a resume when this process won it. */
+  protected resumed(row: ClaimHolder, won: boolean): Claim {
+    return won ? { kind: 'resume', ...(row.placeholder ? { placeholder: row.placeholder } : {}) } : { kind: 'duplicate' };
+  }
+
+  /** Pruning on the claim path, at most once per tenth of the window, bounds the table without a timer. */
+  protected pruneDue(now: number): boolean {
+    if (now - this.lastPrune <= this.ttlMs / 10) return false;
+    this.lastPrune = now;
+    return true;
+  }
+}
+
+/**
+ * Folds the claims of one delivery's keys, in order, into one: `undefined` while undecided. A
+ * duplicate decides at once; a resume with a placeholder beats one without.
+ */
+export function mergeClaim(sofar: Claim | undefined, next: Claim, source: string): { claim?: Claim; final: boolean } {
+  if (next.kind === 'duplicate') return { claim: { kind: 'duplicate', source }, final: true };
+  if (next.kind === 'resume' && !(sofar?.kind === 'resume' && sofar.placeholder)) return { claim: next, final: false };
+  return { claim: sofar, final: false };
+}
+
+/** A claim's row as either database returns it: the lease in epoch milliseconds (SQLite) or a timestamptz (PostgreSQL). */
+export interface DeliveryRow extends Omit<ClaimHolder, 'leaseUntil'> {
+  lease_until: number | Date;
+}
+
+export const holderFromRow = (row: DeliveryRow | undefined): ClaimHolder | undefined => row && { ...row, leaseUntil: millis(row.lease_until) };
+
+export class SqliteDeliveries extends DeliveryRules implements Deliveries {
   private readonly statements;
 
   /** `db`: best the state file's per-event connection (db.ts, openLedger), written on every event. */
@@ -59,10 +125,7 @@ export class Deliveries {
     private readonly db: DB,
     options: DeliveriesOptions = {},
   ) {
-    this.ttlMs = options.ttlMs ?? DEFAULT_SEEN_TTL_MS;
-    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.now = options.now ?? Date.now;
-    this.alive = options.alive ?? processAlive;
+    super(options);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS deliveries (
         source      TEXT NOT NULL,
@@ -85,7 +148,7 @@ export class Deliveries {
            placeholder = NULL, lease_until = excluded.lease_until, seen_at = excluded.seen_at
          WHERE deliveries.seen_at <= ?`,
       ),
-      select: this.db.prepare('SELECT state, owner, host, pid, placeholder, lease_until, seen_at FROM deliveries WHERE source = ? AND id = ?'),
+      select: this.db.prepare('SELECT state, owner, host, pid, placeholder, lease_until FROM deliveries WHERE source = ? AND id = ?'),
       takeOver: this.db.prepare(`UPDATE deliveries SET owner = ?, host = ?, pid = ?, lease_until = ? WHERE source = ? AND id = ? AND state = 'claimed' AND owner = ?`),
       hold: this.db.prepare('UPDATE deliveries SET placeholder = ?, lease_until = ? WHERE source = ? AND id = ? AND owner = ?'),
       done: this.db.prepare(`UPDATE deliveries SET state = 'done' WHERE source = ? AND id = ? AND owner = ?`),
@@ -93,58 +156,42 @@ export class Deliveries {
     };
   }
 
-  /**
-   * Claims each `[source, id]` ("slack" and the event id, "slack:message" and the message) for
-   * this process, in one transaction: a duplicate as soon as one of them is, else new, or a resume
-   * (with the placeholder the dead owner posted) when any was taken over.
-   */
-  claim(...keys: [string, string][]): Claim {
+  async claim(...keys: [string, string][]): Promise<Claim> {
     return this.db.transaction(() => {
-      let resume: Claim | undefined;
+      let claim: Claim | undefined;
       for (const [source, id] of keys) {
-        const claim = this.claimOne(source, id);
-        if (claim.kind === 'duplicate') return { kind: 'duplicate' as const, source };
-        if (claim.kind === 'resume' && !(resume?.kind === 'resume' && resume.placeholder)) resume = claim;
+        const step = mergeClaim(claim, this.claimOne(source, id), source);
+        claim = step.claim;
+        if (step.final) break;
       }
-      return resume ?? { kind: 'new' as const };
+      return claim ?? { kind: 'new' as const };
     })();
   }
 
   private claimOne(source: string, id: string): Claim {
     const now = this.now();
-    this.prune(now);
+    if (this.pruneDue(now)) this.statements.prune.run(now - this.ttlMs);
     // One statement decides "first time" atomically, so two processes sharing the database or two
     // concurrent deliveries cannot both win; an expired row is reclaimed in place.
-    const fresh = this.statements.insert.run(source, id, this.owner, this.host, process.pid, now + this.leaseMs, now, now - this.ttlMs);
+    const fresh = this.statements.insert.run(source, id, this.owner, this.host, this.pid, now + this.leaseMs, now, now - this.ttlMs);
     if (fresh.changes === 1) return { kind: 'new' };
-    const row = this.statements.select.get(source, id) as Row | undefined;
-    if (!row || row.state === 'done' || row.owner === this.owner) return { kind: 'duplicate' };
-    const abandoned = row.lease_until <= now || (row.host === this.host && row.pid !== process.pid && !this.alive(row.pid));
-    if (!abandoned) return { kind: 'duplicate' };
+    const row = holderFromRow(this.statements.select.get(source, id) as DeliveryRow | undefined);
+    if (!this.abandoned(row, now)) return { kind: 'duplicate' };
     // Take it over only if nobody else did meanwhile: the row must still name the dead owner.
-    const taken = this.statements.takeOver.run(this.owner, this.host, process.pid, now + this.leaseMs, source, id, row.owner);
-    return taken.changes === 1 ? { kind: 'resume', ...(row.placeholder ? { placeholder: row.placeholder } : {}) } : { kind: 'duplicate' };
+    const taken = this.statements.takeOver.run(this.owner, this.host, this.pid, now + this.leaseMs, source, id, row.owner);
+    return this.resumed(row, taken.changes === 1);
   }
 
-  /** Remembers the placeholder posted for the claims, for whoever has to finish them; renews the lease. */
-  hold(placeholder: string, ...keys: [string, string][]): void {
+  async hold(placeholder: string, ...keys: [string, string][]): Promise<void> {
     const until = this.now() + this.leaseMs;
     this.db.transaction(() => {
       for (const [source, id] of keys) this.statements.hold.run(placeholder, until, source, id, this.owner);
     })();
   }
 
-  /** The claims are finished: their answer (or an apology) was delivered. */
-  done(...keys: [string, string][]): void {
+  async done(...keys: [string, string][]): Promise<void> {
     this.db.transaction(() => {
       for (const [source, id] of keys) this.statements.done.run(source, id, this.owner);
     })();
-  }
-
-  /** Pruning on the claim path, at most once per tenth of the window, bounds the table without a timer. */
-  private prune(now: number): void {
-    if (now - this.lastPrune <= this.ttlMs / 10) return;
-    this.lastPrune = now;
-    this.statements.prune.run(now - this.ttlMs);
   }
 }

@@ -1,9 +1,11 @@
 // 👍 / 👎 on answers. Buttons can carry only a short id, so every answer that gets buttons is kept
 // here first; a vote is stored with the question, the answer text and who voted, so the feedback
-// table reads on its own without joining back to answers that may have been pruned.
+// table reads on its own without joining back to answers that may have been pruned. SQLite here;
+// postgres/feedback.ts keeps the same in PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import type { Answer } from '../types.js';
 import type { DB } from './db.js';
+import { millis } from './rows.js';
 
 export type Vote = 'up' | 'down';
 
@@ -38,25 +40,57 @@ export interface FeedbackStoreOptions {
   now?: () => number;
 }
 
-interface AnswerRow {
+/** Votes on answers, whichever database keeps them. */
+export interface FeedbackStore {
+  /** Keeps an answer so later clicks (feedback, share) can find it; returns its id. */
+  saveAnswer(platform: string, answer: Answer): Promise<string>;
+  getAnswer(id: string): Promise<StoredAnswer | undefined>;
+  /**
+   * Stores `user`'s vote on an answer (a second click replaces the first) and returns the new
+   * counts, or undefined when the answer is unknown (pruned, or a forged id).
+   */
+  record(answerId: string, user: string, vote: Vote): Promise<VoteCounts | undefined>;
+  counts(answerId: string): Promise<VoteCounts>;
+  /** Every vote, newest first: for export and review. */
+  list(): Promise<FeedbackRecord[]>;
+}
+
+/** An answer as either database returns it: SQLite keeps JSON text and milliseconds, PostgreSQL jsonb and timestamptz. */
+export interface AnswerRow {
   id: string;
   platform: string;
   question: string;
-  answer_json: string;
-  created_at: number;
+  answer_json: string | Answer;
+  created_at: number | Date;
 }
 
-interface FeedbackRow {
+export interface FeedbackRow {
   answer_id: string;
   platform: string;
   user: string;
   vote: Vote;
   question: string;
   answer: string;
-  at: number;
+  at: number | Date;
 }
 
-export class FeedbackStore {
+export function answerFromRow(row: AnswerRow): StoredAnswer {
+  const answer = typeof row.answer_json === 'string' ? (JSON.parse(row.answer_json) as Answer) : row.answer_json;
+  return { id: row.id, platform: row.platform, question: row.question, answer, createdAt: millis(row.created_at) };
+}
+
+export function feedbackFromRow(r: FeedbackRow): FeedbackRecord {
+  return { answerId: r.answer_id, platform: r.platform, user: r.user, vote: r.vote, question: r.question, answer: r.answer, at: millis(r.at) };
+}
+
+/** Counts from `SELECT vote, COUNT(*) … GROUP BY vote` rows. */
+export function voteCounts(rows: { vote: Vote; n: number | string }[]): VoteCounts {
+  const counts: VoteCounts = { up: 0, down: 0 };
+  for (const r of rows) counts[r.vote] = Number(r.n);
+  return counts;
+}
+
+export class SqliteFeedbackStore implements FeedbackStore {
   private readonly now: () => number;
 
   constructor(
@@ -87,8 +121,7 @@ export class FeedbackStore {
     db.prepare('DELETE FROM feedback_answers WHERE created_at < ? AND id NOT IN (SELECT answer_id FROM feedback)').run(cutoff);
   }
 
-  /** Keeps an answer so later clicks (feedback, share) can find it; returns its id. */
-  saveAnswer(platform: string, answer: Answer): string {
+  async saveAnswer(platform: string, answer: Answer): Promise<string> {
     const id = randomUUID();
     this.db
       .prepare('INSERT INTO feedback_answers (id, platform, question, answer_json, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -96,18 +129,13 @@ export class FeedbackStore {
     return id;
   }
 
-  getAnswer(id: string): StoredAnswer | undefined {
+  async getAnswer(id: string): Promise<StoredAnswer | undefined> {
     const row = this.db.prepare('SELECT * FROM feedback_answers WHERE id = ?').get(id) as AnswerRow | undefined;
-    if (!row) return undefined;
-    return { id: row.id, platform: row.platform, question: row.question, answer: JSON.parse(row.answer_json) as Answer, createdAt: row.created_at };
+    return row && answerFromRow(row);
   }
 
-  /**
-   * Stores `user`'s vote on an answer (a second click replaces the first) and returns the new
-   * counts, or undefined when the answer is unknown (pruned, or a forged id).
-   */
-  record(answerId: string, user: string, vote: Vote): VoteCounts | undefined {
-    const stored = this.getAnswer(answerId);
+  async record(answerId: string, user: string, vote: Vote): Promise<VoteCounts | undefined> {
+    const stored = await this.getAnswer(answerId);
     if (!stored) return undefined;
     this.db
       .prepare(
@@ -118,21 +146,17 @@ export class FeedbackStore {
     return this.counts(answerId);
   }
 
-  counts(answerId: string): VoteCounts {
-    const rows = this.db.prepare('SELECT vote, COUNT(*) AS n FROM feedback WHERE answer_id = ? GROUP BY vote').all(answerId) as { vote: Vote; n: number }[];
-    const counts: VoteCounts = { up: 0, down: 0 };
-    for (const r of rows) counts[r.vote] = r.n;
-    return counts;
+  async counts(answerId: string): Promise<VoteCounts> {
+    return voteCounts(this.db.prepare('SELECT vote, COUNT(*) AS n FROM feedback WHERE answer_id = ? GROUP BY vote').all(answerId) as { vote: Vote; n: number }[]);
   }
 
-  /** Every vote, newest first: for export and review. */
-  list(): FeedbackRecord[] {
+  async list(): Promise<FeedbackRecord[]> {
     const rows = this.db.prepare('SELECT * FROM feedback ORDER BY at DESC, rowid DESC').all() as FeedbackRow[];
-    return rows.map((r) => ({ answerId: r.answer_id, platform: r.platform, user: r.user, vote: r.vote, question: r.question, answer: r.answer, at: r.at }));
+    return rows.map(feedbackFromRow);
   }
 }
 
 /** What the answer said, for review with its vote: the synthesis (LLM mode) and the quotes, verbatim. */
-function answerText(answer: Answer): string {
+export function answerText(answer: Answer): string {
   return [answer.synthesis, ...answer.quotes.map((q) => `“${q.text}”`)].filter(Boolean).join('\n\n');
 }

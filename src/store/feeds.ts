@@ -1,9 +1,9 @@
 // Feeds and what has been done with each of their items, in SQLite so every process on the same
-// DATA_DIR polls the same list. The SQL stays within what PostgreSQL also speaks (ON CONFLICT,
-// no SQLite-only functions): a PostgreSQL store with the same methods is a later issue.
+// DATA_DIR polls the same list; postgres/feeds.ts keeps them for replicas sharing one database.
 import type Database from 'better-sqlite3';
 import { CodedError } from '../errors.js';
 import { statementCache, type DB } from './db.js';
+import { iso } from './rows.js';
 
 /** Times a failed item is tried again on later polls before it is left failed for good. */
 export const FEED_ITEM_RETRIES = 3;
@@ -76,19 +76,50 @@ export function normalizeFeedUrl(input: string): string {
   return url.href;
 }
 
-interface FeedRow {
+/** Feeds and their items, whichever database keeps them. */
+export interface FeedStore {
+  /**
+   * Adds a feed by URL (normalized first; rejects with a user-safe `feed_url` error for a bad one).
+   * A URL already present is not added again: `created` is false and the existing feed is returned.
+   */
+  add(url: string, addedBy: string): Promise<{ feed: FeedRecord; created: boolean }>;
+  /** Every feed, oldest first. */
+  list(): Promise<FeedRecord[]>;
+  get(id: number): Promise<FeedRecord | undefined>;
+  /** By id, or by URL (in any spelling that normalizes to the stored one). */
+  find(idOrUrl: number | string): Promise<FeedRecord | undefined>;
+  /** Removes a feed (by id or URL) and the record of its items; returns what was removed. */
+  remove(idOrUrl: number | string): Promise<FeedRecord | undefined>;
+  /** Records a poll's outcome: validators and error are replaced (absent clears them). */
+  recordPoll(id: number, poll: PollRecord): Promise<void>;
+  /**
+   * True when the item needs nothing more: added, skipped, or failed more than FEED_ITEM_RETRIES
+   * times after its first attempt. A failed item with retries left is not seen.
+   */
+  isSeen(feedId: number, key: string): Promise<boolean>;
+  getItem(feedId: number, key: string): Promise<FeedItemRecord | undefined>;
+  /** The feed's items, most recently first seen first. */
+  items(feedId: number): Promise<FeedItemRecord[]>;
+  /** Whether anything of this feed was ever recorded: false until its first successful poll. */
+  hasItems(feedId: number): Promise<boolean>;
+  /** Records what was done with an item; a repeated failure counts one more attempt. */
+  markItem(feedId: number, key: string, mark: MarkItem): Promise<void>;
+}
+
+/** Rows as either database returns them: times are ISO text in SQLite, timestamptz (a Date) in PostgreSQL. */
+export interface FeedRow {
   id: number;
   url: string;
   title: string | null;
   added_by: string;
-  added_at: string;
+  added_at: string | Date;
   etag: string | null;
   last_modified: string | null;
-  last_polled_at: string | null;
+  last_polled_at: string | Date | null;
   last_error: string | null;
 }
 
-interface ItemRow {
+export interface ItemRow {
   feed_id: number;
   item_key: string;
   url: string;
@@ -96,38 +127,77 @@ interface ItemRow {
   state: FeedItemState;
   error: string | null;
   attempts: number;
-  seen_at: string;
+  seen_at: string | Date;
 }
 
-function feedFromRow(r: FeedRow): FeedRecord {
-  const feed: FeedRecord = { id: r.id, url: r.url, addedBy: r.added_by, addedAt: r.added_at };
+export function feedFromRow(r: FeedRow): FeedRecord {
+  const feed: FeedRecord = { id: r.id, url: r.url, addedBy: r.added_by, addedAt: iso(r.added_at) };
   if (r.title !== null) feed.title = r.title;
   if (r.etag !== null) feed.etag = r.etag;
   if (r.last_modified !== null) feed.lastModified = r.last_modified;
-  if (r.last_polled_at !== null) feed.lastPolledAt = r.last_polled_at;
+  if (r.last_polled_at !== null) feed.lastPolledAt = iso(r.last_polled_at);
   if (r.last_error !== null) feed.lastError = r.last_error;
   return feed;
 }
 
-function itemFromRow(r: ItemRow): FeedItemRecord {
-  const item: FeedItemRecord = { feedId: r.feed_id, key: r.item_key, url: r.url, state: r.state, attempts: r.attempts, seenAt: r.seen_at };
+export function itemFromRow(r: ItemRow): FeedItemRecord {
+  const item: FeedItemRecord = { feedId: r.feed_id, key: r.item_key, url: r.url, state: r.state, attempts: r.attempts, seenAt: iso(r.seen_at) };
   if (r.added_doc !== null) item.addedDoc = r.added_doc;
   if (r.error !== null) item.error = r.error;
   return item;
 }
 
+/** `isSeen` of a recorded item (or of none). */
+export function itemSeen(item: FeedItemRecord | undefined): boolean {
+  return item !== undefined && (item.state !== 'failed' || item.attempts > FEED_ITEM_RETRIES);
+}
+
+/** How `find` looks a feed up: by id (a number, or digits), by normalized URL, or not at all (not a URL). */
+export function feedLookup(idOrUrl: number | string): { id: number } | { url: string } | undefined {
+  if (typeof idOrUrl === 'number') return { id: idOrUrl };
+  if (/^\d+$/.test(idOrUrl.trim())) return { id: Number(idOrUrl.trim()) };
+  try {
+    return { url: normalizeFeedUrl(idOrUrl) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The values `markItem` writes with MARK_ITEM (named as there). */
+export function markValues(feedId: number, key: string, mark: MarkItem, at: Date) {
+  return {
+    feedId,
+    key,
+    url: mark.url,
+    addedDoc: mark.addedDoc ?? null,
+    state: mark.state,
+    error: mark.error ?? null,
+    attempts: mark.state === 'failed' ? 1 : 0,
+    at: at.toISOString(),
+  };
+}
+
+/** The values `recordPoll` writes with RECORD_POLL. */
+export function pollValues(id: number, poll: PollRecord, at: Date) {
+  return { id, etag: poll.etag ?? null, lastModified: poll.lastModified ?? null, title: poll.title || null, error: poll.error ?? null, at: at.toISOString() };
+}
+
+// Both stores' statements, with better-sqlite3's `@name` placeholders (postgres/pool.ts `named`).
 // A failure counts one more attempt; any other outcome is final and clears the failure count.
-const MARK = `INSERT INTO feed_items (feed_id, item_key, url, added_doc, state, error, attempts, seen_at)
+export const MARK_ITEM = `INSERT INTO feed_items (feed_id, item_key, url, added_doc, state, error, attempts, seen_at)
   VALUES (@feedId, @key, @url, @addedDoc, @state, @error, @attempts, @at)
   ON CONFLICT (feed_id, item_key) DO UPDATE SET
     url = excluded.url, added_doc = excluded.added_doc, state = excluded.state, error = excluded.error,
     attempts = CASE WHEN excluded.state = 'failed' THEN feed_items.attempts + 1 ELSE 0 END`;
 
+export const RECORD_POLL = `UPDATE feeds SET etag = @etag, last_modified = @lastModified, title = COALESCE(@title, title),
+  last_polled_at = @at, last_error = @error WHERE id = @id`;
+
 export interface FeedStoreOptions {
   now?: () => Date;
 }
 
-export class FeedStore {
+export class SqliteFeedStore implements FeedStore {
   /** Each SQL text prepared once per connection: these run every tick or event. */
   private readonly stmt: (sql: string) => Database.Statement;
   private readonly now: () => Date;
@@ -163,11 +233,7 @@ export class FeedStore {
       )`);
   }
 
-  /**
-   * Adds a feed by URL (normalized first; throws a user-safe `feed_url` error for a bad one). A URL
-   * already present is not added again: `created` is false and the existing feed is returned.
-   */
-  add(url: string, addedBy: string): { feed: FeedRecord; created: boolean } {
+  async add(url: string, addedBy: string): Promise<{ feed: FeedRecord; created: boolean }> {
     const normalized = normalizeFeedUrl(url);
     // The unique constraint decides, so two processes adding the same URL at once still make one.
     const created =
@@ -177,33 +243,29 @@ export class FeedStore {
     return { feed: feedFromRow(row), created };
   }
 
-  /** Every feed, oldest first. */
-  list(): FeedRecord[] {
+  async list(): Promise<FeedRecord[]> {
     return (this.stmt('SELECT * FROM feeds ORDER BY id').all() as FeedRow[]).map(feedFromRow);
   }
 
-  get(id: number): FeedRecord | undefined {
+  async get(id: number): Promise<FeedRecord | undefined> {
+    return this.byId(id);
+  }
+
+  private byId(id: number): FeedRecord | undefined {
     const row = this.stmt('SELECT * FROM feeds WHERE id = ?').get(id) as FeedRow | undefined;
     return row && feedFromRow(row);
   }
 
-  /** By id, or by URL (in any spelling that normalizes to the stored one). */
-  find(idOrUrl: number | string): FeedRecord | undefined {
-    if (typeof idOrUrl === 'number') return this.get(idOrUrl);
-    if (/^\d+$/.test(idOrUrl.trim())) return this.get(Number(idOrUrl.trim()));
-    let url: string;
-    try {
-      url = normalizeFeedUrl(idOrUrl);
-    } catch {
-      return undefined;
-    }
-    const row = this.stmt('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
+  async find(idOrUrl: number | string): Promise<FeedRecord | undefined> {
+    const by = feedLookup(idOrUrl);
+    if (!by) return undefined;
+    if ('id' in by) return this.byId(by.id);
+    const row = this.stmt('SELECT * FROM feeds WHERE url = ?').get(by.url) as FeedRow | undefined;
     return row && feedFromRow(row);
   }
 
-  /** Removes a feed (by id or URL) and the record of its items; returns what was removed. */
-  remove(idOrUrl: number | string): FeedRecord | undefined {
-    const feed = this.find(idOrUrl);
+  async remove(idOrUrl: number | string): Promise<FeedRecord | undefined> {
+    const feed = await this.find(idOrUrl);
     if (!feed) return undefined;
     // Explicit rather than relying on ON DELETE CASCADE, which SQLite applies only with foreign_keys on.
     this.db.transaction(() => {
@@ -213,58 +275,29 @@ export class FeedStore {
     return feed;
   }
 
-  /** Records a poll's outcome: validators and error are replaced (absent clears them). */
-  recordPoll(id: number, poll: PollRecord): void {
-    this.stmt(
-      `UPDATE feeds SET etag = @etag, last_modified = @lastModified, title = COALESCE(@title, title),
-        last_polled_at = @at, last_error = @error WHERE id = @id`,
-    ).run({
-      id,
-      etag: poll.etag ?? null,
-      lastModified: poll.lastModified ?? null,
-      title: poll.title || null,
-      error: poll.error ?? null,
-      at: this.now().toISOString(),
-    });
+  async recordPoll(id: number, poll: PollRecord): Promise<void> {
+    this.stmt(RECORD_POLL).run(pollValues(id, poll, this.now()));
   }
 
-  /**
-   * True when the item needs nothing more: added, skipped, or failed more than FEED_ITEM_RETRIES
-   * times after its first attempt. A failed item with retries left is not seen.
-   */
-  isSeen(feedId: number, key: string): boolean {
-    const item = this.getItem(feedId, key);
-    return item !== undefined && (item.state !== 'failed' || item.attempts > FEED_ITEM_RETRIES);
+  async isSeen(feedId: number, key: string): Promise<boolean> {
+    return itemSeen(await this.getItem(feedId, key));
   }
 
-  getItem(feedId: number, key: string): FeedItemRecord | undefined {
+  async getItem(feedId: number, key: string): Promise<FeedItemRecord | undefined> {
     const row = this.stmt('SELECT * FROM feed_items WHERE feed_id = ? AND item_key = ?').get(feedId, key) as ItemRow | undefined;
     return row && itemFromRow(row);
   }
 
-  /** The feed's items, most recently first seen first. */
-  items(feedId: number): FeedItemRecord[] {
+  async items(feedId: number): Promise<FeedItemRecord[]> {
     const rows = this.stmt('SELECT * FROM feed_items WHERE feed_id = ? ORDER BY seen_at DESC, item_key').all(feedId) as ItemRow[];
     return rows.map(itemFromRow);
   }
 
-  /** Whether anything of this feed was ever recorded: false until its first successful poll. */
-  hasItems(feedId: number): boolean {
+  async hasItems(feedId: number): Promise<boolean> {
     return this.stmt('SELECT 1 FROM feed_items WHERE feed_id = ? LIMIT 1').get(feedId) !== undefined;
   }
 
-  /** Records what was done with an item; a repeated failure counts one more attempt. */
-  markItem(feedId: number, key: string, mark: MarkItem): void {
-    this.stmt(MARK).run({
-      feedId,
-      key,
-      url: mark.url,
-      addedDoc: mark.addedDoc ?? null,
-      state: mark.state,
-      error: mark.error ?? null,
-      attempts: mark.state === 'failed' ? 1 : 0,
-      at: this.now().toISOString(),
-    });
+  async markItem(feedId: number, key: string, mark: MarkItem): Promise<void> {
+    this.stmt(MARK_ITEM).run(markValues(feedId, key, mark, this.now()));
   }
-
 }

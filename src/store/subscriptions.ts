@@ -1,8 +1,10 @@
 // Channels subscribed to the daily digest, in SQLite so every process on the same DATA_DIR sees
-// the same list. Platform is a plain string: a new adapter needs no change here.
+// the same list (postgres/subscriptions.ts: every replica on one database). Platform is a plain
+// string: a new adapter needs no change here.
 import { DEFAULT_DIGEST_TIME, DEFAULT_DIGEST_TZ, isValidTime, isValidTimeZone } from '../config.js';
 import type Database from 'better-sqlite3';
 import { statementCache, type DB } from './db.js';
+import { iso } from './rows.js';
 
 export interface Subscription {
   platform: string;
@@ -77,32 +79,61 @@ export function suggestTimeZones(typed: string, limit = 25): string[] {
   return [...starts, ...contains].slice(0, limit);
 }
 
-interface Row {
+/** The channels subscribed, whichever database keeps them. */
+export interface SubscriptionStore {
+  /** What `subscribe` uses for a time or zone left out, for commands to tell people. */
+  readonly defaults: { time: string; tz: string };
+  /**
+   * Subscribes a channel, or changes an existing subscription's time, zone or weekdays flag
+   * (keeping its digest history). Validates everything before writing: on bad input it rejects
+   * with `SubscriptionError` and nothing is stored.
+   */
+  subscribe(input: SubscribeInput): Promise<Subscription>;
+  /** True when the channel was subscribed. */
+  unsubscribe(platform: string, channelId: string): Promise<boolean>;
+  get(platform: string, channelId: string): Promise<Subscription | undefined>;
+  /** All subscriptions (of one platform when given), in a stable order. */
+  list(platform?: string): Promise<Subscription[]>;
+  /** Remembers what the channel has now seen, so the next digest's "New since" starts from here. */
+  recordDigest(platform: string, channelId: string, localDate: string, hashes: Record<string, string>): Promise<void>;
+}
+
+/** A row as either database returns it: SQLite has 0/1, JSON text and ISO text where PostgreSQL has boolean, jsonb and timestamptz. */
+export interface SubscriptionRow {
   platform: string;
   channel_id: string;
   time: string;
   time_zone: string;
-  weekdays_only: number;
+  weekdays_only: number | boolean;
   created_by: string;
-  created_at: string;
-  updated_at: string;
+  created_at: string | Date;
+  updated_at: string | Date;
   last_digest_date: string | null;
-  last_hashes: string | null;
+  last_hashes: string | Record<string, string> | null;
 }
 
-function fromRow(r: Row): Subscription {
+export function subscriptionFromRow(r: SubscriptionRow): Subscription {
   return {
     platform: r.platform,
     channelId: r.channel_id,
     time: r.time,
     timeZone: r.time_zone,
-    weekdaysOnly: r.weekdays_only === 1,
+    weekdaysOnly: Boolean(r.weekdays_only),
     createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
     lastDigestDate: r.last_digest_date ?? undefined,
-    lastHashes: r.last_hashes ? (JSON.parse(r.last_hashes) as Record<string, string>) : undefined,
+    lastHashes: typeof r.last_hashes === 'string' ? (JSON.parse(r.last_hashes) as Record<string, string>) : (r.last_hashes ?? undefined),
   };
+}
+
+/** What a subscribe writes, validated first (both stores): throws `SubscriptionError` on bad input. */
+export function subscriptionValues(input: SubscribeInput, defaults: { time: string; tz: string }, at: Date) {
+  if (!input.platform.trim()) throw new SubscriptionError('A subscription needs a platform.');
+  if (!input.channelId.trim()) throw new SubscriptionError('A subscription needs a channel.');
+  const time = normalizeTime(input.time ?? defaults.time);
+  const timeZone = normalizeTimeZone(input.timeZone ?? defaults.tz);
+  return { platform: input.platform, channelId: input.channelId, time, timeZone, weekdaysOnly: Boolean(input.weekdaysOnly), createdBy: input.createdBy, at: at.toISOString() };
 }
 
 const UPSERT = `INSERT INTO subscriptions (platform, channel_id, time, time_zone, weekdays_only, created_by, created_at, updated_at)
@@ -120,10 +151,9 @@ export interface SubscriptionStoreOptions {
   now?: () => Date;
 }
 
-export class SubscriptionStore {
+export class SqliteSubscriptionStore implements SubscriptionStore {
   /** Each SQL text prepared once per connection: these run every tick or event. */
   private readonly stmt: (sql: string) => Database.Statement;
-  /** What `subscribe` uses for a time or zone left out, for commands to tell people. */
   readonly defaults: { time: string; tz: string };
   private readonly now: () => Date;
 
@@ -150,53 +180,32 @@ export class SubscriptionStore {
       )`);
   }
 
-  /**
-   * Subscribes a channel, or changes an existing subscription's time, zone or weekdays flag
-   * (keeping its digest history). Validates everything before writing: on bad input it throws
-   * `SubscriptionError` and nothing is stored.
-   */
-  subscribe(input: SubscribeInput): Subscription {
-    if (!input.platform.trim()) throw new SubscriptionError('A subscription needs a platform.');
-    if (!input.channelId.trim()) throw new SubscriptionError('A subscription needs a channel.');
-    const time = normalizeTime(input.time ?? this.defaults.time);
-    const timeZone = normalizeTimeZone(input.timeZone ?? this.defaults.tz);
-    const at = this.now().toISOString();
-    this.stmt(UPSERT).run({
-      platform: input.platform,
-      channelId: input.channelId,
-      time,
-      timeZone,
-      weekdaysOnly: input.weekdaysOnly ? 1 : 0,
-      createdBy: input.createdBy,
-      at,
-    });
-    return this.get(input.platform, input.channelId)!;
+  async subscribe(input: SubscribeInput): Promise<Subscription> {
+    const values = subscriptionValues(input, this.defaults, this.now());
+    this.stmt(UPSERT).run({ ...values, weekdaysOnly: values.weekdaysOnly ? 1 : 0 });
+    return (await this.get(input.platform, input.channelId))!;
   }
 
-  /** True when the channel was subscribed. */
-  unsubscribe(platform: string, channelId: string): boolean {
+  async unsubscribe(platform: string, channelId: string): Promise<boolean> {
     return this.stmt('DELETE FROM subscriptions WHERE platform = ? AND channel_id = ?').run(platform, channelId).changes > 0;
   }
 
-  get(platform: string, channelId: string): Subscription | undefined {
-    const row = this.stmt('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ?').get(platform, channelId) as Row | undefined;
-    return row && fromRow(row);
+  async get(platform: string, channelId: string): Promise<Subscription | undefined> {
+    const row = this.stmt('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ?').get(platform, channelId) as SubscriptionRow | undefined;
+    return row && subscriptionFromRow(row);
   }
 
-  /** All subscriptions (of one platform when given), in a stable order. */
-  list(platform?: string): Subscription[] {
+  async list(platform?: string): Promise<Subscription[]> {
     const rows = (
       platform === undefined
         ? this.stmt('SELECT * FROM subscriptions ORDER BY platform, channel_id').all()
         : this.stmt('SELECT * FROM subscriptions WHERE platform = ? ORDER BY channel_id').all(platform)
-    ) as Row[];
-    return rows.map(fromRow);
+    ) as SubscriptionRow[];
+    return rows.map(subscriptionFromRow);
   }
 
-  /** Remembers what the channel has now seen, so the next digest's "New since" starts from here. */
-  recordDigest(platform: string, channelId: string, localDate: string, hashes: Record<string, string>): void {
+  async recordDigest(platform: string, channelId: string, localDate: string, hashes: Record<string, string>): Promise<void> {
     this.stmt('UPDATE subscriptions SET last_digest_date = ?, last_hashes = ? WHERE platform = ? AND channel_id = ?')
       .run(localDate, JSON.stringify(hashes), platform, channelId);
   }
-
 }

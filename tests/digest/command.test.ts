@@ -5,14 +5,12 @@ import { composeDigest } from '../../src/digest/compose.js';
 import { ChannelGoneError } from '../../src/digest/poster.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
 import type { Digest } from '../../src/digest/types.js';
-import { openDatabase } from '../../src/store/db.js';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
-import { FakeClock, FakePoster, FakeSource, fakeSleep, memoryLogger, producerOf } from './helpers.js';
+import { FakeClock, FakePoster, FakeSource, fakeSleep, memoryLogger, producerOf, sqliteDigestStores } from './helpers.js';
 
 function harness(o: { posters?: 'slack' | 'none'; source?: FakeSource } = {}) {
   const clock = new FakeClock('2026-03-10T06:30:00Z');
   const source = o.source ?? new FakeSource();
-  const db = openDatabase(':memory:');
+  const stores = sqliteDigestStores(':memory:', { now: clock.now });
   const poster = new FakePoster('slack', clock);
   const out: string[] = [];
   const err: string[] = [];
@@ -21,14 +19,14 @@ function harness(o: { posters?: 'slack' | 'none'; source?: FakeSource } = {}) {
     logger: memoryLogger().logger,
     timeZone: 'Asia/Tehran',
     layout: TERMINAL_DIGEST,
-    db,
+    stores,
     posters: o.posters === 'none' ? [] : [poster],
     now: clock.now,
     sleep: fakeSleep(clock),
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
   };
-  return { clock, source, db, poster, out, err, deps, subs: new SubscriptionStore(db, { now: clock.now }) };
+  return { clock, source, stores, poster, out, err, deps, subs: stores.subscriptions };
 }
 
 describe('briefbot digest', () => {
@@ -65,7 +63,7 @@ describe('briefbot digest', () => {
 
   it('without an edge’s text layout (the engine’s own CLI) prints the outcomes as JSON', async () => {
     const h = harness();
-    h.subs.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await h.subs.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     const deps = { ...h.deps, layout: undefined };
     expect(await runDigestCommand({ date: '2026-02-28' }, deps)).toBe(0);
     expect(JSON.parse(h.out.join(''))).toEqual(composeDigest(h.source, { date: '2026-02-28' }));
@@ -113,9 +111,9 @@ describe('briefbot digest', () => {
 
   it('--post posts to every subscribed channel once, however often it is run', async () => {
     const h = harness();
-    h.subs.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
-    h.subs.subscribe({ platform: 'slack', channelId: 'C2', time: '08:00', timeZone: 'Pacific/Auckland', createdBy: 'U1' });
-    h.subs.subscribe({ platform: 'discord', channelId: 'D1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await h.subs.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await h.subs.subscribe({ platform: 'slack', channelId: 'C2', time: '08:00', timeZone: 'Pacific/Auckland', createdBy: 'U1' });
+    await h.subs.subscribe({ platform: 'discord', channelId: 'D1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     expect(await runDigestCommand({ post: true }, h.deps)).toBe(0);
     expect(h.out.join('')).toBe(
       [
@@ -135,9 +133,9 @@ describe('briefbot digest', () => {
 
   it('--post and the scheduler never both post a channel’s day', async () => {
     const h = harness();
-    h.subs.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await h.subs.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     expect(await runDigestCommand({ post: true }, h.deps)).toBe(0);
-    const scheduler = new DigestScheduler({ db: h.db, producer: h.deps.producer, posters: [h.poster], logger: h.deps.logger, now: h.clock.now });
+    const scheduler = new DigestScheduler({ stores: h.stores, producer: h.deps.producer, posters: [h.poster], logger: h.deps.logger, now: h.clock.now });
     h.clock.set('2026-03-10T08:00:00Z');
     expect((await scheduler.tick()).deliveries).toEqual([]);
     expect(h.poster.posts).toHaveLength(1);
@@ -145,11 +143,11 @@ describe('briefbot digest', () => {
 
   it('--post reports failures and exits non-zero', async () => {
     const h = harness();
-    h.subs.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await h.subs.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     h.poster.script.set('C1', [new ChannelGoneError('channel_not_found')]);
     expect(await runDigestCommand({ post: true }, h.deps)).toBe(1);
     expect(h.out.join('')).toBe('slack C1 (2026-03-10): FAILED, channel gone: channel_not_found; unsubscribed\n');
-    expect(h.subs.list()).toEqual([]);
+    expect(await h.subs.list()).toEqual([]);
   });
 
   it('--post with no subscriptions says so', async () => {

@@ -3,8 +3,7 @@
 // job can be driven across a scheduled time without waiting.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
-import { openDatabase } from '../../src/store/db.js';
-import { FakePoster, FakeSource, memoryLogger, producerOf } from './helpers.js';
+import { FakePoster, FakeSource, memoryLogger, producerOf, sqliteDigestStores } from './helpers.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -15,8 +14,8 @@ describe('DigestScheduler.start', () => {
     vi.useFakeTimers({ now: new Date('2026-03-29T06:57:30Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const clock = { now: () => new Date() };
     const poster = new FakePoster('slack', clock);
-    const scheduler = new DigestScheduler({ db: openDatabase(':memory:'), producer: producerOf(new FakeSource()), posters: [poster], logger: memoryLogger().logger });
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'Europe/London', createdBy: 'U1' });
+    const scheduler = new DigestScheduler({ stores: sqliteDigestStores(':memory:'), producer: producerOf(new FakeSource()), posters: [poster], logger: memoryLogger().logger });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'Europe/London', createdBy: 'U1' });
     expect((await scheduler.start())?.deliveries).toEqual([]);
     await vi.advanceTimersByTimeAsync(2 * 60_000); // to 06:59:30
     expect(poster.posts).toHaveLength(0);

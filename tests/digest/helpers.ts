@@ -7,6 +7,9 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { Logger } from '../../src/log.js';
 import { composeDigest, type DigestSource } from '../../src/digest/compose.js';
+import { openDatabase } from '../../src/store/db.js';
+import { SqliteDigestSendStore } from '../../src/store/digest-sends.js';
+import { SqliteSubscriptionStore, type SubscriptionStoreOptions } from '../../src/store/subscriptions.js';
 import type { DigestProducer, Sleep } from '../../src/digest/deliver.js';
 import type { DigestPoster } from '../../src/digest/poster.js';
 import type { Digest } from '../../src/digest/types.js';
@@ -53,6 +56,12 @@ export function memoryLogger(): { logger: Logger; lines: LogLine[] } {
     },
   });
   return { logger: pino({ level: 'debug' }, stream) as unknown as Logger, lines };
+}
+
+/** The SQLite stores a DigestScheduler needs, opened at once (openStores is async): `dir` a DATA_DIR or `:memory:`. */
+export function sqliteDigestStores(dir: string, options: SubscriptionStoreOptions & { claimant?: string } = {}) {
+  const db = openDatabase(dir);
+  return { subscriptions: new SqliteSubscriptionStore(db, options), digestSends: new SqliteDigestSendStore(db, options.claimant) };
 }
 
 export function tempDir(): { dir: string; cleanup: () => void } {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Briefing } from '../../src/briefing.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
 import type { Digest } from '../../src/digest/types.js';
-import { openDatabase, type DB } from '../../src/store/db.js';
+import { openStores, type Stores } from '../../src/store/stores.js';
 import { parseFrontMatter } from '../../src/corpus/frontmatter.js';
 import { FakeClock, FakePoster, fakeSleep, memoryLogger, tempDir } from './helpers.js';
 import { allQuotes, NEW_DOC, NEW_DOC_ID } from './fixtures/new-document.js';
@@ -18,14 +18,14 @@ const CORPUS = fileURLToPath(new URL('../../corpus', import.meta.url));
 
 describe('digests from the real corpus', () => {
   let dirs: { corpus: string; data: string; cleanup: () => void };
-  let db: DB;
+  let stores: Stores;
   const clock = new FakeClock('2026-03-09T12:00:00Z');
   const posts: FakePoster['posts'] = [];
 
   async function schedulerOnCurrentCorpus(): Promise<DigestScheduler> {
     const briefing = await Briefing.open({ corpusDir: dirs.corpus, dataDir: dirs.data });
     return new DigestScheduler({
-      db,
+      stores,
       producer: briefing,
       posters: [new FakePoster('slack', clock, posts)],
       logger: memoryLogger().logger,
@@ -47,20 +47,20 @@ describe('digests from the real corpus', () => {
     }
   }
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const t = tempDir();
     dirs = { corpus: path.join(t.dir, 'corpus'), data: path.join(t.dir, 'data'), cleanup: t.cleanup };
     cpSync(CORPUS, dirs.corpus, { recursive: true });
-    db = openDatabase(dirs.data);
+    stores = await openStores({ dataDir: dirs.data }, { subscriptions: { now: clock.now } });
   });
-  afterAll(() => {
-    db.close();
+  afterAll(async () => {
+    await stores.close();
     dirs.cleanup();
   });
 
   it('posts grounded digests daily, and a new document leads the next one', async () => {
     const first = await schedulerOnCurrentCorpus();
-    first.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'Europe/London', createdBy: 'U1' });
+    await first.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'Europe/London', createdBy: 'U1' });
     clock.set('2026-03-10T08:00:00Z');
     await first.tick();
     expect(posts).toHaveLength(1);

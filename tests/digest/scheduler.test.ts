@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelGoneError, DigestPostError } from '../../src/digest/poster.js';
 import { DigestScheduler, type DigestSchedulerOptions } from '../../src/digest/scheduler.js';
-import { openDatabase } from '../../src/store/db.js';
-import { FakeClock, FakePoster, FakeSource, fakeSleep, memoryLogger, producerOf, tempDir, wallClock, type PostRecord } from './helpers.js';
+import { FakeClock, FakePoster, FakeSource, fakeSleep, memoryLogger, producerOf, sqliteDigestStores, tempDir, wallClock, type PostRecord } from './helpers.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -19,13 +18,12 @@ function rig(clock: FakeClock, o: { dir?: string; source?: FakeSource; posts?: P
   const poster = new FakePoster('slack', clock, o.posts);
   const sleep = fakeSleep(clock);
   const scheduler = new DigestScheduler({
-    db: openDatabase(o.dir ?? ':memory:'),
+    stores: sqliteDigestStores(o.dir ?? ':memory:', { now: clock.now, claimant: o.claimant }),
     producer: producerOf(o.source ?? new FakeSource()),
     posters: [poster],
     logger,
     now: clock.now,
     sleep,
-    claimant: o.claimant,
     ...o,
   });
   return { scheduler, poster, lines, sleep };
@@ -53,7 +51,7 @@ describe('daily posting across daylight-saving changes', () => {
   ])('%s, %s: 08:00 local every day, once a day', async (zone, _change, from, expected) => {
     const clock = new FakeClock(from);
     const { scheduler, poster } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: zone, createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: zone, createdBy: 'U1' });
     await runClock(clock, [scheduler], from, new Date(Date.parse(from) + 4 * 24 * HOUR).toISOString());
     expect(poster.posts.map((p) => p.at.toISOString())).toEqual(expected);
     expect(poster.posts.map((p) => wallClock(p.at, zone))).toEqual(['08:00', '08:00', '08:00', '08:00']);
@@ -65,7 +63,7 @@ describe('daily posting across daylight-saving changes', () => {
     const from = '2026-03-07T00:00:00Z';
     const clock = new FakeClock(from);
     const { scheduler, poster } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '02:30', timeZone: 'America/New_York', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '02:30', timeZone: 'America/New_York', createdBy: 'U1' });
     await runClock(clock, [scheduler], from, '2026-03-10T00:00:00Z');
     expect(poster.posts.map((p) => [p.digest.date, wallClock(p.at, 'America/New_York')])).toEqual([
       ['2026-03-07', '02:30'],
@@ -78,7 +76,7 @@ describe('daily posting across daylight-saving changes', () => {
     const from = '2026-03-05T00:00:00Z'; // Thursday
     const clock = new FakeClock(from);
     const { scheduler, poster } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '07:00', timeZone: 'Asia/Tokyo', weekdaysOnly: true, createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '07:00', timeZone: 'Asia/Tokyo', weekdaysOnly: true, createdBy: 'U1' });
     await runClock(clock, [scheduler], from, '2026-03-10T00:00:00Z', 5 * MINUTE);
     // Tokyo dates: Fri, Mon, Tue (Tuesday 07:00 in Tokyo is Monday 22:00 UTC); Thursday's time had passed.
     expect(poster.posts.map((p) => p.digest.date)).toEqual(['2026-03-06', '2026-03-09', '2026-03-10']);
@@ -93,8 +91,8 @@ describe('exactly one digest per channel per local day', () => {
     const posts: PostRecord[] = [];
     const a = rig(clock, { dir, posts, claimant: 'host-a:1' });
     const b = rig(clock, { dir, posts, claimant: 'host-b:2' });
-    a.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
-    b.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C2', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await a.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await b.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C2', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
 
     // Both tick at the same instant, concurrently, then keep ticking all day.
     clock.set('2026-03-10T08:00:00Z');
@@ -103,7 +101,7 @@ describe('exactly one digest per channel per local day', () => {
 
     expect(posts.map((p) => p.channelId).sort()).toEqual(['C1', 'C2']);
     expect(a.poster.attempts.length + b.poster.attempts.length).toBe(2);
-    const row = a.scheduler.sends.get({ platform: 'slack', channelId: 'C1', localDate: '2026-03-10' });
+    const row = await a.scheduler.sends.get({ platform: 'slack', channelId: 'C1', localDate: '2026-03-10' });
     expect(row).toMatchObject({ state: 'sent', attempts: 1 });
     expect(row?.messageId).toBe(posts.find((p) => p.channelId === 'C1')!.messageId);
   });
@@ -115,7 +113,7 @@ describe('exactly one digest per channel per local day', () => {
     const posts: PostRecord[] = [];
     const a = rig(clock, { dir, posts, claimant: 'host-a:1' });
     const b = rig(clock, { dir, posts, claimant: 'host-b:2' });
-    a.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '18:00', timeZone: 'UTC', createdBy: 'U1' });
+    await a.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '18:00', timeZone: 'UTC', createdBy: 'U1' });
     const [ra, rb] = await Promise.all([a.scheduler.postNow(), b.scheduler.postNow()]);
     expect([ra[0].outcome.status, rb[0].outcome.status].sort()).toEqual(['already', 'sent']);
     expect(posts).toHaveLength(1);
@@ -127,7 +125,7 @@ describe('exactly one digest per channel per local day', () => {
     const clock = new FakeClock('2026-03-10T07:59:00Z');
     const posts: PostRecord[] = [];
     const first = rig(clock, { dir, posts });
-    first.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await first.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     await runClock(clock, [first.scheduler], '2026-03-10T07:59:00Z', '2026-03-10T08:02:00Z');
     const second = rig(clock, { dir, posts });
     clock.set('2026-03-10T09:00:00Z');
@@ -142,7 +140,7 @@ describe('exactly one digest per channel per local day', () => {
     const clock = new FakeClock('2026-03-10T07:00:00Z');
     const posts: PostRecord[] = [];
     const crashed = rig(clock, { dir, posts, claimant: 'host-a:1' });
-    crashed.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await crashed.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     crashed.poster.script.set('C1', ['hang']);
 
     // Process A claims and reaches post(), then never comes back (frozen, or killed mid-request).
@@ -150,14 +148,14 @@ describe('exactly one digest per channel per local day', () => {
     const reachedPost = crashed.poster.nextAttempt();
     void crashed.scheduler.tick(clock.now());
     await reachedPost;
-    expect(crashed.scheduler.sends.get({ platform: 'slack', channelId: 'C1', localDate: '2026-03-10' })?.state).toBe('claimed');
+    expect((await crashed.scheduler.sends.get({ platform: 'slack', channelId: 'C1', localDate: '2026-03-10' }))?.state).toBe('claimed');
 
     // Process B starts on the same data and ticks through the rest of the day and the next.
     const survivor = rig(clock, { dir, posts, claimant: 'host-b:2' });
     await runClock(clock, [survivor.scheduler], '2026-03-10T08:01:00Z', '2026-03-11T07:59:00Z', 5 * MINUTE);
     expect(survivor.poster.attempts).toEqual([]);
     expect(posts).toEqual([]);
-    const row = survivor.scheduler.sends.get({ platform: 'slack', channelId: 'C1', localDate: '2026-03-10' });
+    const row = await survivor.scheduler.sends.get({ platform: 'slack', channelId: 'C1', localDate: '2026-03-10' });
     expect(row).toMatchObject({ state: 'unknown', claimedBy: 'host-a:1' });
     expect(survivor.lines.filter((l) => /abandoned between claim and post/.test(l.msg))).toHaveLength(1);
     // The swept claim is older than the stale limit (1 h), not younger: a live retrying sender is never swept.
@@ -172,7 +170,7 @@ describe('exactly one digest per channel per local day', () => {
   it('a manual post and the schedule share the claim', async () => {
     const clock = new FakeClock('2026-03-10T06:00:00Z');
     const { scheduler, poster } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     const manual = await scheduler.postNow(clock.now());
     expect(manual.map((r) => r.outcome.status)).toEqual(['sent']);
     expect((await scheduler.postNow(clock.now())).map((r) => r.outcome.status)).toEqual(['already']);
@@ -185,17 +183,17 @@ describe('manual posts and status', () => {
   it('posts one named channel by hand, and reports its status', async () => {
     const clock = new FakeClock('2026-03-10T06:00:00Z');
     const { scheduler, poster } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'Europe/London', createdBy: 'U1' });
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C2', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'Europe/London', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C2', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     expect(await scheduler.postNow(clock.now(), { platform: 'slack', channelId: 'NOPE' })).toEqual([]);
     const [only] = await scheduler.postNow(clock.now(), { platform: 'slack', channelId: 'C1' });
     expect(only).toMatchObject({ channelId: 'C1', localDate: '2026-03-10', trigger: 'manual', outcome: { status: 'sent' } });
     expect(poster.posts.map((p) => p.channelId)).toEqual(['C1']);
-    const status = scheduler.status('slack', 'C1');
+    const status = await scheduler.status('slack', 'C1');
     expect(status.subscription?.time).toBe('08:00');
     expect(status.nextRun?.toISOString()).toBe('2026-03-10T08:00:00.000Z');
     expect(status.recent).toMatchObject([{ localDate: '2026-03-10', state: 'sent', trigger: 'manual', messageId: 'slack-msg-1' }]);
-    expect(scheduler.status('slack', 'NOPE')).toEqual({ subscription: undefined, nextRun: undefined, recent: [] });
+    expect(await scheduler.status('slack', 'NOPE')).toEqual({ subscription: undefined, nextRun: undefined, recent: [] });
   });
 });
 
@@ -203,7 +201,7 @@ describe('catch-up after downtime', () => {
   it('posts on start-up when less than 6 hours late', async () => {
     const clock = new FakeClock('2026-03-09T12:00:00Z');
     const { scheduler, poster } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'Europe/London', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'Europe/London', createdBy: 'U1' });
     clock.set('2026-03-10T13:59:00Z'); // 5 h 59 min late: the bot was down at 08:00
     const report = await scheduler.start();
     await scheduler.stop();
@@ -214,19 +212,19 @@ describe('catch-up after downtime', () => {
   it('skips the day and logs it once when 6 hours or more late; the next day is normal', async () => {
     const clock = new FakeClock('2026-03-09T12:00:00Z');
     const { scheduler, poster, lines } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     await runClock(clock, [scheduler], '2026-03-10T14:00:00Z', '2026-03-11T08:01:00Z', 5 * MINUTE);
     expect(poster.posts.map((p) => p.digest.date)).toEqual(['2026-03-11']);
     const skips = lines.filter((l) => /digest skipped/.test(l.msg));
     expect(skips).toHaveLength(1);
     expect(skips[0]).toMatchObject({ date: '2026-03-10', channel: 'C1' });
-    expect(scheduler.sends.get({ platform: 'slack', channelId: 'C1', localDate: '2026-03-10' })).toMatchObject({ state: 'skipped' });
+    expect(await scheduler.sends.get({ platform: 'slack', channelId: 'C1', localDate: '2026-03-10' })).toMatchObject({ state: 'skipped' });
   });
 
   it('a skipped day can still be posted by hand, once', async () => {
     const clock = new FakeClock('2026-03-09T12:00:00Z');
     const { scheduler, poster } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     clock.set('2026-03-10T15:00:00Z');
     expect((await scheduler.tick()).skipped).toHaveLength(1);
     expect((await scheduler.postNow()).map((r) => r.outcome.status)).toEqual(['sent']);
@@ -237,47 +235,47 @@ describe('catch-up after downtime', () => {
   it('a channel subscribed after today’s time waits for tomorrow', async () => {
     const clock = new FakeClock('2026-03-10T09:00:00Z');
     const { scheduler, poster } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     await runClock(clock, [scheduler], '2026-03-10T09:00:00Z', '2026-03-11T08:01:00Z', 5 * MINUTE);
     expect(poster.posts.map((p) => p.digest.date)).toEqual(['2026-03-11']);
-    expect(scheduler.sends.recent('slack', 'C1').map((s) => s.localDate)).toEqual(['2026-03-11']);
+    expect((await scheduler.sends.recent('slack', 'C1')).map((s) => s.localDate)).toEqual(['2026-03-11']);
   });
 });
 
 describe('failures', () => {
-  const setup = (errors: (Error | 'hang')[]) => {
+  const setup = async (errors: (Error | 'hang')[]) => {
     const clock = new FakeClock('2026-03-10T07:00:00Z');
     const r = rig(clock);
-    r.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await r.scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     r.poster.script.set('C1', errors);
     clock.set('2026-03-10T08:00:00Z');
     return { clock, ...r, key: { platform: 'slack', channelId: 'C1', localDate: '2026-03-10' } };
   };
 
   it('retries a transient failure with backoff, then posts once', async () => {
-    const { scheduler, poster, sleep, key } = setup([new Error('HTTP 502'), new Error('socket hang up')]);
+    const { scheduler, poster, sleep, key } = await setup([new Error('HTTP 502'), new Error('socket hang up')]);
     const report = await scheduler.tick();
     expect(report.deliveries[0].outcome).toMatchObject({ status: 'sent', attempts: 3 });
     expect(sleep.waits).toEqual([30_000, 120_000]);
     expect(poster.attempts.map((a) => a.at.toISOString())).toEqual(['2026-03-10T08:00:00.000Z', '2026-03-10T08:00:30.000Z', '2026-03-10T08:02:30.000Z']);
     expect(poster.posts).toHaveLength(1);
-    expect(scheduler.sends.get(key)).toMatchObject({ state: 'sent', attempts: 3 });
+    expect(await scheduler.sends.get(key)).toMatchObject({ state: 'sent', attempts: 3 });
   });
 
   it('gives up after a few attempts and records the failure with its reason; no more tries that day', async () => {
-    const { clock, scheduler, poster, sleep, lines, key } = setup([1, 2, 3, 4, 5].map((i) => new Error(`HTTP 500 (${i})`)));
+    const { clock, scheduler, poster, sleep, lines, key } = await setup([1, 2, 3, 4, 5].map((i) => new Error(`HTTP 500 (${i})`)));
     await scheduler.tick();
     expect(sleep.waits).toEqual([30_000, 120_000, 480_000]);
     expect(poster.attempts).toHaveLength(4);
-    expect(scheduler.sends.get(key)).toMatchObject({ state: 'failed', attempts: 4, reason: 'gave up after 4 attempts; last error: HTTP 500 (4)' });
+    expect(await scheduler.sends.get(key)).toMatchObject({ state: 'failed', attempts: 4, reason: 'gave up after 4 attempts; last error: HTTP 500 (4)' });
     expect(lines.filter((l) => /recorded as failed/.test(l.msg))).toHaveLength(1);
     await runClock(clock, [scheduler], clock.now().toISOString(), '2026-03-10T14:00:00Z', 5 * MINUTE);
     expect(poster.attempts).toHaveLength(4);
-    expect(scheduler.subscriptions.get('slack', 'C1')).toBeDefined();
+    expect(await scheduler.subscriptions.get('slack', 'C1')).toBeDefined();
   });
 
   it('waits as long as the platform asks (rate limit), within a cap', async () => {
-    const { scheduler, sleep } = setup([
+    const { scheduler, sleep } = await setup([
       new DigestPostError('rate limited', { retryAfterMs: 90_000 }),
       new DigestPostError('rate limited', { retryAfterMs: 24 * HOUR }),
     ]);
@@ -286,42 +284,42 @@ describe('failures', () => {
   });
 
   it('never retries a post whose outcome is unknown (it may have gone through): recorded "unknown"', async () => {
-    const { clock, scheduler, poster, sleep, key } = setup([new DigestPostError('timed out after sending', { outcomeUnknown: true })]);
+    const { clock, scheduler, poster, sleep, key } = await setup([new DigestPostError('timed out after sending', { outcomeUnknown: true })]);
     const report = await scheduler.tick();
     expect(report.deliveries[0].outcome).toMatchObject({ status: 'unknown', attempts: 1 });
     expect(sleep.waits).toEqual([]);
-    expect(scheduler.sends.get(key)).toMatchObject({ state: 'unknown', attempts: 1, reason: 'outcome unknown, not retried so as never to post twice: timed out after sending' });
+    expect(await scheduler.sends.get(key)).toMatchObject({ state: 'unknown', attempts: 1, reason: 'outcome unknown, not retried so as never to post twice: timed out after sending' });
     await runClock(clock, [scheduler], '2026-03-10T08:05:00Z', '2026-03-10T13:00:00Z', 5 * MINUTE);
     expect(poster.attempts).toHaveLength(1);
   });
 
   it('a failure to record a successful post is not mistaken for a failed post (no retry, no second message)', async () => {
-    const { clock, scheduler, poster, key } = setup([]);
+    const { clock, scheduler, poster, key } = await setup([]);
     scheduler.sends.markSent = () => {
       throw new Error('database is locked');
     };
     await expect(scheduler.tick()).rejects.toThrow('database is locked');
     expect(poster.attempts).toHaveLength(1);
-    expect(scheduler.sends.get(key)?.state).toBe('claimed');
+    expect((await scheduler.sends.get(key))?.state).toBe('claimed');
     await runClock(clock, [scheduler], '2026-03-10T08:05:00Z', '2026-03-10T13:00:00Z', 5 * MINUTE);
     expect(poster.attempts).toHaveLength(1);
-    expect(scheduler.sends.get(key)?.state).toBe('unknown');
+    expect((await scheduler.sends.get(key))?.state).toBe('unknown');
   });
 
   it('does not retry a permanent failure', async () => {
-    const { scheduler, poster, key } = setup([new DigestPostError('invalid_blocks', { permanent: true })]);
+    const { scheduler, poster, key } = await setup([new DigestPostError('invalid_blocks', { permanent: true })]);
     await scheduler.tick();
     expect(poster.attempts).toHaveLength(1);
-    expect(scheduler.sends.get(key)).toMatchObject({ state: 'failed', attempts: 1, reason: 'invalid_blocks' });
+    expect(await scheduler.sends.get(key)).toMatchObject({ state: 'failed', attempts: 1, reason: 'invalid_blocks' });
   });
 
   it('a channel that no longer exists is unsubscribed, with a log line', async () => {
-    const { clock, scheduler, poster, lines, key } = setup([new ChannelGoneError('channel_not_found', 'C1')]);
+    const { clock, scheduler, poster, lines, key } = await setup([new ChannelGoneError('channel_not_found', 'C1')]);
     const report = await scheduler.tick();
     expect(report.deliveries[0].outcome).toEqual({ status: 'gone', reason: 'channel gone: channel_not_found' });
     expect(poster.attempts).toHaveLength(1);
-    expect(scheduler.subscriptions.get('slack', 'C1')).toBeUndefined();
-    expect(scheduler.sends.get(key)).toMatchObject({ state: 'failed', reason: 'channel gone: channel_not_found' });
+    expect(await scheduler.subscriptions.get('slack', 'C1')).toBeUndefined();
+    expect(await scheduler.sends.get(key)).toMatchObject({ state: 'failed', reason: 'channel gone: channel_not_found' });
     expect(lines.filter((l) => /unsubscribed/.test(l.msg))).toMatchObject([{ channel: 'C1', platform: 'slack' }]);
     await runClock(clock, [scheduler], '2026-03-11T07:55:00Z', '2026-03-11T08:05:00Z');
     expect(poster.attempts).toHaveLength(1);
@@ -334,7 +332,7 @@ describe('failures', () => {
     let waiting!: () => void;
     const reachedWait = new Promise<void>((r) => (waiting = r));
     const scheduler = new DigestScheduler({
-      db: openDatabase(':memory:'),
+      stores: sqliteDigestStores(':memory:', { now: clock.now }),
       producer: producerOf(new FakeSource()),
       posters: [poster],
       logger,
@@ -345,7 +343,7 @@ describe('failures', () => {
           waiting();
         }),
     });
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     poster.script.set('C1', [new Error('HTTP 503')]);
     clock.set('2026-03-10T08:00:00Z');
     const tick = scheduler.tick();
@@ -365,7 +363,7 @@ describe('what the digest says', () => {
     const source = new FakeSource();
     const clock = new FakeClock('2026-03-09T12:00:00Z');
     const { scheduler, poster } = rig(clock, { source });
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     await runClock(clock, [scheduler], '2026-03-10T07:55:00Z', '2026-03-10T08:05:00Z');
     source.addDocument('second-round.md', 'Second round in Muscat', '2026-03-10', 'Talks resumed on Tuesday. Both delegations stayed late.');
     await runClock(clock, [scheduler], '2026-03-11T07:55:00Z', '2026-03-11T08:05:00Z');
@@ -375,13 +373,13 @@ describe('what the digest says', () => {
     expect(second.newSince.map((n) => n.document.title)).toEqual(['Second round in Muscat']);
     expect(second.newSince[0].quotes.map((q) => q.text)).toEqual(['Talks resumed on Tuesday.', 'Both delegations stayed late.']);
     expect(third.newSince).toEqual([]);
-    expect(scheduler.subscriptions.get('slack', 'C1')?.lastHashes).toEqual(source.documentHashes());
+    expect((await scheduler.subscriptions.get('slack', 'C1'))?.lastHashes).toEqual(source.documentHashes());
   });
 
   it('consecutive days rotate the points', async () => {
     const clock = new FakeClock('2026-03-09T12:00:00Z');
     const { scheduler, poster } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: 'C1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     await runClock(clock, [scheduler], '2026-03-10T07:00:00Z', '2026-03-12T09:00:00Z', 30 * MINUTE);
     const [d1, d2] = poster.posts.map((p) => p.digest.points.map((x) => x.quote.text));
     expect(d1).toHaveLength(6);
@@ -391,9 +389,9 @@ describe('what the digest says', () => {
   it('leaves channels of a platform this process does not run alone', async () => {
     const clock = new FakeClock('2026-03-10T07:00:00Z');
     const { scheduler } = rig(clock);
-    scheduler.subscriptions.subscribe({ platform: 'discord', channelId: 'D1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await scheduler.subscriptions.subscribe({ platform: 'discord', channelId: 'D1', time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
     clock.set('2026-03-10T08:00:00Z');
     expect((await scheduler.tick()).deliveries).toEqual([]);
-    expect(scheduler.sends.recent('discord', 'D1')).toEqual([]);
+    expect(await scheduler.sends.recent('discord', 'D1')).toEqual([]);
   });
 });

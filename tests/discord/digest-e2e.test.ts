@@ -52,7 +52,7 @@ describe('subscribe by command, then the clock decides', () => {
     // 08:00 on 10 March 2026 in London (GMT) is 08:00 UTC.
     expect(reply.content).toContain(`<t:${Date.parse('2026-03-10T08:00:00Z') / 1000}:F>`);
     expect(reply.content).not.toContain('can’t post here');
-    expect(h.scheduler.subscriptions.get('discord', LONDON)).toMatchObject({ time: '08:00', timeZone: 'Europe/London', weekdaysOnly: false, createdBy: '200000000000000002' });
+    expect(await h.scheduler.subscriptions.get('discord', LONDON)).toMatchObject({ time: '08:00', timeZone: 'Europe/London', weekdaysOnly: false, createdBy: '200000000000000002' });
   });
 
   test('one minute before: nothing; past the time: exactly one digest, every quote verbatim from the corpus', async () => {
@@ -78,7 +78,7 @@ describe('subscribe by command, then the clock decides', () => {
     expect(titles).toContain(POINTS_HEADING);
     expect(titles).toContain(INDICATORS_HEADING);
     expect(titles).not.toContain(NEW_SINCE_HEADING); // a first digest has no "before"
-    expect(h.scheduler.sends.get({ platform: 'discord', channelId: LONDON, localDate: '2026-03-10' })).toMatchObject({ state: 'sent', messageId: report.deliveries[0].outcome.status === 'sent' ? report.deliveries[0].outcome.messageId : '' });
+    expect(await h.scheduler.sends.get({ platform: 'discord', channelId: LONDON, localDate: '2026-03-10' })).toMatchObject({ state: 'sent', messageId: report.deliveries[0].outcome.status === 'sent' ? report.deliveries[0].outcome.messageId : '' });
   });
 
   test('a second tick, later that day, and a restart of the whole bot post nothing more', async () => {
@@ -95,7 +95,7 @@ describe('subscribe by command, then the clock decides', () => {
     await c.done;
     const [reply] = messageBodies(c.requests());
     expect(reply.flags).toBe(EPHEMERAL);
-    const messageId = h.scheduler.sends.get({ platform: 'discord', channelId: LONDON, localDate: '2026-03-10' })!.messageId!;
+    const messageId = (await h.scheduler.sends.get({ platform: 'discord', channelId: LONDON, localDate: '2026-03-10' }))!.messageId!;
     expect(reply.content).toContain('**08:00 Europe/London**, every day');
     expect(reply.content).toContain(`<t:${Date.parse('2026-03-11T08:00:00Z') / 1000}:F>`);
     expect(reply.content).toContain('last digest 2026-03-10');
@@ -153,15 +153,15 @@ describe('bad input', () => {
     expect(reply.flags).toBe(EPHEMERAL);
     expect(reply.content).toContain(message);
     expect(reply.content).toContain('Nothing was changed.');
-    expect(h.scheduler.subscriptions.get('discord', INVALID)).toBeUndefined();
+    expect(await h.scheduler.subscriptions.get('discord', INVALID)).toBeUndefined();
   });
 
   test('a bad zone for a subscribed channel leaves its subscription as it was', async () => {
-    const before = h.scheduler.subscriptions.get('discord', LONDON);
+    const before = await h.scheduler.subscriptions.get('discord', LONDON);
     const c = h.command('digest', 'subscribe', [text('time', '09:00'), text('timezone', 'London')], LONDON);
     await c.done;
     expect(messageBodies(c.requests())[0].flags).toBe(EPHEMERAL);
-    expect(h.scheduler.subscriptions.get('discord', LONDON)).toEqual(before);
+    expect(await h.scheduler.subscriptions.get('discord', LONDON)).toEqual(before);
   });
 
   test('defaults come from DIGEST_TIME / DIGEST_TZ; a bot that cannot post there says so', async () => {
@@ -172,10 +172,10 @@ describe('bad input', () => {
       const [reply] = messageBodies(c.requests());
       expect(reply.content).toContain('**07:30 Europe/London**');
       expect(reply.content).toContain('I can’t post here yet: please give me View Channel, Send Messages, Embed Links in this channel.');
-      expect(h.scheduler.subscriptions.get('discord', INVALID)).toMatchObject({ time: '07:30', timeZone: 'Europe/London' });
+      expect(await h.scheduler.subscriptions.get('discord', INVALID)).toMatchObject({ time: '07:30', timeZone: 'Europe/London' });
     } finally {
       h.appPermissions = (await import('./digest-harness.js')).POST_PERMISSIONS;
-      h.scheduler.subscriptions.unsubscribe('discord', INVALID);
+      await h.scheduler.subscriptions.unsubscribe('discord', INVALID);
     }
   });
 
@@ -204,7 +204,7 @@ describe('the corpus changes', () => {
     // The new document's outlet and date, written as under every quote.
     expect(fresh.description).toContain('**Second Round in Muscat: Technical Teams Take Over** — briefbot test fixture, 10 Mar 2026');
 
-    const sub = h.scheduler.subscriptions.get('discord', LONDON)!;
+    const sub = (await h.scheduler.subscriptions.get('discord', LONDON))!;
     expect(sub.lastDigestDate).toBe('2026-03-11');
     // Composed against the hashes of the channel's previous digest: the corpus before the new file.
     const before = Object.fromEntries(Object.entries(sub.lastHashes!).filter(([id]) => id !== NEW_DOC_ID));
@@ -230,7 +230,7 @@ describe('the corpus changes', () => {
     // The bot dates it by the real clock in the channel's zone; a run across midnight may see either day.
     const date = [dateBefore, localDate(new Date(), 'Europe/London')].find((d) => bodies[0].embeds[0].title === digestTitle(d));
     expect(date).toBeDefined();
-    const sub = h.scheduler.subscriptions.get('discord', LONDON)!;
+    const sub = (await h.scheduler.subscriptions.get('discord', LONDON))!;
     expectDigestMessage(bodies[0], await h.briefing.digest({ date: date!, previous: sub.lastHashes }));
     expect(bodies[0].flags ?? 0).toBe(0);
   });
@@ -243,7 +243,7 @@ describe('stopping', () => {
     const [reply] = messageBodies(c.requests());
     expect(reply.flags ?? 0).toBe(0);
     expect(reply.content).toMatch(/^This channel will no longer get the daily briefing/);
-    expect(h.scheduler.subscriptions.get('discord', NEW_YORK)).toBeUndefined();
+    expect(await h.scheduler.subscriptions.get('discord', NEW_YORK)).toBeUndefined();
     h.clock.set('2026-03-12T22:00:30Z'); // Thursday 18:00:30 in New York
     await h.scheduler.tick();
     expect(h.channelPosts(NEW_YORK)).toHaveLength(1);
@@ -261,8 +261,8 @@ describe('stopping', () => {
     const attempts = h.channelPosts(LONDON);
     expect(attempts.at(-1)!.status).toBe(404);
     expect(attempts.filter((r) => r.status === 200)).toHaveLength(3);
-    expect(h.scheduler.subscriptions.get('discord', LONDON)).toBeUndefined();
-    expect(h.scheduler.sends.get({ platform: 'discord', channelId: LONDON, localDate: '2026-03-13' })).toMatchObject({ state: 'failed', reason: expect.stringContaining('Unknown Channel') });
+    expect(await h.scheduler.subscriptions.get('discord', LONDON)).toBeUndefined();
+    expect(await h.scheduler.sends.get({ platform: 'discord', channelId: LONDON, localDate: '2026-03-13' })).toMatchObject({ state: 'failed', reason: expect.stringContaining('Unknown Channel') });
     expect(h.log.lines.some((l) => l.msg === 'channel no longer exists: unsubscribed it from the daily digest' && l.channel === LONDON)).toBe(true);
 
     h.clock.set('2026-03-14T08:00:10Z');

@@ -14,7 +14,7 @@ import { discordConfig } from '../../adapters/discord/config.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DigestPoster } from '../../src/digest/poster.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
-import { openDatabase, type DB } from '../../src/store/db.js';
+import { openStores, type Stores } from '../../src/store/stores.js';
 import { FakeClock, fakeSleep } from '../digest/helpers.js';
 import { FakeDiscord, type CommandOption, type RecordedRequest } from './fake-discord.js';
 import { BOT_TOKEN, captureLogger, type CapturedLogger } from './helpers.js';
@@ -28,7 +28,7 @@ export interface DigestHarness {
   clock: FakeClock;
   log: CapturedLogger;
   config: Config;
-  db: DB;
+  stores: Stores;
   corpusDir: string;
   readonly briefing: Briefing;
   readonly scheduler: DigestScheduler;
@@ -70,7 +70,7 @@ export async function startDigestHarness(startIso: string): Promise<DigestHarnes
   };
   const config = loadConfig(env);
   const discord = discordConfig(env)!;
-  const db = openDatabase(dataDir);
+  const stores = await openStores(config, { subscriptions: { defaults: config.digest, now: clock.now } });
   const waiting = new Map<string, (r: HandledInteraction) => void>();
 
   let briefing: Briefing;
@@ -88,10 +88,10 @@ export async function startDigestHarness(startIso: string): Promise<DigestHarnes
         return target.post(channelId, digest);
       },
     };
-    scheduler = new DigestScheduler({ db, producer: briefing, posters: [late], logger: log.logger, now: clock.now, sleep: fakeSleep(clock), defaults: config.digest });
+    scheduler = new DigestScheduler({ stores, producer: briefing, posters: [late], logger: log.logger, now: clock.now, sleep: fakeSleep(clock) });
     running = await startDiscord(
       discord,
-      { config, briefing, logger: log.logger, db, scheduler },
+      { config, briefing, logger: log.logger, stores, scheduler },
       { replyDeadlineMs: 60_000, poster: { now: clock.now }, onHandled: (r) => waiting.get(r.interactionId)?.(r) },
     );
     target = running.poster;
@@ -103,7 +103,7 @@ export async function startDigestHarness(startIso: string): Promise<DigestHarnes
     clock,
     log,
     config,
-    db,
+    stores,
     corpusDir,
     get briefing() {
       return briefing;
@@ -140,7 +140,7 @@ export async function startDigestHarness(startIso: string): Promise<DigestHarnes
       await scheduler.stop();
       await running.stop();
       await fake.stop();
-      db.close();
+      await stores.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -10,8 +10,7 @@ import { createDiscordPoster, digestNonce, type DiscordDigestPoster, type Discor
 import { discordConfig, type DiscordConfig } from '../../adapters/discord/config.js';
 import { ChannelGoneError, DigestPostError } from '../../src/digest/poster.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
-import { openDatabase, type DB } from '../../src/store/db.js';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
+import { openStores, type Stores } from '../../src/store/stores.js';
 import { FakeClock, FakeSource, fakeSleep, producerOf } from '../digest/helpers.js';
 import { CORPUS } from './digest-harness.js';
 import { FakeDiscord, type RecordedRequest } from './fake-discord.js';
@@ -31,7 +30,7 @@ afterAll(async () => fake?.stop());
 interface Setup {
   clock: FakeClock;
   sleep: ReturnType<typeof fakeSleep>;
-  db: DB;
+  stores: Stores;
   poster: DiscordDigestPoster;
   scheduler: DigestScheduler;
   posts(): RecordedRequest[];
@@ -40,15 +39,15 @@ interface Setup {
 let s: Setup;
 const opened: Setup[] = [];
 
-function setup(options: DiscordPosterOptions = {}, config: DiscordConfig = discord): Setup {
+async function setup(options: DiscordPosterOptions = {}, config: DiscordConfig = discord): Promise<Setup> {
   const clock = new FakeClock('2026-03-10T07:00:00Z');
   const sleep = fakeSleep(clock);
-  const db = openDatabase(':memory:');
+  const stores = await openStores({ dataDir: ':memory:' }, { subscriptions: { now: clock.now } });
   const poster = createDiscordPoster(config, captureLogger().logger, { now: clock.now, ...options });
-  const scheduler = new DigestScheduler({ db, producer: producerOf(new FakeSource()), posters: [poster], logger: captureLogger().logger, now: clock.now, sleep });
-  scheduler.subscriptions.subscribe({ platform: 'discord', channelId: CHANNEL, time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+  const scheduler = new DigestScheduler({ stores, producer: producerOf(new FakeSource()), posters: [poster], logger: captureLogger().logger, now: clock.now, sleep });
+  await scheduler.subscriptions.subscribe({ platform: 'discord', channelId: CHANNEL, time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
   const before = fake.requests.length;
-  const setup = { clock, sleep, db, poster, scheduler, posts: () => fake.requests.slice(before).filter((r) => r.path === MESSAGES) };
+  const setup = { clock, sleep, stores, poster, scheduler, posts: () => fake.requests.slice(before).filter((r) => r.path === MESSAGES) };
   opened.push(setup);
   return setup;
 }
@@ -62,14 +61,14 @@ async function tickAtEight(setup: Setup) {
 
 const send = (setup: Setup) => setup.scheduler.sends.get({ platform: 'discord', channelId: CHANNEL, localDate: '2026-03-10' });
 
-beforeEach(() => {
+beforeEach(async () => {
   fake.clearFailures();
-  s = setup();
+  s = await setup();
 });
-afterEach(() => {
+afterEach(async () => {
   for (const o of opened.splice(0)) {
     o.poster.close();
-    o.db.close();
+    await o.stores.close();
   }
 });
 
@@ -116,7 +115,7 @@ test('5xx for longer than Discord de-duplicates nonces: recorded unknown, not se
   // Attempt 1 at 08:00, attempt 2 after 30 s, attempt 3 would be 2.5 min after the first: too late.
   expect(result.outcome).toMatchObject({ status: 'unknown', attempts: 3 });
   expect(s.posts()).toHaveLength(8);
-  expect(send(s)).toMatchObject({ state: 'unknown', reason: expect.stringContaining('Discord only de-duplicates by nonce for a few minutes') });
+  expect(await send(s)).toMatchObject({ state: 'unknown', reason: expect.stringContaining('Discord only de-duplicates by nonce for a few minutes') });
   // The next tick leaves the day alone.
   s.clock.advance(60 * 60_000);
   await s.scheduler.tick();
@@ -132,7 +131,7 @@ describe('refusals', () => {
     const result = await tickAtEight(s);
     expect(result.outcome.status).toBe(outcome);
     expect(s.posts()).toHaveLength(1);
-    expect(s.scheduler.subscriptions.get('discord', CHANNEL)).toBeUndefined();
+    expect(await s.scheduler.subscriptions.get('discord', CHANNEL)).toBeUndefined();
   });
 
   test.each([
@@ -143,7 +142,7 @@ describe('refusals', () => {
     const result = await tickAtEight(s);
     expect(result.outcome).toMatchObject({ status: 'failed', attempts: 1, reason: expect.stringContaining(reason) });
     expect(s.posts()).toHaveLength(1);
-    expect(s.scheduler.subscriptions.get('discord', CHANNEL)).toBeDefined();
+    expect(await s.scheduler.subscriptions.get('discord', CHANNEL)).toBeDefined();
   });
 
   test('the poster throws the scheduler’s error types', async () => {
@@ -162,7 +161,7 @@ test('no answer after sending (timeout): recorded unknown and never retried, so 
   // Discord receives the post but the answer never comes back: @discordjs/rest's timeout aborts.
   const sent: any[] = [];
   const abort = () => new DOMException('This operation was aborted', 'AbortError');
-  const t = setup({
+  const t = await setup({
     rest: {
       retries: 1,
       makeRequest: async (url, init) => {
@@ -179,14 +178,14 @@ test('no answer after sending (timeout): recorded unknown and never retried, so 
   expect(sent[1].nonce).toBe(sent[0].nonce);
   expect(t.sleep.waits).toEqual([]);
   expect(t.posts()).toHaveLength(1);
-  expect(send(t)).toMatchObject({ state: 'unknown' });
+  expect(await send(t)).toMatchObject({ state: 'unknown' });
 });
 
 test('Discord unreachable (connection refused): certainly not posted, so retried with backoff, then failed', async () => {
   const closed = await FakeDiscord.start();
   const url = closed.apiUrl;
   await closed.stop();
-  const t = setup({}, { ...discord, apiUrl: url });
+  const t = await setup({}, { ...discord, apiUrl: url });
   const result = await tickAtEight(t);
   expect(result.outcome).toMatchObject({ status: 'failed', attempts: 4, reason: expect.stringContaining('could not reach Discord (ECONNREFUSED)') });
   expect(t.sleep.waits).toEqual([30_000, 120_000, 480_000]);
@@ -195,9 +194,9 @@ test('Discord unreachable (connection refused): certainly not posted, so retried
 test('`briefbot digest --post` posts over REST through the same claim: a second run posts nothing', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'briefbot-digest-post-'));
   try {
-    const db = openDatabase(dataDir);
-    new SubscriptionStore(db).subscribe({ platform: 'discord', channelId: CHANNEL, time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
-    db.close();
+    const stores = await openStores({ dataDir });
+    await stores.subscriptions.subscribe({ platform: 'discord', channelId: CHANNEL, time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await stores.close();
     const before = fake.requests.length;
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, CORPUS_DIR: CORPUS, DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' };
     const first = await run(['digest', '--post'], env, dataDir);

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Logger } from '../../src/log.js';
 import type { BriefingService } from '../../src/service.js';
 import type { SourceDesk } from '../../src/sources/types.js';
-import { openDatabase } from '../../src/store/db.js';
+import { openStores } from '../../src/store/stores.js';
 import type { Answer, Quote, SourceInfo, Topic, TopicBriefing } from '../../src/types.js';
 import { FakeDiscord, type CommandOption, type InteractionSpec, type RecordedRequest } from './fake-discord.js';
 
@@ -51,10 +51,10 @@ export async function startHarness(briefing: BriefingService, options: DiscordAd
   const env = { ...deps.env, DISCORD_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir };
   const config = loadConfig(env);
   const waiting = new Map<string, (r: HandledInteraction) => void>();
-  const db = openDatabase(':memory:');
+  const stores = await openStores({ dataDir: ':memory:' });
   const running = await startDiscord(
     discordConfig(env)!,
-    { config, briefing, logger: log.logger, db, ...(deps.sources ? { sources: deps.sources } : {}) },
+    { config, briefing, logger: log.logger, stores, ...(deps.sources ? { sources: deps.sources } : {}) },
     {
       // Long enough that a direct reply never races the clock in tests; the slow-path test sets its own.
       replyDeadlineMs: 60_000,
@@ -78,7 +78,7 @@ export async function startHarness(briefing: BriefingService, options: DiscordAd
     async stop() {
       await running.stop();
       await fake.stop();
-      db.close();
+      await stores.close();
     },
   };
 }

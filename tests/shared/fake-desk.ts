@@ -117,12 +117,12 @@ export class FakeDesk implements SourceDesk {
     });
   }
 
-  feeds(): FeedInfo[] {
+  async feeds(): Promise<FeedInfo[]> {
     this.record({ method: 'feeds' });
     return this.run('feeds', [], () => [...this.feedList]);
   }
 
-  removeFeed(idOrUrl: string): FeedInfo | undefined {
+  async removeFeed(idOrUrl: string): Promise<FeedInfo | undefined> {
     this.record({ method: 'removeFeed', idOrUrl });
     return this.run('removeFeed', [idOrUrl], () => {
       const at = this.feedList.findIndex((f) => String(f.id) === idOrUrl || f.url === idOrUrl);

@@ -78,7 +78,7 @@ describe('subscribe by command, then the clock decides', () => {
     expect(announcement.args.text).toContain('Next one: Tuesday 10 March 2026 at 08:00 (Europe/London)');
     expect(announcement.args.text).toContain(`<!date^${Date.parse('2026-03-10T08:00:00Z') / 1000}^`);
     expect(r.responses()).toHaveLength(0);
-    expect(h.scheduler.subscriptions.get('slack', LONDON)).toMatchObject({ time: '08:00', timeZone: 'Europe/London', weekdaysOnly: false, createdBy: 'U0ASKER' });
+    expect(await h.scheduler.subscriptions.get('slack', LONDON)).toMatchObject({ time: '08:00', timeZone: 'Europe/London', weekdaysOnly: false, createdBy: 'U0ASKER' });
   });
 
   test('one minute before: nothing; past the time: exactly one digest, every quote verbatim from the corpus', async () => {
@@ -104,7 +104,7 @@ describe('subscribe by command, then the clock decides', () => {
     expect(sections).not.toContain(`*${NEW_SINCE_HEADING}*`); // a first digest has no "before"
     const ts = (posts[0].response as any).ts;
     expect(report.deliveries[0].outcome).toMatchObject({ status: 'sent', messageId: ts });
-    expect(h.scheduler.sends.get({ platform: 'slack', channelId: LONDON, localDate: '2026-03-10' })).toMatchObject({ state: 'sent', messageId: ts });
+    expect(await h.scheduler.sends.get({ platform: 'slack', channelId: LONDON, localDate: '2026-03-10' })).toMatchObject({ state: 'sent', messageId: ts });
   });
 
   test('a second tick, later that day, and a restart of the whole bot post nothing more', async () => {
@@ -122,7 +122,7 @@ describe('subscribe by command, then the clock decides', () => {
     expect(reply.body.response_type).toBe('ephemeral');
     expect(r.posts()).toHaveLength(0);
     const text = sectionTexts(reply.body.blocks).join('\n');
-    const ts = h.scheduler.sends.get({ platform: 'slack', channelId: LONDON, localDate: '2026-03-10' })!.messageId!;
+    const ts = (await h.scheduler.sends.get({ platform: 'slack', channelId: LONDON, localDate: '2026-03-10' }))!.messageId!;
     expect(text).toContain('This channel gets the daily briefing at *08:00 Europe/London*, every day.');
     expect(text).toContain('Next one: Wednesday 11 March 2026 at 08:00 (Europe/London)');
     expect(text).toContain('Subscribed by <@U0ASKER>; last digest 2026-03-10.');
@@ -167,24 +167,24 @@ describe('bad input', () => {
     expect(shown).toContain('/brief subscribe [HH:MM] [Area/City] [weekdays]');
     expect(shown).not.toMatch(/<!channel>/);
     expect(r.posts()).toHaveLength(0);
-    expect(h.scheduler.subscriptions.get('slack', INVALID)).toBeUndefined();
+    expect(await h.scheduler.subscriptions.get('slack', INVALID)).toBeUndefined();
   });
 
   test('a bad zone for a subscribed channel leaves its subscription exactly as it was', async () => {
-    const before = h.scheduler.subscriptions.get('slack', LONDON);
+    const before = await h.scheduler.subscriptions.get('slack', LONDON);
     const r = await h.brief('subscribe 09:00 Europe/Londn', LONDON, 'reply');
     expect(r.responses()[0].body.response_type).toBe('ephemeral');
-    expect(h.scheduler.subscriptions.get('slack', LONDON)).toEqual(before);
+    expect(await h.scheduler.subscriptions.get('slack', LONDON)).toEqual(before);
   });
 
   test('status, unsubscribe and help followed by more words are questions for the engine, not commands', async () => {
-    const before = h.scheduler.subscriptions.get('slack', LONDON);
+    const before = await h.scheduler.subscriptions.get('slack', LONDON);
     for (const question of ['status of the talks?', 'unsubscribe me from sanctions on Iran', 'help me understand the enrichment dispute']) {
       const r = await h.brief(question, LONDON, 'reply');
       expect(allText(r.responses()[0].body.blocks)).toContain(`Question: ${question}`);
       expect(r.posts()).toHaveLength(0);
     }
-    expect(h.scheduler.subscriptions.get('slack', LONDON)).toEqual(before);
+    expect(await h.scheduler.subscriptions.get('slack', LONDON)).toEqual(before);
   });
 
   test('/brief help lists the digest commands beside the rest', async () => {
@@ -203,14 +203,14 @@ describe('bad input', () => {
     expect(r.responses()[0].body.response_type).toBe('ephemeral');
     expect(shown).toContain('I can’t post in this channel (not_in_channel), so it is *not* subscribed.');
     expect(shown).toContain('/invite @briefbot');
-    expect(h.scheduler.subscriptions.get('slack', OUTSIDE)).toBeUndefined();
+    expect(await h.scheduler.subscriptions.get('slack', OUTSIDE)).toBeUndefined();
   });
 
   test('defaults come from DIGEST_TIME / DIGEST_TZ', async () => {
     const r = await h.brief('subscribe', INVALID, 'post');
     expect(r.posts()[0].args.text).toContain('*07:30 Europe/London*, every day');
-    expect(h.scheduler.subscriptions.get('slack', INVALID)).toMatchObject({ time: '07:30', timeZone: 'Europe/London', weekdaysOnly: false });
-    h.scheduler.subscriptions.unsubscribe('slack', INVALID);
+    expect(await h.scheduler.subscriptions.get('slack', INVALID)).toMatchObject({ time: '07:30', timeZone: 'Europe/London', weekdaysOnly: false });
+    await h.scheduler.subscriptions.unsubscribe('slack', INVALID);
   });
 });
 
@@ -231,7 +231,7 @@ describe('the corpus changes', () => {
     expect(sections[1]).toMatch(/^• \*Second Round in Muscat: Technical Teams Take Over\* — briefbot test fixture, 10 Mar 2026\n> /);
     expect(sections.indexOf(`*${NEW_SINCE_HEADING}*`)).toBeLessThan(sections.indexOf(`*${POINTS_HEADING}*`));
 
-    const sub = h.scheduler.subscriptions.get('slack', LONDON)!;
+    const sub = (await h.scheduler.subscriptions.get('slack', LONDON))!;
     expect(sub.lastDigestDate).toBe('2026-03-11');
     // Composed against the hashes of the channel's previous digest: the corpus before the new file.
     const before = Object.fromEntries(Object.entries(sub.lastHashes!).filter(([id]) => id !== NEW_DOC_ID));
@@ -256,7 +256,7 @@ describe('the corpus changes', () => {
     // The bot dates it by the real clock in the channel's zone; a run across midnight may see either day.
     const date = [dateBefore, localDate(new Date(), 'Europe/London')].find((d) => reply.body.blocks[0].text.text === digestTitle(d));
     expect(date).toBeDefined();
-    const sub = h.scheduler.subscriptions.get('slack', LONDON)!;
+    const sub = (await h.scheduler.subscriptions.get('slack', LONDON))!;
     const expected = await h.briefing.digest({ date: date!, previous: sub.lastHashes });
     expect(reply.body.blocks.slice(0, -1)).toEqual(renderDigest(expected).blocks.slice(0, -1));
     expect(allText(reply.body.blocks.at(-1))).toContain('Only you can see this.');
@@ -267,7 +267,7 @@ describe('stopping', () => {
   test('/brief unsubscribe stops the posts, and says so in the channel', async () => {
     const r = await h.brief('unsubscribe', NEW_YORK, 'post');
     expect(r.posts()[0].args.text).toMatch(/^This channel will no longer get the daily briefing/);
-    expect(h.scheduler.subscriptions.get('slack', NEW_YORK)).toBeUndefined();
+    expect(await h.scheduler.subscriptions.get('slack', NEW_YORK)).toBeUndefined();
     h.clock.set('2026-03-12T22:00:30Z'); // Thursday 18:00:30 in New York
     await h.scheduler.tick();
     expect(h.digestPosts(NEW_YORK)).toHaveLength(1);
@@ -284,8 +284,8 @@ describe('stopping', () => {
     expect(report.deliveries.map((d) => d.outcome.status)).toEqual(['gone']);
     const attempts = h.digestPosts(LONDON);
     expect(attempts.map((c) => (c.response as any).ok)).toEqual([true, true, true, false]);
-    expect(h.scheduler.subscriptions.get('slack', LONDON)).toBeUndefined();
-    expect(h.scheduler.sends.get({ platform: 'slack', channelId: LONDON, localDate: '2026-03-13' })).toMatchObject({ state: 'failed', reason: expect.stringContaining('channel_not_found') });
+    expect(await h.scheduler.subscriptions.get('slack', LONDON)).toBeUndefined();
+    expect(await h.scheduler.sends.get({ platform: 'slack', channelId: LONDON, localDate: '2026-03-13' })).toMatchObject({ state: 'failed', reason: expect.stringContaining('channel_not_found') });
     expect(h.log.lines.some((l) => l.msg === 'channel no longer exists: unsubscribed it from the daily digest' && l.channel === LONDON)).toBe(true);
 
     h.clock.set('2026-03-14T08:00:10Z');

@@ -13,7 +13,7 @@ import { Briefing } from '../../src/briefing.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DigestPoster } from '../../src/digest/poster.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
-import { openDatabase, type DB } from '../../src/store/db.js';
+import { openStores, type Stores } from '../../src/store/stores.js';
 import { FakeClock, fakeSleep } from '../digest/helpers.js';
 import { CORPUS_DIR } from './briefing.js';
 import { FakeSlack, SlackRequester, slashCommandFields, type ResponseUrlPost, type WebApiCall } from './fake-slack.js';
@@ -33,7 +33,7 @@ export interface SlackDigestHarness {
   config: Config;
   /** The Slack settings the bot runs with (token, API URL). */
   slackConfig: SlackConfig;
-  db: DB;
+  stores: Stores;
   corpusDir: string;
   readonly briefing: Briefing;
   readonly scheduler: DigestScheduler;
@@ -74,7 +74,7 @@ export async function startSlackDigestHarness(startIso: string): Promise<SlackDi
   };
   const config = loadConfig(env);
   const slackSettings = slackConfig(env)!;
-  const db = openDatabase(dataDir);
+  const stores = await openStores(config, { subscriptions: { defaults: config.digest, now: clock.now } });
 
   let briefing: Briefing;
   let scheduler: DigestScheduler;
@@ -92,8 +92,8 @@ export async function startSlackDigestHarness(startIso: string): Promise<SlackDi
         return target.post(channelId, digest);
       },
     };
-    scheduler = new DigestScheduler({ db, producer: briefing, posters: [late], logger: log.logger, now: clock.now, sleep: fakeSleep(clock), defaults: config.digest });
-    slack = await startSlack(slackSettings, { config, briefing, logger: log.logger, db, scheduler });
+    scheduler = new DigestScheduler({ stores, producer: briefing, posters: [late], logger: log.logger, now: clock.now, sleep: fakeSleep(clock) });
+    slack = await startSlack(slackSettings, { config, briefing, logger: log.logger, stores, scheduler });
     target = slack.poster;
     requester = new SlackRequester(`http://127.0.0.1:${slack.port}/slack/events`, SIGNING_SECRET);
   }
@@ -105,7 +105,7 @@ export async function startSlackDigestHarness(startIso: string): Promise<SlackDi
     log,
     config,
     slackConfig: slackSettings,
-    db,
+    stores,
     corpusDir,
     get briefing() {
       return briefing;
@@ -145,7 +145,7 @@ export async function startSlackDigestHarness(startIso: string): Promise<SlackDi
       await scheduler.stop();
       await slack.stop();
       await fake.close();
-      db.close();
+      await stores.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

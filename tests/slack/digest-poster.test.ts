@@ -11,8 +11,7 @@ import { createSlackPoster, type SlackPosterOptions } from '../../adapters/slack
 import { slackConfig, type SlackConfig } from '../../adapters/slack/config.js';
 import { ChannelGoneError, DigestPostError } from '../../src/digest/poster.js';
 import { DigestScheduler } from '../../src/digest/scheduler.js';
-import { openDatabase, type DB } from '../../src/store/db.js';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
+import { openStores, type Stores } from '../../src/store/stores.js';
 import { FakeClock, FakeSource, fakeSleep, producerOf } from '../digest/helpers.js';
 import { CORPUS_DIR } from './briefing.js';
 import { FakeSlack, type FakeReply, type WebApiCall } from './fake-slack.js';
@@ -31,7 +30,7 @@ afterAll(async () => fake?.close());
 interface Setup {
   clock: FakeClock;
   sleep: ReturnType<typeof fakeSleep>;
-  db: DB;
+  stores: Stores;
   scheduler: DigestScheduler;
   log: ReturnType<typeof captureLogger>;
   posts(): WebApiCall[];
@@ -40,16 +39,16 @@ interface Setup {
 let s: Setup;
 const opened: Setup[] = [];
 
-function setup(options: SlackPosterOptions = {}, config: SlackConfig = slack): Setup {
+async function setup(options: SlackPosterOptions = {}, config: SlackConfig = slack): Promise<Setup> {
   const clock = new FakeClock('2026-03-10T07:00:00Z');
   const sleep = fakeSleep(clock);
-  const db = openDatabase(':memory:');
+  const stores = await openStores({ dataDir: ':memory:' }, { subscriptions: { now: clock.now } });
   const log = captureLogger();
   const poster = createSlackPoster(config, log.logger, options);
-  const scheduler = new DigestScheduler({ db, producer: producerOf(new FakeSource()), posters: [poster], logger: log.logger, now: clock.now, sleep });
-  scheduler.subscriptions.subscribe({ platform: 'slack', channelId: CHANNEL, time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+  const scheduler = new DigestScheduler({ stores, producer: producerOf(new FakeSource()), posters: [poster], logger: log.logger, now: clock.now, sleep });
+  await scheduler.subscriptions.subscribe({ platform: 'slack', channelId: CHANNEL, time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
   const before = fake.calls.length;
-  const made = { clock, sleep, db, scheduler, log, posts: () => fake.calls.slice(before).filter((c) => c.method === 'chat.postMessage') };
+  const made = { clock, sleep, stores, scheduler, log, posts: () => fake.calls.slice(before).filter((c) => c.method === 'chat.postMessage') };
   opened.push(made);
   return made;
 }
@@ -64,11 +63,11 @@ async function tickAtEight(setup: Setup) {
 const send = (setup: Setup) => setup.scheduler.sends.get({ platform: 'slack', channelId: CHANNEL, localDate: '2026-03-10' });
 const slackError = (error: string): FakeReply => ({ body: { ok: false, error } });
 
-beforeEach(() => {
-  s = setup();
+beforeEach(async () => {
+  s = await setup();
 });
-afterEach(() => {
-  for (const o of opened.splice(0)) o.db.close();
+afterEach(async () => {
+  for (const o of opened.splice(0)) await o.stores.close();
 });
 
 test('one chat.postMessage with the bot token: the rendered digest, marked with its date, no link previews', async () => {
@@ -80,7 +79,7 @@ test('one chat.postMessage with the bot token: the rendered digest, marked with 
   expect(post.args.blocks[0].text.text).toContain('Tuesday 10 March 2026');
   expect(post.args.text).toContain('Tuesday 10 March 2026');
   expect(result.outcome).toMatchObject({ status: 'sent', attempts: 1, messageId: (post.response as any).ts });
-  expect(send(s)).toMatchObject({ state: 'sent', messageId: (post.response as any).ts });
+  expect(await send(s)).toMatchObject({ state: 'sent', messageId: (post.response as any).ts });
 });
 
 describe('rate limits', () => {
@@ -121,7 +120,7 @@ describe('maybe posted: recorded unknown, never sent again', () => {
     expect(result.outcome).toMatchObject({ status: 'unknown', attempts: 1, reason: expect.stringContaining(reason) });
     expect(s.posts()).toHaveLength(1);
     expect(s.sleep.waits).toEqual([]);
-    expect(send(s)).toMatchObject({ state: 'unknown' });
+    expect(await send(s)).toMatchObject({ state: 'unknown' });
     s.clock.advance(60 * 60_000);
     await s.scheduler.tick();
     expect(s.posts()).toHaveLength(1);
@@ -130,7 +129,7 @@ describe('maybe posted: recorded unknown, never sent again', () => {
   test('no answer within the timeout after the request reached Slack', async () => {
     // Slack gets the post and makes the message, but its answer never arrives: web-api's own
     // timeout (AbortSignal.timeout) ends the wait.
-    const t = setup({
+    const t = await setup({
       timeoutMs: 50,
       fetch: async (input, init) => {
         await fetch(input, init);
@@ -151,7 +150,7 @@ describe('refusals', () => {
     const result = await tickAtEight(s);
     expect(result.outcome).toMatchObject({ status: 'gone', reason: expect.stringContaining(error) });
     expect(s.posts()).toHaveLength(1);
-    expect(s.scheduler.subscriptions.get('slack', CHANNEL)).toBeUndefined();
+    expect(await s.scheduler.subscriptions.get('slack', CHANNEL)).toBeUndefined();
     expect(s.log.lines.some((l) => l.msg === 'channel no longer exists: unsubscribed it from the daily digest')).toBe(true);
   });
 
@@ -160,14 +159,14 @@ describe('refusals', () => {
     const result = await tickAtEight(s);
     expect(result.outcome).toMatchObject({ status: 'failed', attempts: 1, reason: expect.stringContaining('check SLACK_BOT_TOKEN') });
     expect(s.posts()).toHaveLength(1);
-    expect(s.scheduler.subscriptions.get('slack', CHANNEL)).toBeDefined();
+    expect(await s.scheduler.subscriptions.get('slack', CHANNEL)).toBeDefined();
   });
 
   test.each(['invalid_blocks', 'msg_too_long', 'restricted_action'])('%s: Slack read and refused it: failed at once, not retried', async (error) => {
     fake.failNext('chat.postMessage', slackError(error));
     const result = await tickAtEight(s);
     expect(result.outcome).toMatchObject({ status: 'failed', attempts: 1, reason: `Slack refused the digest (${error})` });
-    expect(s.scheduler.subscriptions.get('slack', CHANNEL)).toBeDefined();
+    expect(await s.scheduler.subscriptions.get('slack', CHANNEL)).toBeDefined();
   });
 
   test('the poster throws the scheduler’s error types', async () => {
@@ -197,7 +196,7 @@ test('Slack unreachable (connection refused): certainly not posted, so retried w
   const closed = await FakeSlack.start();
   const url = closed.apiUrl;
   await closed.close();
-  const t = setup({}, { ...slack, apiUrl: url });
+  const t = await setup({}, { ...slack, apiUrl: url });
   const result = await tickAtEight(t);
   expect(result.outcome).toMatchObject({ status: 'failed', attempts: 4, reason: expect.stringContaining('could not reach Slack (ECONNREFUSED)') });
   expect(t.sleep.waits).toEqual([30_000, 120_000, 480_000]);
@@ -206,9 +205,9 @@ test('Slack unreachable (connection refused): certainly not posted, so retried w
 test('`briefbot digest --post` posts over the Web API through the same claim: a second run posts nothing', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'briefbot-slack-digest-post-'));
   try {
-    const db = openDatabase(dataDir);
-    new SubscriptionStore(db).subscribe({ platform: 'slack', channelId: CHANNEL, time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
-    db.close();
+    const stores = await openStores({ dataDir });
+    await stores.subscriptions.subscribe({ platform: 'slack', channelId: CHANNEL, time: '08:00', timeZone: 'UTC', createdBy: 'U1' });
+    await stores.close();
     const before = fake.calls.length;
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, CORPUS_DIR, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' };
     const first = await run(['digest', '--post'], env, dataDir);

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import type { BriefingService } from '../../src/service.js';
 import type { SourceDesk } from '../../src/sources/types.js';
 import { openDatabase, type DB } from '../../src/store/db.js';
+import { openStores, type Stores } from '../../src/store/stores.js';
 import { FakeSlack, SlackRequester } from './fake-slack.js';
 
 export const BOT_TOKEN = 'xoxb-0000-fake-bot-token';
@@ -69,7 +70,9 @@ export interface Harness {
   fake: FakeSlack;
   slack: RunningSlack;
   log: CapturedLog;
+  /** A connection of the test's own to the state file, to look at or break what the adapter wrote. */
   db: DB;
+  stores: Stores;
   dataDir: string;
   /** Signed requests to the app (HTTP mode). */
   requester: SlackRequester;
@@ -86,17 +89,20 @@ export async function startHarness(briefing: BriefingService, options: HarnessOp
   else env.SLACK_SIGNING_SECRET = SIGNING_SECRET;
   const config = loadConfig(env);
   const db = openDatabase(dataDir);
-  const slack = await startSlack(slackConfig(env)!, { config, briefing, logger: log.logger, db, ...(options.sources ? { sources: options.sources } : {}) }, options);
+  const stores = await openStores(config);
+  const slack = await startSlack(slackConfig(env)!, { config, briefing, logger: log.logger, stores, ...(options.sources ? { sources: options.sources } : {}) }, options);
   const requester = new SlackRequester(`http://127.0.0.1:${slack.port ?? 0}/slack/events`, SIGNING_SECRET);
   return {
     fake,
     slack,
     log,
     db,
+    stores,
     dataDir,
     requester,
     async stop() {
       await slack.stop();
+      await stores.close();
       db.close();
       if (!options.fake) await fake.close();
     },

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACTION_FEEDBACK_UP, ACTION_SHARE } from '../../adapters/slack/render.js';
 import { quoteAttribution } from '../../adapters/shared/card.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
-import { FeedbackStore } from '../../src/store/feedback.js';
 import type { BriefingService } from '../../src/service.js';
 import { e2eBriefing, recording, type Recorded, OPEN_TIMEOUT_MS } from './briefing.js';
 import { buttonClick, eventCallback, slashCommandFields, type WebApiCall } from './fake-slack.js';
@@ -163,7 +162,7 @@ describe('feedback', () => {
     const buttons = update.args.blocks.find((b: any) => b.type === 'actions').elements;
     expect(buttons[0].text.text).toBe('👍 1');
     expect(update.args.blocks.filter((b: any) => b.type !== 'actions')).toEqual(post.args.blocks.filter((b: any) => b.type !== 'actions'));
-    const stored = new FeedbackStore(h.db).list().find((f) => f.answerId === up.value);
+    const stored = (await h.stores.feedback.list()).find((f) => f.answerId === up.value);
     const expected = await engine.ask(QUESTION);
     // The answer as it was given, for review next to the vote: its quotes, verbatim.
     expect(stored).toMatchObject({ user: 'U0VOTER', vote: 'up', question: QUESTION, answer: expected.quotes.map((q) => `“${q.text}”`).join('\n\n'), platform: 'slack' });
@@ -183,11 +182,11 @@ describe('feedback', () => {
   });
 
   test('a forged answer id is refused politely and stores nothing', async () => {
-    const before = new FeedbackStore(h.db).list().length;
+    const before = (await h.stores.feedback.list()).length;
     const url = h.fake.responseUrl();
     await h.requester.action(buttonClick({ actionId: ACTION_FEEDBACK_UP, value: 'forged-id', responseUrl: url }));
     const r = await h.fake.waitForResponse((x) => x.id === url.split('/').pop());
     expect(r.body.text).toContain('no longer stored');
-    expect(new FeedbackStore(h.db).list().length).toBe(before);
+    expect((await h.stores.feedback.list()).length).toBe(before);
   });
 });

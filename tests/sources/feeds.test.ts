@@ -10,7 +10,7 @@ import { decodeFeedBody, MAX_FEED_ITEMS, parseFeedItems, type FeedItem } from '.
 import { FIRST_POLL_ITEMS, pollFeeds, startFeedPoller, type AddArticleResult, type FeedPollerDeps } from '../../src/sources/feed-poller.js';
 import { fetchUrl, type Fetched } from '../../src/sources/fetch.js';
 import { openDatabase } from '../../src/store/db.js';
-import { FEED_ITEM_RETRIES, FeedStore } from '../../src/store/feeds.js';
+import { FEED_ITEM_RETRIES, SqliteFeedStore, type FeedStore } from '../../src/store/feeds.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const safe = (code: string, message: string) => new CodedError(code, message, { userSafe: true });
@@ -100,54 +100,6 @@ describe('decodeFeedBody', () => {
   });
 });
 
-describe('FeedStore', () => {
-  let store: FeedStore;
-  beforeEach(() => {
-    store = new FeedStore(openDatabase(':memory:'));
-  });
-
-  it('adds a URL once, however it is spelled, and refuses what is not http(s)', () => {
-    const first = store.add(' https://Feeds.Example/rss#top ', 'U1');
-    expect(first).toMatchObject({ created: true, feed: { id: 1, url: 'https://feeds.example/rss', addedBy: 'U1' } });
-    expect(store.add('https://feeds.example/rss', 'U2')).toEqual({ created: false, feed: first.feed });
-    expect(store.list()).toHaveLength(1);
-    expect(() => store.add('ftp://x.example/feed', 'U1')).toThrow(expect.objectContaining({ code: 'feed_url', userSafe: true }));
-    expect(() => store.add('not a url', 'U1')).toThrow(/is not a URL/);
-  });
-
-  it('records polls and items, and removes a feed by id or URL with its items', () => {
-    const a = store.add('http://a.example/feed', 'U1').feed;
-    const b = store.add('http://b.example/feed', 'U1').feed;
-    store.recordPoll(a.id, { etag: '"v1"', lastModified: 'Mon, 02 Mar 2026 10:00:00 GMT', title: 'A' });
-    store.recordPoll(a.id, { etag: '"v1"', error: 'down' });
-    expect(store.get(a.id)).toMatchObject({ title: 'A', etag: '"v1"', lastError: 'down' });
-    expect(store.get(a.id)?.lastModified).toBeUndefined();
-    store.recordPoll(a.id, {});
-    expect(store.get(a.id)?.lastError).toBeUndefined();
-
-    expect(store.hasItems(a.id)).toBe(false);
-    store.markItem(a.id, 'k1', { url: 'http://a.example/1', state: 'added', addedDoc: 'a-1.md' });
-    expect(store.isSeen(a.id, 'k1')).toBe(true);
-    expect(store.isSeen(b.id, 'k1')).toBe(false);
-    expect(store.getItem(a.id, 'k1')).toMatchObject({ state: 'added', addedDoc: 'a-1.md', attempts: 0 });
-
-    for (let attempt = 1; attempt <= FEED_ITEM_RETRIES + 1; attempt++) {
-      expect(store.isSeen(a.id, 'k2')).toBe(false);
-      store.markItem(a.id, 'k2', { url: 'http://a.example/2', state: 'failed', error: 'fetch_status' });
-      expect(store.getItem(a.id, 'k2')?.attempts).toBe(attempt);
-    }
-    expect(store.isSeen(a.id, 'k2')).toBe(true); // given up
-
-    store.markItem(b.id, 'k1', { url: 'http://b.example/1', state: 'skipped' });
-    expect(store.remove('http://A.example/feed')).toMatchObject({ id: a.id });
-    expect(store.items(a.id)).toEqual([]);
-    expect(store.remove(a.id)).toBeUndefined();
-    expect(store.items(b.id)).toHaveLength(1);
-    expect(store.remove(b.id)?.url).toBe('http://b.example/feed');
-    expect(store.list()).toEqual([]);
-  });
-});
-
 type Route = { body: string; type?: string; etag?: string; lastModified?: string };
 
 /** A feed site on 127.0.0.1 that honours If-None-Match / If-Modified-Since like a real server. */
@@ -195,7 +147,7 @@ describe('pollFeeds against a loopback feed site', () => {
   beforeAll(() => site.start());
   afterAll(() => site.stop());
   beforeEach(() => {
-    store = new FeedStore(openDatabase(':memory:'));
+    store = new SqliteFeedStore(openDatabase(':memory:'));
     site.routes.clear();
     site.requests.length = 0;
   });
@@ -203,11 +155,11 @@ describe('pollFeeds against a loopback feed site', () => {
 
   it('sends the validators back, adds nothing on a 304, and adds only the item a feed gains, once', async () => {
     site.routes.set('/feed', { body: rss(numbered(2)), etag: '"v1"', lastModified: 'Mon, 02 Mar 2026 10:00:00 GMT' });
-    const feed = store.add(`${site.base}/feed`, 'U1').feed;
+    const feed = (await store.add(`${site.base}/feed`, 'U1')).feed;
     const c = corpus();
     const first = await pollFeeds(deps(c.addArticle));
     expect(first.feeds).toEqual([{ feedId: feed.id, url: feed.url, status: 'ok', added: ['doc-a-1.md', 'doc-a-2.md'], duplicates: 0, failed: 0, skipped: 0 }]);
-    expect(store.get(feed.id)).toMatchObject({ title: 'Test feed', etag: '"v1"', lastModified: 'Mon, 02 Mar 2026 10:00:00 GMT' });
+    expect(await store.get(feed.id)).toMatchObject({ title: 'Test feed', etag: '"v1"', lastModified: 'Mon, 02 Mar 2026 10:00:00 GMT' });
     expect(site.requests[0]?.headers.accept).toContain('application/atom+xml');
 
     const second = await pollFeeds(deps(c.addArticle));
@@ -219,8 +171,8 @@ describe('pollFeeds against a loopback feed site', () => {
     site.routes.set('/feed', { body: rss(numbered(3), 'Renamed'), etag: '"v3"' });
     expect((await pollFeeds(deps(c.addArticle))).feeds[0]).toMatchObject({ status: 'ok', added: [] });
     expect(c.calls).toEqual([1, 2, 3].map((n) => `${site.base}/a/${n}`));
-    expect(store.get(feed.id)).toMatchObject({ title: 'Renamed', etag: '"v3"' });
-    expect(store.get(feed.id)?.lastModified).toBeUndefined();
+    expect(await store.get(feed.id)).toMatchObject({ title: 'Renamed', etag: '"v3"' });
+    expect((await store.get(feed.id))?.lastModified).toBeUndefined();
   });
 
   it('records a broken feed as its last error and still polls the others', async () => {
@@ -228,7 +180,7 @@ describe('pollFeeds against a loopback feed site', () => {
     site.routes.set('/page', { body: '<!doctype html><html><body>Not a feed</body></html>', type: 'text/html; charset=utf-8' });
     site.routes.set('/page-as-xml', { body: '<!doctype html><html><body>Not a feed</body></html>', type: 'text/xml' });
     site.routes.set('/good', { body: rss(numbered(1)) });
-    for (const p of ['/broken', '/page', '/page-as-xml', '/missing', '/good']) store.add(`${site.base}${p}`, 'U1');
+    for (const p of ['/broken', '/page', '/page-as-xml', '/missing', '/good']) await store.add(`${site.base}${p}`, 'U1');
     const c = corpus();
     const report = await pollFeeds(deps(c.addArticle));
     expect(report.feeds.map((f) => [f.status, f.error])).toEqual([
@@ -238,13 +190,13 @@ describe('pollFeeds against a loopback feed site', () => {
       ['failed', expect.stringMatching(/answered 404/)],
       ['ok', undefined],
     ]);
-    expect(store.list().map((f) => f.lastError === undefined)).toEqual([false, false, false, false, true]);
+    expect((await store.list()).map((f) => f.lastError === undefined)).toEqual([false, false, false, false, true]);
     expect(c.calls).toEqual([`${site.base}/a/1`]);
   });
 
   it('retries an item the corpus could not add on later polls, then gives up on it', async () => {
     site.routes.set('/feed', { body: rss(numbered(2)), etag: '"v1"' });
-    const feed = store.add(`${site.base}/feed`, 'U1').feed;
+    const feed = (await store.add(`${site.base}/feed`, 'U1')).feed;
     const c = corpus({ '/a/2': { error: 'fetch_status: 503' } });
     for (let poll = 1; poll <= FEED_ITEM_RETRIES + 1; poll++) {
       const result = (await pollFeeds(deps(c.addArticle))).feeds[0];
@@ -252,7 +204,7 @@ describe('pollFeeds against a loopback feed site', () => {
       // Validators withheld while a retry is pending, or the 304 would hide the item.
       expect(site.requests.at(-1)?.headers['if-none-match']).toBeUndefined();
     }
-    expect(store.getItem(feed.id, 'g-2')).toMatchObject({ state: 'failed', error: 'fetch_status: 503', attempts: FEED_ITEM_RETRIES + 1 });
+    expect(await store.getItem(feed.id, 'g-2')).toMatchObject({ state: 'failed', error: 'fetch_status: 503', attempts: FEED_ITEM_RETRIES + 1 });
     // Given up: the validators are sent again, and a changed feed does not revive the item.
     expect((await pollFeeds(deps(c.addArticle))).feeds[0]?.status).toBe('not_modified');
     site.routes.set('/feed', { body: rss(numbered(2), 'Renamed'), etag: '"v2"' });
@@ -262,21 +214,21 @@ describe('pollFeeds against a loopback feed site', () => {
 
   it('counts a throwing addArticle as a failure (message kept only when user-safe) and a duplicate as skipped', async () => {
     site.routes.set('/feed', { body: rss(numbered(3)) });
-    const feed = store.add(`${site.base}/feed`, 'U1').feed;
+    const feed = (await store.add(`${site.base}/feed`, 'U1')).feed;
     const c = corpus({ '/a/1': new Error('db is locked at /secret/path'), '/a/2': safe('fetch_timeout', 'Timed out.'), '/a/3': { duplicate: 'old.md' } });
     expect((await pollFeeds(deps(c.addArticle))).feeds[0]).toMatchObject({ added: [], failed: 2, duplicates: 1 });
-    expect(store.getItem(feed.id, 'g-1')?.error).toBe('Unexpected error (details are in the log).');
-    expect(store.getItem(feed.id, 'g-2')?.error).toBe('Timed out.');
-    expect(store.getItem(feed.id, 'g-3')).toMatchObject({ state: 'skipped', addedDoc: 'old.md' });
+    expect((await store.getItem(feed.id, 'g-1'))?.error).toBe('Unexpected error (details are in the log).');
+    expect((await store.getItem(feed.id, 'g-2'))?.error).toBe('Timed out.');
+    expect(await store.getItem(feed.id, 'g-3')).toMatchObject({ state: 'skipped', addedDoc: 'old.md' });
   });
 
   it(`adds only the newest ${FIRST_POLL_ITEMS} items of a new feed's back-catalogue, oldest first`, async () => {
     site.routes.set('/feed', { body: rss(numbered(12)) });
-    const feed = store.add(`${site.base}/feed`, 'U1').feed;
+    const feed = (await store.add(`${site.base}/feed`, 'U1')).feed;
     const c = corpus();
     const first = (await pollFeeds(deps(c.addArticle))).feeds[0];
     expect(first).toMatchObject({ added: ['8', '9', '10', '11', '12'].map((n) => `doc-a-${n}.md`), skipped: 12 - FIRST_POLL_ITEMS });
-    expect(store.getItem(feed.id, 'g-1')).toMatchObject({ state: 'skipped', error: expect.stringMatching(/back-catalogue/) });
+    expect(await store.getItem(feed.id, 'g-1')).toMatchObject({ state: 'skipped', error: expect.stringMatching(/back-catalogue/) });
     site.routes.set('/feed', { body: rss(numbered(13)) });
     expect((await pollFeeds(deps(c.addArticle))).feeds[0]).toMatchObject({ added: ['doc-a-13.md'], skipped: 0 });
     expect(c.calls).toHaveLength(FIRST_POLL_ITEMS + 1);
@@ -285,8 +237,8 @@ describe('pollFeeds against a loopback feed site', () => {
   it('polls one feed when asked, refuses an unknown one, and fetches nothing private unless allowed', async () => {
     site.routes.set('/one', { body: rss(numbered(1)) });
     site.routes.set('/two', { body: rss(numbered(1)) });
-    store.add(`${site.base}/one`, 'U1');
-    const two = store.add(`${site.base}/two`, 'U1').feed;
+    await store.add(`${site.base}/one`, 'U1');
+    const two = (await store.add(`${site.base}/two`, 'U1')).feed;
     const c = corpus();
     expect((await pollFeeds(deps(c.addArticle), two.id)).feeds.map((f) => f.feedId)).toEqual([two.id]);
     await expect(pollFeeds(deps(c.addArticle), 99)).rejects.toMatchObject({ code: 'feed_unknown', userSafe: true });
@@ -304,8 +256,8 @@ describe('startFeedPoller', () => {
 
   it('polls on its schedule, never two polls at once, and stops', async () => {
     vi.useFakeTimers({ now: new Date('2026-03-02T09:59:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const store = new FeedStore(openDatabase(':memory:'));
-    store.add('https://feeds.example/rss', 'U1');
+    const store = new SqliteFeedStore(openDatabase(':memory:'));
+    await store.add('https://feeds.example/rss', 'U1');
     let release!: () => void;
     const fetches: Date[] = [];
     const fetch = async (url: string): Promise<Fetched> => {
@@ -333,13 +285,13 @@ describe('startFeedPoller', () => {
   });
 
   it('abandons a poll stopped mid-fetch and records nothing, so the next start redoes it', async () => {
-    const store = new FeedStore(openDatabase(':memory:'));
-    const feed = store.add('https://feeds.example/rss', 'U1').feed;
+    const store = new SqliteFeedStore(openDatabase(':memory:'));
+    const feed = (await store.add('https://feeds.example/rss', 'U1')).feed;
     const hang = (_url: string, o: { signal?: AbortSignal }) => new Promise<Fetched>((_, reject) => o.signal?.addEventListener('abort', () => reject(o.signal?.reason)));
     const poller = startFeedPoller({ store, fetch: hang, allowPrivate: false, addArticle: corpus().addArticle });
     const poll = poller.pollNow();
     poller.stop();
     expect((await poll).feeds).toEqual([]);
-    expect(store.get(feed.id)).toEqual(feed);
+    expect(await store.get(feed.id)).toEqual(feed);
   });
 });

@@ -10,7 +10,7 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import { CorpusDesk } from '../../src/sources/desk.js';
 import { comparableUrl, Library } from '../../src/sources/library.js';
 import { openDatabase } from '../../src/store/db.js';
-import { FeedStore } from '../../src/store/feeds.js';
+import { SqliteFeedStore } from '../../src/store/feeds.js';
 import { PooledBriefing } from '../../src/workers/answer-pool.js';
 import { copyCorpus, tempDir } from '../core/helpers.js';
 import { sendBody, startWebServer, type WebServer } from './web-server.js';
@@ -106,7 +106,7 @@ describe('CorpusDesk with a running pool', () => {
     const corpusDir = copyCorpus();
     const dataDir = tempDir('desk');
     pooled = await PooledBriefing.start({ corpusDir, dataDir }, 'silent', 1);
-    desk = new CorpusDesk({ library: new Library({ corpusDir, allowPrivate: true }), feeds: new FeedStore(openDatabase(':memory:')), allowPrivate: true, refresh: () => pooled.reload() });
+    desk = new CorpusDesk({ library: new Library({ corpusDir, allowPrivate: true }), feeds: new SqliteFeedStore(openDatabase(':memory:')), allowPrivate: true, refresh: () => pooled.reload() });
   }, 60_000);
   afterAll(async () => pooled?.close());
 
