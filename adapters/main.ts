@@ -9,7 +9,7 @@ import { chat, CONSOLE_COMMANDS } from './console/commands.js';
 import { SOURCE_COMMANDS } from './console/source-commands.js';
 import { TERMINAL_DIGEST } from './console/layout.js';
 import { configuredPlatforms, PLATFORM_COMMANDS, PLATFORMS } from './platforms.js';
-import { startLiveCorpus } from './live-corpus.js';
+import { openCorpus, startLiveCorpus } from './live-corpus.js';
 import { guardProcess } from './process-guard.js';
 import type { RunningAdapter } from './types.js';
 
@@ -21,11 +21,14 @@ const start: Command = async (ctx) => {
     return chat(ctx);
   }
   guardProcess(logger);
-  // Answers come from worker threads so acks, pings and heartbeats never wait behind scoring; this thread serves the rest.
-  const briefing = await PooledBriefing.start({ corpusDir: config.corpusDir, dataDir: config.dataDir, openai: config.openai }, config.logLevel);
-  for (const w of briefing.snapshot.warnings) logger.warn({ file: w.file }, `corpus file skipped: ${w.file}: ${w.reason}`);
   const stores = await openStores(config, { subscriptions: { defaults: config.digest }, logger });
-  const corpus = await startLiveCorpus(briefing, config, stores, logger);
+  // With PostgreSQL the documents table is the corpus, and this replica answers from its mirror of it.
+  const shared = await openCorpus(config, stores, logger);
+  const corpusDir = shared?.corpusDir ?? config.corpusDir;
+  // Answers come from worker threads so acks, pings and heartbeats never wait behind scoring; this thread serves the rest.
+  const briefing = await PooledBriefing.start({ corpusDir, dataDir: config.dataDir, openai: config.openai }, config.logLevel);
+  for (const w of briefing.snapshot.warnings) logger.warn({ file: w.file }, `corpus file skipped: ${w.file}: ${w.reason}`);
+  const corpus = await startLiveCorpus(briefing, { ...config, corpusDir }, stores, logger, shared);
   // The adapters need the scheduler and it needs their posters: each poster forwards once its adapter runs.
   const running: RunningAdapter[] = [];
   const posters: DigestPoster[] = configured.map(({ platform: { name } }) => ({
@@ -42,6 +45,7 @@ const start: Command = async (ctx) => {
   } catch (e) {
     await Promise.allSettled(running.map((r) => r.stop()));
     await corpus.stop();
+    await shared?.stop();
     await briefing.close();
     await stores.close();
     throw e;
@@ -55,6 +59,7 @@ const start: Command = async (ctx) => {
   logger.info('shutting down');
   await scheduler.stop();
   await corpus.stop();
+  await shared?.stop();
   await Promise.allSettled(running.map((r) => r.stop()));
   await briefing.close();
   await stores.close();

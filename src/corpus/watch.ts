@@ -19,7 +19,8 @@ export interface CorpusWatcher {
 
 /** Hidden entries (editors' swap files, our own half-written `.tmp` files) and the data folder are not the corpus. */
 function ignored(corpusDir: string, dataDir?: string): (file: string) => boolean {
-  const data = dataDir ? path.resolve(dataDir) : undefined;
+  // A corpus inside the data folder (a replica's mirror of the documents table) is watched whole.
+  const data = dataDir && !path.resolve(corpusDir).startsWith(path.resolve(dataDir) + path.sep) ? path.resolve(dataDir) : undefined;
   return (file) => {
     const rel = path.relative(corpusDir, file);
     if (data && (file === data || file.startsWith(data + path.sep))) return true;

@@ -16,16 +16,6 @@ import { transaction, type Pool } from './pool.js';
 /** The NOTIFY channel of document changes; the payload is the document id. */
 export const DOCUMENTS_CHANNEL = 'briefbot_documents';
 
-export const DOCUMENTS_MIGRATION = `
-CREATE TABLE IF NOT EXISTS documents (
-  id TEXT PRIMARY KEY,
-  body TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  deleted BOOLEAN NOT NULL DEFAULT FALSE,
-  updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  updated_by TEXT NOT NULL DEFAULT ''
-);`;
-
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }

@@ -73,4 +73,18 @@ CREATE TABLE feed_items (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'documents: the corpus every replica mirrors (documents.ts)',
+    sql: `
+CREATE TABLE documents (
+  id text PRIMARY KEY,
+  body text NOT NULL,
+  hash text NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  updated_by text NOT NULL DEFAULT ''
+);
+`,
+  },
 ];
