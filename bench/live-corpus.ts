@@ -1,10 +1,10 @@
 // A corpus that changes under a running bot (R2.5): how long until a new analysis is answerable,
 // and what answering costs meanwhile. The engine runs as `briefbot start` runs it (worker threads,
-// the corpus watcher reloading them); this script keeps asking questions, 4 at a time, while it
+// the corpus watcher reloading them); this script keeps asking questions (--in-flight, default 1) while it
 // drops a file into the folder (as a person or a feed would) and while an editor's add goes
 // through the desk from a loopback page. Fixed counts, loopback only.
 //
-//   npx tsx bench/live-corpus.ts [--rounds 3]
+//   npx tsx bench/live-corpus.ts [--rounds 3] [--in-flight 1]
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,10 +19,11 @@ import { openDatabase } from '../src/store/db.js';
 import { SqliteFeedStore } from '../src/store/feeds.js';
 import { PooledBriefing } from '../src/workers/answer-pool.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, 'in-flight': { type: 'string', default: '1' } } });
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUESTIONS = ['Who hosted the talks in Oman?', 'What is the trust deficit?', 'What did Washington demand on enrichment?', 'Why did Iran object to Admiral Cooper?'];
-const IN_FLIGHT = 4;
+/** Questions kept going at once; above the answer threads' count, latency includes their own queueing. */
+const IN_FLIGHT = Number(values['in-flight']);
 
 function analysis(n: number): string {
   return `---\ntitle: "Harbour watch ${n}: tankers at Jask"\nsource: Bench Gulf Monitor\npublished: 2026-04-${String(10 + n).padStart(2, '0')}\n---\n\n## The count\n\nObservers at Jask counted ${40 + n} laden tankers waiting offshore in the week after round ${n} of the talks.\n\nPort officials blamed inspections of outbound cargo for the queue.\n`;
