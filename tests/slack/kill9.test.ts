@@ -2,14 +2,14 @@
 // placeholder the killed process left (R2.4). The real `briefbot start` in Slack HTTP mode, twice,
 // against the loopback Web API; the first run waits on a model that never answers, so it is killed
 // mid-answer for certain.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../llm/fake-openai.js';
 import { STATE_FILE } from '../../src/store/db.js';
-import { BIN, CORPUS, tempDir } from '../core/helpers.js';
+import { CORPUS, tempDir } from '../core/helpers.js';
+import { startBriefbot } from './briefbot-process.js';
 import { eventCallback, FakeSlack, SlackRequester } from './fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './harness.js';
 
@@ -28,20 +28,8 @@ afterAll(async () => {
 });
 
 /** `briefbot start` with Slack over HTTP; resolves once it listens, with its port. */
-async function start(dataDir: string, extra: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(SLACK_|DISCORD_|OPENAI_|CORPUS_DIR$|DATA_DIR$|LOG_LEVEL$)/.test(k)) env[k] = v;
-  Object.assign(env, { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SLACK_PORT: '0', CORPUS_DIR: CORPUS, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra });
-  const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`briefbot start exited (${code})`)));
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      const m = /listening for events on port (\d+)/.exec(line);
-      if (m) resolve(Number(m[1]));
-    });
-  });
-  return { child, port };
+function start(dataDir: string, extra: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
+  return startBriefbot({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, CORPUS_DIR: CORPUS, DATA_DIR: dataDir, ...extra }, children);
 }
 
 test('killed mid-answer, restarted, redelivered: one placeholder, one answer in it, no second reply', async () => {

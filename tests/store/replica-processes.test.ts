@@ -2,11 +2,11 @@
 // three times, each with its own DATA_DIR and port, sharing DATABASE_URL and the loopback Web API.
 // 200 mentions, each delivered to two of the replicas at once (as a load balancer retrying, or
 // Slack redelivering to another replica, would): exactly 200 answers, one per event.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, CORPUS, tempDir } from '../core/helpers.js';
+import { CORPUS, tempDir } from '../core/helpers.js';
+import { startBriefbot } from '../slack/briefbot-process.js';
 import { eventCallback, FakeSlack, SlackRequester } from '../slack/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../slack/harness.js';
 import { postgresServer } from './backends.js';
@@ -36,18 +36,7 @@ describe.skipIf(!bin)('three briefbot processes on one PostgreSQL', () => {
   });
 
   async function replica(databaseUrl: string): Promise<SlackRequester> {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^(SLACK_|DISCORD_|OPENAI_|CORPUS_DIR$|DATA_DIR$|DATABASE_URL$|LOG_LEVEL$)/.test(k)) env[k] = v;
-    Object.assign(env, { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SLACK_PORT: '0', CORPUS_DIR: CORPUS, DATA_DIR: tempDir('replica'), DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' });
-    const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    children.push(child);
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`briefbot start exited (${code})`)));
-      createInterface({ input: child.stderr! }).on('line', (line) => {
-        const m = /listening for events on port (\d+)/.exec(line);
-        if (m) resolve(Number(m[1]));
-      });
-    });
+    const { port } = await startBriefbot({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, CORPUS_DIR: CORPUS, DATA_DIR: tempDir('replica'), DATABASE_URL: databaseUrl }, children);
     return new SlackRequester(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
   }
 
