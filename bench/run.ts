@@ -3,6 +3,7 @@
 // Prints tables and writes JSON to bench/results/. A script, not a test: figures depend on the machine.
 //
 //   npm run bench -- [--corpora shipped,wikiqa,10k,100k] [--rounds 5] [--cold-runs 7] [--no-slack] [--no-naive] [--keep]
+//   npm run bench -- --ingest-only [--corpora wikiqa,5k] [--compiled]   # ingest and re-ingest alone, in a minute
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     'no-slack': { type: 'boolean', default: false },
     'no-naive': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'ingest-only': { type: 'boolean', default: false },
+    compiled: { type: 'boolean', default: false },
   },
 });
 
@@ -119,12 +122,14 @@ interface CorpusPlan {
 }
 
 async function main(): Promise<void> {
-  ensureBuilt();
+  // The cold starts run dist/, and so does everything with --compiled; the rest runs the sources.
+  if (!values['ingest-only'] || values.compiled) ensureBuilt();
   const t = performance.now();
   newestTs(path.join(ROOT, 'src'));
   newestTs(path.join(ROOT, 'adapters'));
   note(`cold starts run dist/ directly; bin/briefbot.js adds its freshness check of the sources, ${round(performance.now() - t, 1)} ms here`);
-  const rounds = Number(values.rounds);
+  const ingestOnly = values['ingest-only'];
+  const rounds = ingestOnly ? 0 : Number(values.rounds);
   const coldRuns = Number(values['cold-runs']);
   const wanted = values.corpora.split(',').map((s) => s.trim());
   const wiki = readWikiQA(WIKIQA);
@@ -173,12 +178,18 @@ async function main(): Promise<void> {
       const ddir = path.join(tmp, `data-${slug}`);
       mkdirSync(ddir, { recursive: true });
       plan.build(cdir);
-      console.log(`\n== ${plan.name}: ingest, ${rounds} warm rounds, re-ingest${values['no-naive'] ? '' : ', naive'} ==`);
-      const w = await run(['--import', 'tsx', 'bench/worker.ts', JSON.stringify({ corpusDir: cdir, dataDir: ddir, questions, rounds, changeFile: plan.changeFile, naive: !values['no-naive'], warmup })]);
+      const naive = !values['no-naive'] && !ingestOnly;
+      console.log(`\n== ${plan.name}: ingest, ${rounds} warm rounds, re-ingest${naive ? ', naive' : ''} ==`);
+      const w = await run(['--import', 'tsx', 'bench/worker.ts', JSON.stringify({ corpusDir: cdir, dataDir: ddir, questions, rounds, changeFile: plan.changeFile, naive, warmup: ingestOnly ? [] : warmup, ingestOnly, compiled: values.compiled })]);
       const line = w.stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (w.code !== 0 || !line) throw new Error(`worker failed on ${plan.name} (exit ${w.code}): ${w.stderr.slice(-1500)}`);
       const r = JSON.parse(line.slice(7)) as Record<string, unknown> & { naive?: Record<string, unknown> };
       console.log(JSON.stringify(r));
+      if (ingestOnly) {
+        results.push({ corpus: plan.name, ...r });
+        if (!values.keep) rmSync(ddir, { recursive: true, force: true });
+        continue;
+      }
       const cold = await coldStarts(plan.name, ['bench/cli-compiled.mjs', 'ask', '--json', COLD_QUESTION, '--corpus', cdir, '--data', ddir], coldRuns, (out) => {
         const a = JSON.parse(out) as { abstained: boolean; quotes: { text: string }[] };
         return !a.abstained && a.quotes.length > 0;
@@ -195,7 +206,7 @@ async function main(): Promise<void> {
     }
 
     let slack: unknown;
-    if (!values['no-slack']) {
+    if (!values['no-slack'] && !ingestOnly) {
       console.log('\n== Slack ack: 200 signed requests, 20 in flight (bench/slack-ack.ts) ==');
       const s = await run(['--import', 'tsx', 'bench/slack-ack.ts', '--requests', '200', '--concurrency', '20']);
       const last = s.stdout.trim().split('\n').pop() ?? '';
@@ -231,7 +242,9 @@ function report(results: Record<string, unknown>[], slack: unknown): void {
     docs: r.documents,
     chunks: r.chunks,
     'ingest s': round((r.ingest_ms as number) / 1000, 2),
+    'ingest cpu s': round((r.ingest_cpu_ms as number) / 1000, 2),
     'chunks/s': r.chunks_per_s,
+    'thread docs': r.ingest_thread_docs,
     'index MB': r.index_mb,
     'cold min/med ms': `${r.cold_min_ms}/${r.cold_median_ms}`,
     'cold cpu ms': r.cold_cpu_median_ms,
@@ -244,11 +257,13 @@ function report(results: Record<string, unknown>[], slack: unknown): void {
     'hit %': r.hit_rate,
     abstain: `${r.abstained}/${r.out_of_scope}`,
     'reingest ms': r.reingest_ms,
+    're-parsed': r.reingest_parsed_docs,
     're-embedded': r.reingest_embedded_docs,
     'graph +vectors': `${r.reingest_graph} +${r.reingest_graph_added}`,
   });
   console.log('\nbriefbot (offline)');
-  console.table(results.map(t));
+  const ingestColumns = ['corpus', 'docs', 'chunks', 'ingest s', 'ingest cpu s', 'chunks/s', 'thread docs', 'index MB', 'reingest ms', 're-parsed', 're-embedded', 'graph +vectors'];
+  console.table(results.map(t).map((row) => (values['ingest-only'] ? Object.fromEntries(ingestColumns.map((k) => [k, row[k as keyof typeof row]])) : row)));
   const naive = results.filter((r) => r.naive).map((r) => {
     const n = r.naive as Record<string, number>;
     return {

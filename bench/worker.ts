@@ -4,8 +4,6 @@
 //   node --import tsx bench/worker.ts '{"corpusDir":..,"dataDir":..,"questions":..,"rounds":5,"changeFile":..}'
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Briefing } from '../src/briefing.js';
-import { LocalWordVectorEmbeddings } from '../src/index/embedder-local.js';
 import { buildNaive, naiveAnswer } from './naive.mjs';
 import { dirBytes, isHit, percentile, round, type DevQuestion } from './stats.js';
 
@@ -19,9 +17,17 @@ interface WorkerArgs {
   naive: boolean;
   /** Questions unrelated to the corpus that warm the process up (untimed). */
   warmup: string[];
+  /** Only the ingest and re-ingest figures (run.ts --ingest-only). */
+  ingestOnly?: boolean;
+  /** The engine from dist/ (run.ts --compiled), as `briefbot` runs it, rather than the sources through tsx. */
+  compiled?: boolean;
 }
 
 const args = JSON.parse(process.argv[2]) as WorkerArgs;
+// Both from one tree: the word vectors loaded below are the engine's only if its module loads them.
+const tree = args.compiled ? '../dist/src' : '../src';
+const { Briefing } = (await import(`${tree}/briefing.js`)) as typeof import('../src/briefing.js');
+const { LocalWordVectorEmbeddings } = (await import(`${tree}/index/embedder-local.js`)) as typeof import('../src/index/embedder-local.js');
 const questions = readFileSync(args.questions, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as DevQuestion);
 // Questions without expected phrases (the built-in ones used without ../shared) have no hit rate.
 const inScope = questions.filter((q) => !q.abstain && q.expect_any?.length);
@@ -38,6 +44,7 @@ let b = await Briefing.open({ corpusDir: args.corpusDir, dataDir: args.dataDir }
 const ingestMs = performance.now() - t0;
 const ingestCpu = process.cpuUsage(cpu0);
 const chunks = b.index.stats.chunks;
+const ingestStats = { ...b.index.stats };
 const indexBytes = dirBytes(path.join(args.dataDir, 'cache'));
 
 // Warm answering: the first question after open, then `rounds` passes over every question.
@@ -51,7 +58,7 @@ const firstMs = performance.now() - t0;
 // prepared for these questions, later rounds repeat them.
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const jitCold: number[] = [];
-{
+if (!args.ingestOnly) {
   // Warmed as serving processes are (start, chat, ask --jsonl open with warmUp).
   const fresh = await Briefing.open({ corpusDir: args.corpusDir, dataDir: args.dataDir, warmUp: true });
   for (const q of questions) {
@@ -94,6 +101,8 @@ const result: Record<string, unknown> = {
   ingest_ms: round(ingestMs, 0),
   ingest_cpu_ms: round((ingestCpu.user + ingestCpu.system) / 1000, 0),
   chunks_per_s: round(chunks / (ingestMs / 1000), 0),
+  // Documents the ingest threads parsed (the rest the main thread did): src/index/ingest-pool.ts.
+  ingest_thread_docs: ingestStats.parsedInThreads,
   index_mb: round(indexBytes / 1e6, 2),
   first_answer_ms: round(firstMs, 1),
   p50_ms: round(percentile(latencies, 50), 2),
@@ -114,6 +123,7 @@ const result: Record<string, unknown> = {
   out_of_scope: outOfScope.length,
   reingest_ms: round(reingestMs, 0),
   reingest_embedded_docs: reingest.embedded,
+  reingest_parsed_docs: reingest.parsed,
   reingest_graph: reingest.graph,
   reingest_graph_added: reingest.graphAdded,
   worker_peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 0),

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CodedError } from '../errors.js';
 import type { Document } from '../types.js';
 import { FrontMatterError } from './frontmatter.js';
-import { parseDocument } from './parse.js';
+import { parseDocument, type SentenceSplitter } from './parse.js';
 
 /** A corpus folder that is missing or holds nothing usable: the user's to fix, so shown as it is. */
 export class CorpusError extends CodedError {
@@ -139,9 +139,9 @@ export function readCorpusFile(file: CorpusFile): { bytes: Buffer; text: string 
 }
 
 /** A corpus file's text as a Document, or why it is not one (broken front matter, no paragraphs). */
-export function parseCorpusFile(file: CorpusFile, text: string, bytes: Buffer): Document | CorpusWarning {
+export function parseCorpusFile(file: CorpusFile, text: string, bytes: Buffer, split?: SentenceSplitter): Document | CorpusWarning {
   try {
-    const doc = parseDocument(file.id, text, bytes);
+    const doc = parseDocument(file.id, text, bytes, split);
     return doc.sections.length ? doc : { file: file.id, reason: 'the file has no paragraphs of text' };
   } catch (e) {
     if (e instanceof FrontMatterError) return { file: file.id, reason: `broken front matter: ${e.message}` };

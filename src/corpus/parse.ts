@@ -2,7 +2,7 @@
 // character offsets into the text exactly as read, so a quote is always `text.slice(start, end)`.
 import { createHash } from 'node:crypto';
 import { sentenceSpans } from '../text/tokens.js';
-import type { Document, Paragraph, Section } from '../types.js';
+import type { Document, Paragraph, Section, Span } from '../types.js';
 import { FrontMatterError, parseFrontMatter } from './frontmatter.js';
 
 const HEADING = /^(#{1,6})[ \t]+(.+?)[ \t#]*$/;
@@ -28,11 +28,14 @@ function lines(text: string, from: number): Line[] {
   return out;
 }
 
-function paragraph(text: string, start: number, end: number): Paragraph {
-  return { start, end, sentences: sentenceSpans(text.slice(start, end), start) };
-}
+/**
+ * Splits a paragraph's text into sentence spans shifted by `offset`. Ingest passes one that keeps
+ * each sentence's tokens from the same wink-nlp pass (text/tokens.ts sentencesWithTokens).
+ */
+export type SentenceSplitter = (text: string, offset: number) => Span[];
 
-export function parseDocument(id: string, text: string, bytes: Buffer): Document {
+export function parseDocument(id: string, text: string, bytes: Buffer, split: SentenceSplitter = sentenceSpans): Document {
+  const paragraph = (start: number, end: number): Paragraph => ({ start, end, sentences: split(text.slice(start, end), start) });
   const isMarkdown = /\.md$/i.test(id);
   let fields: Record<string, string> = {};
   let bodyStart = 0;
@@ -56,7 +59,7 @@ export function parseDocument(id: string, text: string, bytes: Buffer): Document
   let current: Section | undefined;
   let para: { start: number; end: number } | undefined;
   const flush = () => {
-    if (para && current) current.paragraphs.push(paragraph(text, para.start, para.end));
+    if (para && current) current.paragraphs.push(paragraph(para.start, para.end));
     para = undefined;
   };
   const openSection = (heading: string, at: number) => {

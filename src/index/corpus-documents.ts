@@ -3,41 +3,30 @@
 // the embedder's: a changed file is re-parsed and re-embedded, the others are read back. Its parts
 // are read only when needed: the entry (parsed sections and chunks) at every start, the sentence
 // tokens when a chunk of the document is first scored, the chunk stems only to rebuild BM25 and
-// the chunk vectors only to change the vector graph.
+// the chunk vectors only to change the vector graph. The files to parse are parsed together,
+// on more threads for a large ingest (ingest-pool.ts), and taken back in file order.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dataDirError } from '../store/data-dir.js';
 import path from 'node:path';
-import { listCorpusFiles, noDocuments, parseCorpusFile, readCorpusFile, type CorpusFile, type CorpusWarning } from '../corpus/load.js';
-import { sentenceTokens, terms, type SentenceTokens } from '../text/tokens.js';
+import { listCorpusFiles, noDocuments, readCorpusFile, type CorpusWarning } from '../corpus/load.js';
+import type { SentenceTokens } from '../text/tokens.js';
 import type { Document } from '../types.js';
 import { readJson, readVectors, writeJsonAtomic, writeVectors } from './cache-files.js';
-import { chunkDocument, type Chunk } from './chunk.js';
+import type { Chunk } from './chunk.js';
+import { LocalWordVectorEmbeddings } from './embedder-local.js';
+import { chunkStems, DOC_CACHE_VERSION, docCacheFiles, embedLocal, parseForIndex, tokenizeChunks, vectorRows, writeDocCache, type CachedChunkFields, type DocCacheEntry, type DocCacheFiles } from './ingest-document.js';
 import { embedChunks, type IndexEmbedder } from './index-embedder.js';
+import { ingestThreads, parseAll, type PendingDoc, type ThreadResult } from './ingest-pool.js';
 
-/** Part of the vector graph's cache key too: points cached under another version may be other chunks. */
-export const DOC_CACHE_VERSION = 8;
-
-type CachedChunkFields = Omit<Chunk, 'text' | 'id' | 'sentenceTokens'>;
-
-interface DocCacheEntry {
-  version: number;
-  doc: Omit<Document, 'text'>;
-  chunks: CachedChunkFields[];
-}
-
-interface DocCacheFiles {
-  entry: string;
-  vectors: string;
-  tokens: string;
-  stems: string;
-}
+export { DOC_CACHE_VERSION };
 
 /** A document as this run holds it: its cache entry and files, and whatever of them is in memory. */
 interface LoadedDoc {
   entry: DocCacheEntry;
   files: DocCacheFiles;
-  vectors?: number[][];
+  /** The chunk vectors, as rows of one array. */
+  vectors?: Float32Array;
   /** Per chunk, per sentence. */
   tokens?: SentenceTokens[][];
   /** Per chunk: its lexical terms. */
@@ -49,12 +38,22 @@ export class CorpusDocuments {
   readonly warnings: CorpusWarning[] = [];
   /** Documents parsed and embedded in this run (the rest came from the cache). */
   embedded = 0;
+  /** Files parsed in this run, usable or not: after one file changed, one. */
+  parsed = 0;
+  /** Of those, the files parsed by ingest threads rather than this one. */
+  parsedInThreads = 0;
   private readonly loaded: LoadedDoc[] = [];
+  private readonly writes: Promise<void>[] = [];
+  private writeFailed?: { error: unknown };
 
   private constructor(private readonly embedder: IndexEmbedder) {}
 
-  /** Every usable document of the corpus, in id order; unusable files become warnings. */
-  static async read(opts: { corpusDir: string; dataDir: string; embedder: IndexEmbedder; rebuild?: boolean }): Promise<CorpusDocuments> {
+  /**
+   * Every usable document of the corpus, in id order; unusable files become warnings. `threads`:
+   * ingest threads to parse in besides this one (by default, from the work and the cores);
+   * `onVectors` is handed each document's chunk vectors in corpus order, as soon as they are known.
+   */
+  static async read(opts: { corpusDir: string; dataDir: string; embedder: IndexEmbedder; rebuild?: boolean; threads?: number; onVectors?: (rows: Float32Array | undefined) => void }): Promise<CorpusDocuments> {
     const cacheDir = path.join(opts.dataDir, 'cache', 'documents', opts.embedder.id.replace(/[^\w.-]+/g, '_'));
     try {
       mkdirSync(cacheDir, { recursive: true });
@@ -64,55 +63,78 @@ export class CorpusDocuments {
     const corpus = new CorpusDocuments(opts.embedder);
     const { files, skipped } = listCorpusFiles(opts.corpusDir);
     corpus.warnings.push(...skipped);
-    for (const file of files) await corpus.add(file, cacheDir, opts.rebuild);
+    // Every file is read and hashed (its hash is its cache key); only those without a cached
+    // entry are parsed, all of them at once below, then everything is put back in file order.
+    const slots: ({ warning: CorpusWarning } | { doc: LoadedDoc; text: string } | { pending: number })[] = [];
+    const pending: PendingDoc[] = [];
+    let pendingBytes = 0;
+    for (const file of files) {
+      const read = readCorpusFile(file);
+      if ('reason' in read) {
+        slots.push({ warning: read });
+        continue;
+      }
+      const { bytes, text } = read;
+      const cache = docCacheFiles(cacheDir, file.id, createHash('sha256').update(bytes).digest('hex'));
+      const entry = opts.rebuild ? undefined : readJson<DocCacheEntry>(cache.entry);
+      if (entry && entry.version === DOC_CACHE_VERSION) slots.push({ doc: { entry, files: cache }, text });
+      else {
+        slots.push({ pending: pending.length });
+        pending.push({ file, bytes, text, files: cache });
+        pendingBytes += bytes.length;
+      }
+    }
+    const threads = ingestThreads(pendingBytes, opts.embedder, opts.dataDir, opts.threads);
+    const e = opts.embedder.embeddings;
+    const workerData = { dataDir: opts.dataDir, embedderId: opts.embedder.id, commonComponent: e instanceof LocalWordVectorEmbeddings && e.commonComponent ? Array.from(e.commonComponent) : undefined };
+    const parsed: Slot[] = [];
+    // Documents are taken in file order as soon as each, and every one before it, is ready.
+    let next = 0;
+    const take = () => {
+      for (; next < slots.length; next++) {
+        const slot = slots[next];
+        const s = 'pending' in slot ? parsed[slot.pending] : slot;
+        if (!s) return;
+        if ('warning' in s) {
+          corpus.warnings.push(s.warning);
+          continue;
+        }
+        if ('pending' in slot) corpus.embedded++;
+        corpus.documents.push({ ...s.doc.entry.doc, text: s.text });
+        corpus.loaded.push(s.doc);
+        if (opts.onVectors) opts.onVectors(corpus.vectorData(corpus.loaded.length - 1));
+      }
+    };
+    take();
+    await parseAll(pending, threads, workerData, (p) => corpus.parse(p), (p, r) => (corpus.parsedInThreads++, fromThread(p, r)), (i, r) => {
+      parsed[i] = r;
+      take();
+    });
+    corpus.parsed = pending.length;
+    await Promise.all(corpus.writes);
+    if (corpus.writeFailed) throw corpus.writeFailed.error;
     if (corpus.documents.length === 0) throw noDocuments(opts.corpusDir, corpus.warnings);
     return corpus;
   }
 
-  private async add(file: CorpusFile, cacheDir: string, rebuild?: boolean): Promise<void> {
-    const read = readCorpusFile(file);
-    if ('reason' in read) {
-      this.warnings.push(read);
-      return;
+  /** Parses, embeds and caches one document on this thread. */
+  private async parse({ file, bytes, text, files }: PendingDoc): Promise<Slot> {
+    const parsed = parseForIndex(file, text, bytes);
+    if ('reason' in parsed) return { warning: parsed };
+    const { entry, tokens, stems } = parsed;
+    const e = this.embedder.embeddings;
+    const dims = this.embedder.dims;
+    let data: Float32Array;
+    if (e instanceof LocalWordVectorEmbeddings) data = embedLocal(e, tokens);
+    else {
+      const rows = await embedChunks(e, entry.chunks.map((c) => ({ text: text.slice(c.start, c.end) })), tokens);
+      data = new Float32Array(rows.length * dims);
+      rows.forEach((v, j) => data.set(v, j * dims));
     }
-    const { bytes, text } = read;
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    // The id is part of the key: the same bytes under another name are another document.
-    const base = path.join(cacheDir, createHash('sha256').update(`${file.id}\0${hash}`).digest('hex').slice(0, 32));
-    const files: DocCacheFiles = { entry: `${base}.json`, vectors: `${base}.f32`, tokens: `${base}.tokens.json`, stems: `${base}.stems.json` };
-    const entry = rebuild ? undefined : readJson<DocCacheEntry>(files.entry);
-    const loaded = entry && entry.version === DOC_CACHE_VERSION ? { entry, files } : await this.parse(file, text, bytes, files);
-    if (!loaded) return;
-    this.documents.push({ ...loaded.entry.doc, text });
-    this.loaded.push(loaded);
-  }
-
-  private async parse(file: CorpusFile, text: string, bytes: Buffer, files: DocCacheFiles): Promise<LoadedDoc | undefined> {
-    const doc = parseCorpusFile(file, text, bytes);
-    if ('reason' in doc) {
-      this.warnings.push(doc);
-      return undefined;
-    }
-    const chunks = chunkDocument(doc);
-    // One wink-nlp pass per sentence serves the sentence scorer, BM25 and the local embedding
-    // alike: tokenising each chunk three times kept ingest near 200 chunks/s (bench/).
-    const tokens = tokenizeChunks(doc.text, chunks);
-    const vectors = await embedChunks(this.embedder.embeddings, chunks, tokens);
-    const { text: _text, ...rest } = doc;
-    const entry: DocCacheEntry = {
-      version: DOC_CACHE_VERSION,
-      doc: rest,
-      chunks: chunks.map(({ text: _t, id: _i, sentenceTokens: _s, ...c }) => c),
-    };
-    const stems = chunkStems(tokens, chunks);
-    writeJsonAtomic(files.stems, stems);
-    writeVectors(files.vectors, vectors, this.embedder.dims);
-    // The sentence tokens are most of a document's cache and needed only to score its
-    // sentences: parsing them for every document at every start doubled the start-up time.
-    writeJsonAtomic(files.tokens, tokens);
-    writeJsonAtomic(files.entry, entry);
-    this.embedded++;
-    return { entry, files, vectors, tokens, stems };
+    // Written while the next documents are parsed; read() waits for every write, and fails as the
+    // first failed write did (caught here, so it is never an unhandled rejection meanwhile).
+    this.writes.push(writeDocCache(files, parsed, data).catch((error: unknown) => void (this.writeFailed ??= { error })));
+    return { doc: { entry, files, vectors: data, tokens, stems }, text };
   }
 
   chunkCount(d: number): number {
@@ -169,34 +191,33 @@ export class CorpusDocuments {
   /** The vectors of document `d`'s chunks, from this index's embedder. */
   async vectors(d: number): Promise<number[][]> {
     const e = this.loaded[d];
-    e.vectors ??= readVectors(e.files.vectors, this.embedder.dims, e.entry.chunks.length);
-    if (!e.vectors) {
+    if (!e.vectors && !(e.vectors = readVectors(e.files.vectors, this.embedder.dims, e.entry.chunks.length))) {
       // The vector file is missing or damaged: embed again from what the entry keeps.
       const text = this.documents[d].text;
-      e.vectors = await embedChunks(
+      const rows = await embedChunks(
         this.embedder.embeddings,
         e.entry.chunks.map((c) => ({ text: text.slice(c.start, c.end) })),
         this.tokens(d),
       );
-      writeVectors(e.files.vectors, e.vectors, this.embedder.dims);
+      e.vectors = Float32Array.from(rows.flat());
+      writeVectors(e.files.vectors, e.vectors);
     }
-    return e.vectors;
+    return vectorRows(e.vectors, this.embedder.dims);
+  }
+
+  /** As `vectors`, as rows of one array, when known without embedding (not from a damaged file). */
+  private vectorData(d: number): Float32Array | undefined {
+    const e = this.loaded[d];
+    return (e.vectors ??= readVectors(e.files.vectors, this.embedder.dims, e.entry.chunks.length));
   }
 }
 
-function tokenizeChunks(text: string, chunks: readonly Pick<Chunk, 'sentences'>[]): SentenceTokens[][] {
-  return chunks.map((c) => c.sentences.map((sp) => sentenceTokens(text.slice(sp.start, sp.end))));
-}
+type Slot = { warning: CorpusWarning } | { doc: LoadedDoc; text: string };
 
-/** A chunk's lexical terms include its section heading: a question naming the topic finds it. */
-function chunkStems(tokens: SentenceTokens[][], chunks: readonly Pick<Chunk, 'section'>[]): string[][] {
-  const headings = new Map<string, string[]>();
-  return tokens.map((t, j) => {
-    const section = chunks[j].section;
-    let heading = headings.get(section);
-    if (!heading) headings.set(section, (heading = terms(section)));
-    return [...t.flatMap((s) => s.stems.filter(Boolean)), ...heading];
-  });
+/** A document a thread parsed: its tokens are on disk, read when first needed. */
+function fromThread(p: PendingDoc, r: ThreadResult): Slot {
+  if ('warning' in r) return r;
+  return { doc: { entry: r.entry, files: p.files, stems: r.stems, vectors: r.vectors }, text: p.text };
 }
 
 /**

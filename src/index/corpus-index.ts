@@ -3,9 +3,10 @@
 // per corpus state, keyed by every document's hash and the embedder. Any change to the set of files
 // gives a new key, so a stale index is never used; the new state's vector graph starts from the
 // previous one (graph-cache.ts), and its BM25 index is saved beside the graph as flat arrays, so a
-// start with nothing changed re-adds no chunk.
+// start with nothing changed re-adds no chunk. A graph built whole (the first ingest, a rebuild)
+// is built on a thread of its own while the documents are parsed (graph-builder.ts).
 import { createHash } from 'node:crypto';
-import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { CorpusWarning } from '../corpus/load.js';
 import type { Document } from '../types.js';
@@ -13,7 +14,8 @@ import { Bm25Index } from './bm25.js';
 import { readBm25, writeBm25 } from './cache-files.js';
 import type { Chunk } from './chunk.js';
 import { CorpusDocuments, DOC_CACHE_VERSION } from './corpus-documents.js';
-import { buildGraph, INDEX_VERSION, labelsToChunks, previousGraph, readGraph, sameDocs, updateGraph, writeGraph, type GraphDoc, type SavedGraph } from './graph-cache.js';
+import { GraphBuilder } from './graph-builder.js';
+import { buildGraph, builtGraph, INDEX_VERSION, labelsToChunks, previousGraph, readGraph, sameDocs, updateGraph, writeGraph, type GraphDoc, type SavedGraph } from './graph-cache.js';
 import type { HnswGraph } from './hnsw-graph.js';
 import type { IndexEmbedder } from './index-embedder.js';
 
@@ -22,6 +24,10 @@ export interface BuildStats {
   chunks: number;
   /** Documents parsed and embedded in this run (the rest came from the cache). */
   embedded: number;
+  /** Files parsed in this run, unusable ones included: the files that changed since the cache was written. */
+  parsed: number;
+  /** Of those, the files parsed by ingest threads (ingest-pool.ts). */
+  parsedInThreads: number;
   ms: number;
   /** The vector graph was read back unchanged. */
   cached: boolean;
@@ -57,10 +63,30 @@ export class CorpusIndex {
     return out;
   }
 
-  static async open(opts: { corpusDir: string; dataDir: string; embedder: IndexEmbedder; rebuild?: boolean }): Promise<CorpusIndex> {
+  static async open(opts: { corpusDir: string; dataDir: string; embedder: IndexEmbedder; rebuild?: boolean; threads?: number }): Promise<CorpusIndex> {
     const t0 = performance.now();
     const { dataDir, embedder } = opts;
-    const corpus = await CorpusDocuments.read(opts);
+    const indexRoot = path.join(dataDir, 'cache', 'index');
+    // With no earlier corpus state to start from, the graph will be built whole: it is, on a
+    // thread of its own, from each document's vectors as soon as they are known.
+    let builder = opts.rebuild || !existsSync(indexRoot) || readdirSync(indexRoot).length === 0 ? GraphBuilder.start(embedder.dims) : undefined;
+    let corpus: CorpusDocuments;
+    try {
+      corpus = await CorpusDocuments.read({
+        ...opts,
+        onVectors:
+          builder &&
+          ((rows) => {
+            if (rows) return builder?.add(rows);
+            // A document's vector file is damaged: the graph is built below, once it is embedded again.
+            void builder?.cancel();
+            builder = undefined;
+          }),
+      });
+    } catch (e) {
+      await builder?.cancel();
+      throw e;
+    }
     const { documents } = corpus;
     const chunks = corpus.chunks();
     const buildBm25 = () => Bm25Index.build(corpus.stemsInOrder());
@@ -70,7 +96,6 @@ export class CorpusIndex {
       .update(JSON.stringify([INDEX_VERSION, DOC_CACHE_VERSION, embedder.id, documents.map((d) => [d.id, d.hash])]))
       .digest('hex')
       .slice(0, 24);
-    const indexRoot = path.join(dataDir, 'cache', 'index');
     const indexDir = path.join(indexRoot, key);
     const current: GraphDoc[] = documents.map((d, i) => ({ id: d.id, hash: d.hash, first: -1, n: corpus.chunkCount(i) }));
 
@@ -92,22 +117,40 @@ export class CorpusIndex {
         graphAdded = updated.added;
         state = 'updated';
       } else {
-        saved = await buildGraph(embedder, current, chunks.length, vectorsOf);
+        const built = builder && (await finishGraph(builder, indexRoot));
+        builder = undefined;
+        saved = built ? builtGraph(embedder, current, built) : await buildGraph(embedder, current, chunks.length, vectorsOf);
         graphAdded = saved.meta.count;
         state = 'built';
       }
       replaceCorpusState(indexRoot, key, saved, bm25);
     }
+    await builder?.cancel();
 
     return new CorpusIndex(documents, chunks, bm25!, saved.graph, labelsToChunks(saved.meta), corpus.warnings, {
       documents: documents.length,
       chunks: chunks.length,
       embedded: corpus.embedded,
+      parsed: corpus.parsed,
+      parsedInThreads: corpus.parsedInThreads,
       ms: performance.now() - t0,
       cached: state === 'cached',
       graph: state,
       graphAdded,
     });
+  }
+}
+
+/** The graph thread's graph; undefined if it failed (the caller builds the graph itself). */
+async function finishGraph(builder: GraphBuilder, indexRoot: string): Promise<HnswGraph | undefined> {
+  const file = path.join(indexRoot, `graph.${process.pid}.tmp`);
+  try {
+    mkdirSync(indexRoot, { recursive: true });
+    return await builder.finish(file);
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(file, { force: true });
   }
 }
 

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readJson } from './cache-files.js';
-import { DOC_CACHE_VERSION } from './corpus-documents.js';
+import { DOC_CACHE_VERSION } from './ingest-document.js';
 import { HnswGraph } from './hnsw-graph.js';
 import type { IndexEmbedder } from './index-embedder.js';
 
@@ -131,9 +131,16 @@ export async function updateGraph(previous: SavedGraph, current: GraphDoc[], vec
 export async function buildGraph(embedder: IndexEmbedder, current: GraphDoc[], capacity: number, vectorsOf: VectorsOf): Promise<SavedGraph> {
   const graph = HnswGraph.create(embedder.dims, capacity);
   let label = 0;
-  for (let d = 0; d < current.length; d++) {
-    current[d].first = label;
-    for (const v of await vectorsOf(d)) graph.add(v, label++);
+  for (let d = 0; d < current.length; d++) for (const v of await vectorsOf(d)) graph.add(v, label++);
+  return builtGraph(embedder, current, graph);
+}
+
+/** A graph built from every current document's vectors in corpus order (here or by graph-builder.ts), with its labels. */
+export function builtGraph(embedder: IndexEmbedder, current: GraphDoc[], graph: HnswGraph): SavedGraph {
+  let label = 0;
+  for (const d of current) {
+    d.first = label;
+    label += d.n;
   }
   return { graph, meta: { version: INDEX_VERSION, docVersion: DOC_CACHE_VERSION, embedder: embedder.id, dims: embedder.dims, bytes: 0, count: label, deleted: 0, docs: current } };
 }

@@ -10,6 +10,7 @@ const MAGIC = 'BBWV4';
 /** Words whose row lookups are remembered. */
 const ROW_CACHE_SIZE = 200_000;
 const require = createRequire(import.meta.url);
+const ASCII = /^[\x00-\x7f]*$/;
 
 // Rows are stored in the byte order of their UTF-8 words, and a lookup is a binary search straight
 // over the file's word block: splitting 341k words into strings or building a Map on every start
@@ -43,12 +44,33 @@ export class WordVectors {
     return row;
   }
 
-  // Each step of the binary search is a native Buffer.compare call: ~20 of them a word made
-  // lookups a third of ingest time (bench/), hence the memo above.
+  // Each step of the binary search was a native Buffer.compare call: ~20 of them a word made
+  // lookups a third of ingest time (bench/), hence the memo above, and the comparison in plain
+  // JavaScript for ASCII words (most of them), whose UTF-16 units are their UTF-8 bytes.
   private readonly rowCache = new Map<string, number>();
 
   private search(word: string): number {
-    const key = Buffer.from(word, 'utf8');
+    if (!ASCII.test(word)) return this.searchBytes(Buffer.from(word, 'utf8'));
+    const block = this.wordBlock;
+    const offsets = this.offsets;
+    let lo = 0;
+    let hi = this.ranks.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = offsets[mid];
+      const len = offsets[mid + 1] - 1 - at;
+      let c = 0;
+      const n = Math.min(len, word.length);
+      for (let i = 0; i < n && c === 0; i++) c = word.charCodeAt(i) - block[at + i];
+      if (c === 0) c = word.length - len;
+      if (c === 0) return mid;
+      if (c > 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  private searchBytes(key: Buffer): number {
     let lo = 0;
     let hi = this.ranks.length - 1;
     while (lo <= hi) {

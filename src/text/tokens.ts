@@ -50,13 +50,15 @@ const WORDISH = /[\p{L}\p{N}]/u;
  * U+3000, U+0085: node_modules/wink-nlp/src/tokenizer.js), so each token is found with indexOf
  * from the running position rather than by summing lengths.
  */
-function tokenStarts(text: string, values: string[], spaces: string[]): number[] {
+function tokenStarts(text: string, values: string[], doc: WinkDoc): number[] {
+  // The preceding spaces are asked of wink only for a token not found: one pass fewer over
+  // every paragraph of a corpus, where that never happens.
+  let spaces: string[] | undefined;
   const starts = new Array<number>(values.length);
   let pos = 0;
   for (let i = 0; i < values.length; i++) {
-    const expected = pos + spaces[i].length;
     const found = values[i] ? text.indexOf(values[i], pos) : -1;
-    starts[i] = found >= 0 ? found : expected;
+    starts[i] = found >= 0 ? found : pos + (spaces ??= doc.tokens().out(getNlp().its.precedingSpaces) as string[])[i].length;
     pos = starts[i] + values[i].length;
   }
   return starts;
@@ -93,19 +95,39 @@ export function tokenize(text: string, offset = 0): Token[] {
   return tokenizeVisible(clean, 0).map((t) => ({ ...t, start: offset + at[t.start], end: offset + at[t.end - 1] + 1 }));
 }
 
-function tokenizeVisible(text: string, offset: number): Token[] {
+/** One wink-nlp pass over a text: each token's fields, by token index. */
+interface WinkTokens {
+  values: string[];
+  types: string[];
+  lemmas: string[];
+  tags: string[];
+  starts: number[];
+}
+
+type WinkDoc = ReturnType<ReturnType<typeof getNlp>['readDoc']>;
+
+function readTokens(text: string, withTags = true): { doc: WinkDoc; tokens: WinkTokens } {
   const nlp = getNlp();
   const its = nlp.its;
   const doc = nlp.readDoc(text);
   const values = doc.tokens().out(its.value) as string[];
-  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
   const types = doc.tokens().out(its.type) as string[];
   // wink's typings omit `lemma` from ItsFunction though `out(its.lemma)` works (wink-nlp src/its.js).
   const lemmas = doc.tokens().out(its.lemma as unknown as typeof its.value) as string[];
-  const tags = doc.tokens().out(its.pos) as string[];
+  const tags = withTags ? (doc.tokens().out(its.pos) as string[]) : [];
+  return { doc, tokens: { values, types, lemmas, tags, starts: tokenStarts(text, values, doc) } };
+}
+
+function tokenizeVisible(text: string, offset: number): Token[] {
+  const { tokens } = readTokens(text);
+  return tokensOf(tokens, 0, tokens.values.length, offset);
+}
+
+/** Our tokens of wink's tokens first .. end - 1. */
+function tokensOf(w: WinkTokens, first: number, end: number, offset: number): Token[] {
+  const { values, types, lemmas, tags, starts } = w;
   const out: Token[] = [];
-  const starts = tokenStarts(text, values, spaces);
-  for (let i = 0; i < values.length; i++) {
+  for (let i = first; i < end; i++) {
     const value = values[i];
     const start = starts[i];
     const pos = start + value.length;
@@ -157,12 +179,74 @@ export function sentenceSpans(text: string, offset = 0): { start: number; end: n
   const nlp = getNlp();
   const its = nlp.its;
   const doc = nlp.readDoc(text);
-  const spans: { start: number; end: number }[] = [];
   const values = doc.tokens().out(its.value) as string[];
-  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
-  // Token start offsets, then each sentence's [first token start, last token end), with any
-  // whitespace tokens (wink's newline tokens in hard-wrapped text) trimmed off both ends.
-  const starts = tokenStarts(text, values, spaces);
+  return sentenceRanges(doc, values, tokenStarts(text, values, doc)).map((r) => ({ start: offset + r.start, end: offset + r.end }));
+}
+
+/**
+ * The sentences of `text` (offsets shifted by `offset`) and each one's tokens, from one wink-nlp
+ * pass: tokenising each sentence again after splitting its paragraph was a quarter of ingest
+ * (bench/). The tokens are those sentenceTokens() gives each sentence on its own
+ * (tests/core/ingest-tokens.test.ts).
+ */
+export function sentencesWithTokens(text: string, offset = 0): { spans: { start: number; end: number }[]; tokens: SentenceTokens[] } {
+  if (INVISIBLE.test(text)) {
+    // tokenize() reads past invisible characters, sentenceSpans() does not: keep each its own pass.
+    const spans = sentenceSpans(text, offset);
+    return { spans, tokens: spans.map((s) => sentenceTokens(text.slice(s.start - offset, s.end - offset))) };
+  }
+  const { doc, tokens } = readTokens(text, false);
+  const ranges = sentenceRanges(doc, tokens.values, tokens.starts);
+  return {
+    spans: ranges.map((r) => ({ start: offset + r.start, end: offset + r.end })),
+    tokens: ranges.map((r) => {
+      const norms: string[] = [];
+      const stems: string[] = [];
+      for (let i = r.first; i <= r.last; i++) {
+        const t = tokenTerms(tokens, i);
+        if (!t) continue;
+        for (let k = 0; k < t.norms.length; k++) {
+          norms.push(t.norms[k]);
+          stems.push(t.stems[k]);
+        }
+      }
+      return { norms, stems };
+    }),
+  };
+}
+
+/**
+ * What wink's token i adds to its sentence's tokens, remembered by its value, type and lemma
+ * (which decide it, see tokensOf): a corpus repeats its words, and working each one out again
+ * (case, punctuation folding, the stemmer's cache) was a fifth of ingest (bench/).
+ */
+function tokenTerms(w: WinkTokens, i: number): SentenceTokens | null {
+  // Keyed by the value alone (wink hands out the same string objects, whose hashes V8 keeps),
+  // then the few type and lemma variants compared: a joined key string cost more than it saved.
+  const value = w.values[i];
+  const type = w.types[i];
+  const lemma = w.lemmas[i];
+  let variants = termsMemo.get(value);
+  if (!variants) {
+    if (termsMemo.size >= STEM_CACHE_SIZE) termsMemo.clear();
+    termsMemo.set(value, (variants = []));
+  }
+  for (const v of variants) if (v.type === type && v.lemma === lemma) return v.terms;
+  const one = tokensOf({ values: [value], types: [type], lemmas: [lemma], tags: [''], starts: [0] }, 0, 1, 0);
+  const terms = one.length ? { norms: one.map((x) => x.norm), stems: one.map((x) => (x.stop ? '' : x.stem)) } : null;
+  variants.push({ type, lemma, terms });
+  return terms;
+}
+
+const termsMemo = new Map<string, { type: string; lemma: string; terms: SentenceTokens | null }[]>();
+
+/**
+ * Each sentence's first and last token and its [start, end) in the text, with any whitespace
+ * tokens (wink's newline tokens in hard-wrapped text) trimmed off both ends.
+ */
+function sentenceRanges(doc: WinkDoc, values: string[], starts: number[]): { first: number; last: number; start: number; end: number }[] {
+  const its = getNlp().its;
+  const out: { first: number; last: number; start: number; end: number }[] = [];
   doc.sentences().each((s: { out: (f: unknown) => unknown }) => {
     let [first, last] = s.out(its.span) as unknown as [number, number];
     if (first === undefined || last === undefined || first >= values.length) return;
@@ -171,7 +255,7 @@ export function sentenceSpans(text: string, offset = 0): { start: number; end: n
     if (first > last) return;
     const start = starts[first];
     const end = starts[last] + values[last].length;
-    if (end > start) spans.push({ start: offset + start, end: offset + end });
+    if (end > start) out.push({ first, last, start, end });
   });
-  return spans;
+  return out;
 }

@@ -21,7 +21,7 @@ describe('one corpus, one DATA_DIR, changed step by step', () => {
   // The steps share one corpus and cache, so they run in order (vitest runs a file's tests in order).
   test('first start builds and embeds every document', async () => {
     const b = await open();
-    expect(b.index.stats).toMatchObject({ documents: 1, embedded: 1, cached: false });
+    expect(b.index.stats).toMatchObject({ documents: 1, embedded: 1, parsed: 1, cached: false });
     chunksBefore = b.index.stats.chunks;
     expect(chunksBefore).toBeGreaterThan(10);
     expect(readdirSync(path.join(data, 'cache', 'index'))).toHaveLength(1);
@@ -29,7 +29,7 @@ describe('one corpus, one DATA_DIR, changed step by step', () => {
 
   test('second start uses the cache: nothing re-embedded', async () => {
     const b = await open();
-    expect(b.index.stats).toMatchObject({ documents: 1, chunks: chunksBefore, embedded: 0, cached: true });
+    expect(b.index.stats).toMatchObject({ documents: 1, chunks: chunksBefore, embedded: 0, parsed: 0, cached: true });
     expectVerifiedAnswer(await b.ask('What happened on February 3?'), readCorpusTexts(corpus));
   });
 
@@ -37,14 +37,14 @@ describe('one corpus, one DATA_DIR, changed step by step', () => {
     const later = new Date(Date.now() + 60_000);
     utimesSync(path.join(corpus, CORPUS_DOC), later, later);
     const b = await open();
-    expect(b.index.stats).toMatchObject({ embedded: 0, cached: true });
+    expect(b.index.stats).toMatchObject({ embedded: 0, parsed: 0, cached: true });
   });
 
   test('adding a file: it appears, and only it is embedded', async () => {
     expectAbstention(await (await open()).ask(QUESTION));
     writeFileSync(path.join(corpus, NEW_DOC), newDoc('Oslo'));
     const b = await open();
-    expect(b.index.stats).toMatchObject({ documents: 2, embedded: 1, cached: false });
+    expect(b.index.stats).toMatchObject({ documents: 2, embedded: 1, parsed: 1, cached: false });
     // Newest first: the new analysis is dated 10 February, the shipped one 9 February.
     expect(b.sources().map((s) => s.id)).toEqual([NEW_DOC, CORPUS_DOC]);
     const a = await b.ask(QUESTION);
@@ -59,7 +59,8 @@ describe('one corpus, one DATA_DIR, changed step by step', () => {
   test('editing a file: only it is re-embedded and answers quote the new text', async () => {
     writeFileSync(path.join(corpus, NEW_DOC), newDoc('Bergen'));
     const b = await open();
-    expect(b.index.stats).toMatchObject({ documents: 2, embedded: 1, cached: false });
+    // Only the edited file is parsed again; the other comes back from its cache entry.
+    expect(b.index.stats).toMatchObject({ documents: 2, embedded: 1, parsed: 1, cached: false });
     const a = await b.ask(QUESTION);
     expectVerifiedAnswer(a, readCorpusTexts(corpus), NEW_TITLE);
     expect(a.quotes[0].text).toContain('in Bergen in March');
