@@ -29,7 +29,7 @@ const { values } = parseArgs({
 });
 
 const SIGNING_SECRET = 'bench-signing-secret';
-/** Untimed questions a fresh app answers before the timed ones. */
+/** Untimed questions a fresh app answers before the timed ones (at least one per connection). */
 const WARM_UP_REQUESTS = 30;
 const QUESTIONS = ['Who hosted the talks in Oman?', 'What is the trust deficit?', 'What did Washington demand on enrichment?', 'Why did Iran object to Admiral Cooper?'];
 
@@ -57,10 +57,17 @@ async function serve(): Promise<void> {
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
   console.log(`PORT ${slack.port}`);
+  // The driver's word (a line on stdin) that the timed requests start: the warm-up's stalls are not theirs.
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line !== 'RESET') return;
+    loopDelay.reset();
+    console.log('RESET');
+  });
   process.on('SIGTERM', () => {
     // The app's own CPU (user + system) for the whole run: the cost per request, whatever the machine load.
     const used = process.cpuUsage(cpuAtStart);
     console.log(`LOOP ${(loopDelay.percentile(99) / 1e6).toFixed(1)}`);
+    console.log(`LOOPMAX ${(loopDelay.max / 1e6).toFixed(1)}`);
     console.log(`CPU ${(used.user + used.system) / 1000}`);
     console.log(`MAXRSS ${process.resourceUsage().maxRSS}`);
     void slack.stop().then(() => process.exit(0));
@@ -68,7 +75,7 @@ async function serve(): Promise<void> {
 }
 
 async function drive(): Promise<void> {
-  const { FakeSlack, SlackRequester, eventCallback, signSlackRequest, slashCommandFields } = await import('../tests/slack/fake-slack.js');
+  const { FakeSlack, eventCallback, signSlackRequest, slashCommandFields } = await import('../tests/slack/fake-slack.js');
   const { Agent, request } = await import('node:http');
   const total = Number(values.requests);
   const concurrency = Number(values.concurrency);
@@ -83,25 +90,14 @@ async function drive(): Promise<void> {
     const fake = await FakeSlack.start();
     const warmChannel = `C0WARM${tag}${++runs}`;
     const benchChannel = `C0BENCH${tag}${runs}`;
-    const { child, port, cpuMs, exited, loopP99 } = await startApp(fake.apiUrl);
-    const requester = new SlackRequester(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
-    // A running bot is warm: the same process first answers some untimed questions, so JIT and
-    // lazy loading are not charged to the timed requests.
-    for (let i = 0; i < WARM_UP_REQUESTS; i++) await requester.event(eventCallback({ type: 'app_mention', user: 'U0BENCH', text: `<@${fake.identity.botUserId}> ${QUESTIONS[i % QUESTIONS.length]}`, ts: fake.nextTs(), channel: warmChannel }));
-    await fake.until(() => fake.callsTo('chat.postMessage').filter((c) => c.args.channel === warmChannel).length >= WARM_UP_REQUESTS || undefined);
-    // The timed requests are built and signed before the clock starts, and sent over kept-alive
+    const { child, port, cpuMs, exited, loopP99, loopMax, reset } = await startApp(fake.apiUrl);
+    // The requests are built and signed before the clock starts, and sent over kept-alive
     // connections with node:http: measured against a server that answers at once, fetch() (undici)
     // with signing on the way was itself ~38 ms p50 at 20 in flight on this machine, this ~8 ms.
-    const prepared = Array.from({ length: requests }, (_, i) => {
-      const question = QUESTIONS[i % QUESTIONS.length];
-      const [body, contentType] =
-        kind === 'command'
-          ? [new URLSearchParams(slashCommandFields({ text: question, response_url: fake.responseUrl() })).toString(), 'application/x-www-form-urlencoded']
-          : [JSON.stringify(eventCallback({ type: 'app_mention', user: 'U0BENCH', text: `<@${fake.identity.botUserId}> ${question}`, ts: fake.nextTs(), channel: benchChannel })), 'application/json'];
-      return { body, headers: { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...signSlackRequest(SIGNING_SECRET, body) } };
-    });
+    const signed = (body: string, contentType: string) => ({ body, headers: { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...signSlackRequest(SIGNING_SECRET, body) } });
+    const mention = (question: string, channel: string) => signed(JSON.stringify(eventCallback({ type: 'app_mention', user: 'U0BENCH', text: `<@${fake.identity.botUserId}> ${question}`, ts: fake.nextTs(), channel })), 'application/json');
     const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
-    const send = (r: (typeof prepared)[number]) =>
+    const send = (r: ReturnType<typeof signed>) =>
       new Promise<number>((resolve, reject) => {
         const req = request({ host: '127.0.0.1', port, path: '/slack/events', method: 'POST', headers: r.headers, agent }, (res) => {
           res.resume();
@@ -110,6 +106,22 @@ async function drive(): Promise<void> {
         req.on('error', reject);
         req.end(r.body);
       });
+    // A running bot is warm: the same process first answers some untimed questions, so JIT and
+    // lazy loading are not charged to the timed requests. They come over the connections the timed
+    // ones then reuse, as they would from Slack or a load balancer keeping its connections open:
+    // opening twenty at the clock's start cost the first requests up to ~130 ms (the app accepts
+    // them between its answers), more than the p99 this measures.
+    const warmUps = Math.max(WARM_UP_REQUESTS, inFlight);
+    const warm = Array.from({ length: warmUps }, (_, i) => mention(QUESTIONS[i % QUESTIONS.length], warmChannel));
+    await Promise.all(Array.from({ length: inFlight }, async () => {
+      for (let r = warm.shift(); r; r = warm.shift()) await send(r);
+    }));
+    await fake.until(() => fake.callsTo('chat.postMessage').filter((c) => c.args.channel === warmChannel).length >= warmUps || undefined);
+    const prepared = Array.from({ length: requests }, (_, i) => {
+      const question = QUESTIONS[i % QUESTIONS.length];
+      return kind === 'command' ? signed(new URLSearchParams(slashCommandFields({ text: question, response_url: fake.responseUrl() })).toString(), 'application/x-www-form-urlencoded') : mention(question, benchChannel);
+    });
+    await reset();
     const latencies: number[] = [];
     const statuses: Record<number, number> = {};
     let next = 0;
@@ -122,8 +134,12 @@ async function drive(): Promise<void> {
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
     };
+    // This process plays Slack's side too: a stall of its own event loop shows up as ack time.
+    const ownLoop = monitorEventLoopDelay({ resolution: 5 });
+    ownLoop.enable();
     const started = performance.now();
     await Promise.all(Array.from({ length: inFlight }, worker));
+    ownLoop.disable();
     const acksMs = performance.now() - started;
     agent.destroy();
     const answered = fake.until(() => (kind === 'mention' ? fake.callsTo('chat.postMessage').filter((c) => c.args.channel === benchChannel).length : fake.responses.length) >= requests || undefined);
@@ -135,7 +151,7 @@ async function drive(): Promise<void> {
     await fake.close();
     const sorted = latencies.sort((a, b) => a - b);
     const pct = (p: number) => +sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(1);
-    return { kind, requests, concurrency: inFlight, statuses: JSON.stringify(statuses), p50_ms: pct(50), p90_ms: pct(90), p99_ms: pct(99), max_ms: pct(100), all_acked_ms: Math.round(acksMs), all_answered_ms: Math.round(answersMs), app_cpu_ms_per_request: +(appCpuMs / requests).toFixed(2), app_loop_delay_p99_ms: loopP99() };
+    return { kind, requests, concurrency: inFlight, statuses: JSON.stringify(statuses), p50_ms: pct(50), p90_ms: pct(90), p99_ms: pct(99), max_ms: pct(100), all_acked_ms: Math.round(acksMs), all_answered_ms: Math.round(answersMs), app_cpu_ms_per_request: +(appCpuMs / requests).toFixed(2), app_loop_delay_p99_ms: loopP99(), app_loop_delay_max_ms: loopMax(), bench_loop_delay_max_ms: +(ownLoop.max / 1e6).toFixed(1) };
   }
 
   // Untimed warm-up: the first requests of a fresh process pay for JIT and lazy module loading.
@@ -147,29 +163,39 @@ async function drive(): Promise<void> {
   console.log(JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)), results }));
 }
 
-async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number>; exited: Promise<unknown>; loopP99: () => number; maxRssMb: () => number }> {
+async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number>; exited: Promise<unknown>; loopP99: () => number; loopMax: () => number; reset: () => Promise<void>; maxRssMb: () => number }> {
   const self = fileURLToPath(import.meta.url);
   const tsx = path.join(path.dirname(self), '..', 'node_modules', '.bin', 'tsx');
   const env: NodeJS.ProcessEnv = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, SLACK_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'briefbot-bench-')), LOG_LEVEL: 'warn' };
   delete env.SLACK_APP_TOKEN;
-  const child = spawn(tsx, [self, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(tsx, [self, '--serve'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
   // Listened for from the start: 'exit' may fire before the child's last stdout line is read.
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let reportCpu: (ms: number) => void = () => {};
   let loopP99 = Number.NaN;
+  let loopMax = Number.NaN;
+  let onReset = () => {};
+  // Asks the app to start its loop-delay figures afresh, and waits until it has.
+  const reset = () =>
+    new Promise<void>((resolve) => {
+      onReset = resolve;
+      child.stdin!.write('RESET\n');
+    });
   let maxRssKb = Number.NaN;
   const cpuMs = new Promise<number>((resolve) => (reportCpu = resolve));
   const port = await new Promise<number>((resolve, reject) => {
     void exited.then((code) => reject(new Error(`app exited early (code ${String(code)})`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /^(PORT|CPU|LOOP|MAXRSS) ([\d.]+)$/.exec(line);
+      const m = /^(PORT|CPU|LOOP|LOOPMAX|MAXRSS) ([\d.]+)$/.exec(line);
       if (m?.[1] === 'PORT') resolve(Number(m[2]));
       if (m?.[1] === 'LOOP') loopP99 = Number(m[2]);
+      if (m?.[1] === 'LOOPMAX') loopMax = Number(m[2]);
       if (m?.[1] === 'CPU') reportCpu(Number(m[2]));
       if (m?.[1] === 'MAXRSS') maxRssKb = Number(m[2]);
+      if (line === 'RESET') onReset();
     });
   });
-  return { child, port, cpuMs: Promise.race([cpuMs, exited.then(() => Number.NaN)]), exited, loopP99: () => loopP99, maxRssMb: () => maxRssKb / 1024 };
+  return { child, port, cpuMs: Promise.race([cpuMs, exited.then(() => Number.NaN)]), exited, loopP99: () => loopP99, loopMax: () => loopMax, reset, maxRssMb: () => maxRssKb / 1024 };
 }
 
 /**
