@@ -26,6 +26,23 @@ eachBackend('deliveries', (backend) => {
     expect(await d.claim(['slack', 'EvA'], ['slack:message', 'C1:2'])).toEqual({ kind: 'duplicate', source: 'slack' });
   });
 
+  test('several keys, one of them left by a dead process: the new keys are claimed and the dead one resumed with its placeholder', async () => {
+    let alive = true;
+    const before = (await backend.open({ deliveries: { alive: () => alive } })).deliveries;
+    const after = (await backend.open({ deliveries: { alive: () => alive } })).deliveries;
+    expect(await before.claim(['slack', 'EvM1'], ['slack:message', 'C9:1'])).toEqual({ kind: 'new' });
+    await before.hold('1712.000300', ['slack', 'EvM1'], ['slack:message', 'C9:1']);
+    await backend.sql('UPDATE deliveries SET pid = ? WHERE id IN (?, ?)', process.pid + 100_000, 'EvM1', 'C9:1');
+    // The same message through another event, while its first owner lives: a duplicate.
+    expect(await after.claim(['slack', 'EvM2'], ['slack:message', 'C9:1'])).toEqual({ kind: 'duplicate', source: 'slack:message' });
+    alive = false;
+    expect(await after.claim(['slack', 'EvM3'], ['slack:message', 'C9:1'])).toEqual({ kind: 'resume', placeholder: '1712.000300' });
+    // Resumed once: every later delivery of the message, through any event, is a duplicate.
+    const third = (await backend.open({ deliveries: { alive: () => false } })).deliveries;
+    expect(await third.claim(['slack', 'EvM4'], ['slack:message', 'C9:1'])).toMatchObject({ kind: 'duplicate' });
+    expect(await third.claim(['slack', 'EvM3'], ['slack:message', 'C9:1'])).toMatchObject({ kind: 'duplicate', source: 'slack' });
+  });
+
   test('a claim another live process holds is a duplicate; one a dead process left is resumed with its placeholder', async () => {
     let alive = true;
     const before = (await backend.open({ deliveries: { alive: () => alive } })).deliveries;

@@ -15,6 +15,12 @@ const SQL = {
     ON CONFLICT (source, id) DO UPDATE SET state = 'claimed', owner = excluded.owner, host = excluded.host, pid = excluded.pid,
       placeholder = NULL, lease_until = excluded.lease_until, seen_at = excluded.seen_at
     WHERE deliveries.seen_at <= $8`,
+  // Every key of a delivery at once, in the order given (two replicas claiming one event insert its
+  // keys in the same order, so the second waits on the first's row and then sees it): the keys it
+  // returns were new and are this claim's.
+  insertNew: `INSERT INTO deliveries (source, id, state, owner, host, pid, lease_until, seen_at)
+    SELECT k.source, k.id, 'claimed', $3, $4, $5, $6, $7 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(source, id, n) ORDER BY k.n
+    ON CONFLICT (source, id) DO NOTHING RETURNING source, id`,
   select: 'SELECT state, owner, host, pid, placeholder, lease_until FROM deliveries WHERE source = $1 AND id = $2',
   takeOver: `UPDATE deliveries SET owner = $1, host = $2, pid = $3, lease_until = $4 WHERE source = $5 AND id = $6 AND state = 'claimed' AND owner = $7`,
   // One statement for all of a delivery's keys: unnest pairs the two arrays up row by row.
@@ -43,10 +49,20 @@ export class PgDeliveries extends DeliveryRules implements Deliveries {
     // the INSERT decides alone, and a takeover is guarded by the dead owner's name. One round trip
     // instead of four where the ack waits for it.
     if (keys.length === 1) return mergeClaim(undefined, await this.claimOne(this.pool, ...keys[0], now), keys[0][0]).claim ?? { kind: 'new' };
+    // Most deliveries are new: one statement inserts all their keys, one round trip where the
+    // transaction below took four (BEGIN, an INSERT a key, COMMIT) and held a connection meanwhile.
+    const lease = new Date(now + this.leaseMs);
+    const won = await this.pool.query<{ source: string; id: string }>(SQL.insertNew, [...columns(keys), this.owner, this.host, this.pid, lease, new Date(now)]);
+    if (won.rowCount === keys.length) return { kind: 'new' };
+    // Some key was there already: each of the others is decided as one claim alone would decide it
+    // (a live holder's row is a duplicate, an abandoned one is taken over); the keys just inserted
+    // are this claim's, new.
+    const mine = new Set(won.rows.map((r) => `${r.source}\0${r.id}`));
     return transaction(this.pool, async (client) => {
       let claim: Claim | undefined;
       for (const [source, id] of keys) {
-        const step = mergeClaim(claim, await this.claimOne(client, source, id, now), source);
+        const next: Claim = mine.has(`${source}\0${id}`) ? { kind: 'new' } : await this.claimOne(client, source, id, now);
+        const step = mergeClaim(claim, next, source);
         claim = step.claim;
         if (step.final) break;
       }
