@@ -39,9 +39,12 @@ const corpusDir = mkdtempSync(path.join(tmpdir(), 'briefbot-live-corpus-'));
 cpSync(path.join(ROOT, 'corpus'), corpusDir, { recursive: true });
 const dataDir = mkdtempSync(path.join(tmpdir(), 'briefbot-live-data-'));
 const pooled = await PooledBriefing.start({ corpusDir, dataDir }, 'warn');
-const watcher = watchCorpus(corpusDir, () => void pooled.reload().catch((e) => console.error('reload failed', e)));
+/** When each reload that changed something took over: answers just after one come from a fresh generation. */
+const swaps: number[] = [];
+const reload = () => pooled.reload().then((r) => (r.changed && swaps.push(performance.now()), r));
+const watcher = watchCorpus(corpusDir, () => void reload().catch((e) => console.error('reload failed', e)));
 await watcher.ready;
-const desk = new CorpusDesk({ library: new Library({ corpusDir, allowPrivate: true }), feeds: new SqliteFeedStore(openDatabase(':memory:')), allowPrivate: true, refresh: () => pooled.reload() });
+const desk = new CorpusDesk({ library: new Library({ corpusDir, allowPrivate: true }), feeds: new SqliteFeedStore(openDatabase(':memory:')), allowPrivate: true, refresh: reload });
 const pages = createServer((req, res) => {
   const n = Number(/\/(\d+)$/.exec(req.url ?? '')?.[1] ?? 0);
   const body = `<html><head><title>Harbour watch ${n}</title><meta property="og:site_name" content="Bench Gulf Monitor"></head><body><nav>Home | World | Markets</nav><article><h1>Harbour watch ${n}: tankers at Jask</h1><p>Observers at Jask counted ${40 + n} laden tankers waiting offshore in the week after round ${n} of the talks, according to port officials who spoke on condition of anonymity.</p><p>Port officials blamed inspections of outbound cargo for the queue, which stretched for several nautical miles by Thursday evening.</p><p>Shipping agents said the delays added two days to a typical loading schedule and raised charter costs for smaller operators.</p></article><aside>Advertisement</aside></body></html>`;
@@ -50,6 +53,9 @@ const pages = createServer((req, res) => {
 pages.listen(0, '127.0.0.1');
 await new Promise((r) => pages.once('listening', r));
 const pageUrl = (n: number) => `http://127.0.0.1:${(pages.address() as AddressInfo).port}/watch/${n}`;
+
+/** Every timed answer: when it ended and how long it took. */
+const answers: { at: number; ms: number; engine: number }[] = [];
 
 /** Keeps IN_FLIGHT questions going until `stop` resolves; returns every answer's latency. */
 async function keepAsking(stop: Promise<unknown>): Promise<number[]> {
@@ -61,8 +67,9 @@ async function keepAsking(stop: Promise<unknown>): Promise<number[]> {
     Array.from({ length: IN_FLIGHT }, async () => {
       while (!done) {
         const t = performance.now();
-        await pooled.ask(QUESTIONS[i++ % QUESTIONS.length]);
+        const a = await pooled.ask(QUESTIONS[i++ % QUESTIONS.length]);
         latencies.push(performance.now() - t);
+        answers.push({ at: performance.now(), ms: performance.now() - t, engine: a.ms });
       }
     }),
   );
@@ -104,7 +111,16 @@ for (let round = 1; round <= Number(values.rounds); round++) {
     during_p99_ms: pct([...duringDrop, ...duringAdd], 99),
   });
 }
-console.table([{ phase: 'no re-index', answers: quiet.length, p50_ms: pct(quiet, 50), p99_ms: pct(quiet, 99) }]);
+// Where the slow answers fall: in the first second of a fresh generation (its code not yet
+// compiled by V8), or while the next one builds beside it (the cores shared).
+const afterSwap = answers.filter((a) => swaps.some((s) => a.at >= s && a.at - a.ms < s + 1000)).map((a) => a.ms);
+const building = answers.filter((a) => !swaps.some((s) => a.at >= s && a.at - a.ms < s + 1000)).slice(quiet.length).map((a) => a.ms);
+console.log('slowest answers in the first second of a new generation (ms in all / in the engine @ ms after it took over):', answers.filter((a) => swaps.some((s) => a.at >= s && a.at - a.ms < s + 1000)).sort((x, y) => y.ms - x.ms).slice(0, 10).map((a) => `${a.ms.toFixed(0)}/${a.engine.toFixed(0)} @${(Math.min(...swaps.filter((s) => a.at >= s).map((s) => a.at - a.ms - s))).toFixed(0)}`).join(' '));
+console.table([
+  { phase: 'no re-index', answers: quiet.length, p50_ms: pct(quiet, 50), p99_ms: pct(quiet, 99) },
+  { phase: 'first second of a new generation', answers: afterSwap.length, p50_ms: pct(afterSwap, 50), p99_ms: pct(afterSwap, 99) },
+  { phase: 'the rest of the re-index rounds', answers: building.length, p50_ms: pct(building, 50), p99_ms: pct(building, 99) },
+]);
 console.table(rows);
 console.log(JSON.stringify({ quiet: { answers: quiet.length, p50_ms: pct(quiet, 50), p99_ms: pct(quiet, 99) }, rounds: rows, worst_answerable_ms: Math.max(...rows.flatMap((r) => [r.drop_answerable_ms, r.add_answerable_ms])), worst_during_p99_ms: Math.max(...rows.map((r) => r.during_p99_ms)) }));
 await watcher.close();

@@ -23,6 +23,7 @@ import { readIntent } from './answer/intent.js';
 import { BriefingRequests } from './answer/briefing-request.js';
 import { namedSource } from './answer/named-sources.js';
 import { readTime } from './answer/time.js';
+import { warmUpQuestions } from './answer/warm-up.js';
 import { whatsNew } from './answer/whats-new.js';
 
 export interface BriefingOptions {
@@ -83,12 +84,14 @@ export class Briefing implements BriefingService, DigestSource {
     }
     const briefing = new Briefing(index, answerer, indexEmbedder, opts.logger, llm);
     if (opts.warmUp) {
-      // Sentences prepared and one throw-away question compile the hot path (wink-nlp's tagger,
-      // the scorer) before a user waits on it: the next answers are as fast as the rest.
+      // Sentences prepared and throw-away questions compile the hot path (wink-nlp's tagger, the
+      // scorer) before a user waits on it: the next answers are as fast as the rest (warm-up.ts).
       answerer.warmUp();
       for (const t of TOPICS) briefing.topicQuotes(t.id);
-      if (!llm) await briefing.ask(WARM_UP_QUESTION);
-      else answerer.answer(WARM_UP_QUESTION); // never a model call at start-up
+      for (const q of [WARM_UP_QUESTION, ...warmUpQuestions(index.documents)]) {
+        if (!llm) await briefing.ask(q);
+        else answerer.answer(q); // never a model call at start-up
+      }
       // chrono-node loads on the first dated question; a bot loads it now, not in someone's answer.
       readTime(WARM_UP_DATED, briefing.newestDate(), () => undefined);
     }

@@ -2,12 +2,15 @@
 // (the first thread of a generation builds what changed; the others then read it back), answering
 // what the pool hands it (answer-pool.ts). Everything it returns is plain data, so it crosses back
 // to the main thread by structured clone as it is.
+//
+// The engine's modules are imported only once the thread has lowered its priority (below): a
+// thread starts at its creator's, the event loop's, and loading the engine is some hundreds of
+// milliseconds of CPU that, at that priority, took its core from the generation still answering.
 import { setPriority } from 'node:os';
 import Tinypool from 'tinypool';
-import { Briefing, type BriefingOptions } from '../briefing.js';
+import type { Briefing, BriefingOptions } from '../briefing.js';
 import type { CorpusWarning } from '../corpus/load.js';
 import type { Digest, DigestOptions } from '../digest/types.js';
-import { createLogger } from '../log.js';
 import type { Answer, AskOptions, SourceInfo, Topic, TopicBriefing } from '../types.js';
 
 export interface AnswerWorkerData {
@@ -57,7 +60,10 @@ let answering = false;
 let engine: Promise<Briefing> | undefined;
 
 function briefing(): Promise<Briefing> {
-  engine ??= Briefing.open({ ...data.options, logger: createLogger(data.logLevel), warmUp: true, logWarnings: false });
+  engine ??= (async () => {
+    const [{ Briefing }, { createLogger }] = await Promise.all([import('../briefing.js'), import('../log.js')]);
+    return Briefing.open({ ...data.options, logger: createLogger(data.logLevel), warmUp: true, logWarnings: false });
+  })();
   return engine;
 }
 
