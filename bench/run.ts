@@ -257,12 +257,13 @@ function report(results: Record<string, unknown>[], slack: unknown): void {
     'hit %': r.hit_rate,
     abstain: `${r.abstained}/${r.out_of_scope}`,
     'reingest ms': r.reingest_ms,
+    're-read': r.reingest_read_docs,
     're-parsed': r.reingest_parsed_docs,
     're-embedded': r.reingest_embedded_docs,
     'graph +vectors': `${r.reingest_graph} +${r.reingest_graph_added}`,
   });
   console.log('\nbriefbot (offline)');
-  const ingestColumns = ['corpus', 'docs', 'chunks', 'ingest s', 'ingest cpu s', 'chunks/s', 'thread docs', 'index MB', 'reingest ms', 're-parsed', 're-embedded', 'graph +vectors'];
+  const ingestColumns = ['corpus', 'docs', 'chunks', 'ingest s', 'ingest cpu s', 'chunks/s', 'thread docs', 'index MB', 'reingest ms', 're-read', 're-parsed', 're-embedded', 'graph +vectors'];
   console.table(results.map(t).map((row) => (values['ingest-only'] ? Object.fromEntries(ingestColumns.map((k) => [k, row[k as keyof typeof row]])) : row)));
   const naive = results.filter((r) => r.naive).map((r) => {
     const n = r.naive as Record<string, number>;

@@ -123,6 +123,8 @@ const result: Record<string, unknown> = {
   out_of_scope: outOfScope.length,
   reingest_ms: round(reingestMs, 0),
   reingest_embedded_docs: reingest.embedded,
+  // Files read and hashed again (src/index/file-manifest.ts): those whose size or time changed.
+  reingest_read_docs: reingest.read,
   reingest_parsed_docs: reingest.parsed,
   reingest_graph: reingest.graph,
   reingest_graph_added: reingest.graphAdded,

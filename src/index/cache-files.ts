@@ -3,6 +3,7 @@
 // for a missing or damaged file, and the caller rebuilds what it held.
 import { readFileSync, rename, renameSync, writeFile, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { Bm25Index } from './bm25.js';
 
 export function writeAtomic(file: string, data: string | Uint8Array): void {
@@ -11,12 +12,15 @@ export function writeAtomic(file: string, data: string | Uint8Array): void {
   renameSync(tmp, file);
 }
 
+let writes = 0;
+
 /**
- * As writeAtomic, on libuv's threads: ingest writes four files a document, and waiting for each
- * in turn kept the main thread in the kernel for a sixth of a cold ingest (bench/).
+ * As writeAtomic, on libuv's threads: ingest writes a file a document, and waiting for each in
+ * turn (four a document then) kept the main thread in the kernel for a sixth of a cold ingest (bench/).
  */
 export function writeAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
+  // A name of its own per write (and thread): two writes of one file at once must not share one.
+  const tmp = `${file}.${process.pid}.${threadId}.${++writes}.tmp`;
   // Callbacks rather than fs/promises: a FileHandle per file cost the main thread more than the
   // synchronous writes it replaced.
   return new Promise((resolve, reject) => writeFile(tmp, data, (e) => (e ? reject(e) : rename(tmp, file, (e2) => (e2 ? reject(e2) : resolve())))));
@@ -28,27 +32,6 @@ export function readJson<T>(file: string): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function writeJsonAtomic(file: string, value: unknown): void {
-  writeAtomic(file, JSON.stringify(value));
-}
-
-/** Chunk vectors as float32 rows: a tenth of their JSON size, read without parsing. */
-export function writeVectors(file: string, rows: Float32Array): void {
-  writeAtomic(file, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
-}
-
-/** The float32 rows of a vector file holding `n` rows of `dims`, or undefined. */
-export function readVectors(file: string, dims: number, n: number): Float32Array | undefined {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  if (buf.length !== n * dims * 4) return undefined;
-  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
 }
 
 const BM25_FILE = 'bm25.bin';

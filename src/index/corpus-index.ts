@@ -24,6 +24,8 @@ export interface BuildStats {
   chunks: number;
   /** Documents parsed and embedded in this run (the rest came from the cache). */
   embedded: number;
+  /** Files read and hashed in this run: those whose size or modification time changed since they were last read. */
+  read: number;
   /** Files parsed in this run, unusable ones included: the files that changed since the cache was written. */
   parsed: number;
   /** Of those, the files parsed by ingest threads (ingest-pool.ts). */
@@ -131,6 +133,7 @@ export class CorpusIndex {
       documents: documents.length,
       chunks: chunks.length,
       embedded: corpus.embedded,
+      read: corpus.read,
       parsed: corpus.parsed,
       parsedInThreads: corpus.parsedInThreads,
       ms: performance.now() - t0,

@@ -21,6 +21,11 @@ export class LocalWordVectorEmbeddings extends Embeddings {
   /** Unit first principal component of the corpus embeddings, removed from every vector. */
   commonComponent?: Float32Array;
   private readonly harmonic: number;
+  /** Per row, its scale times its SIF weight once worked out; 0 until then (both are positive). */
+  private readonly rowFactor: Float64Array;
+  /** The rows and factors of the text being averaged (reused: grown to the longest text). */
+  private ids = new Int32Array(256);
+  private factors = new Float64Array(256);
 
   constructor(
     private readonly vectors: WordVectors,
@@ -29,6 +34,7 @@ export class LocalWordVectorEmbeddings extends Embeddings {
     super({});
     // Zipf: p(rank r) = 1 / (r * H_N), H_N the N-th harmonic number (~ ln N + 0.5772).
     this.harmonic = Math.log(vectors.size) + 0.5772;
+    this.rowFactor = new Float64Array(vectors.size);
     this.commonComponent = commonComponent ?? this.syntheticCommonComponent();
   }
 
@@ -98,14 +104,33 @@ export class LocalWordVectorEmbeddings extends Embeddings {
 
   /** As `raw`, from the text's token norms (all tokens, as `tokenize` gives them). */
   rawFromNorms(norms: readonly string[]): Float32Array {
-    const v = new Float32Array(this.vectors.dims);
+    return this.average([norms]);
+  }
+
+  /**
+   * The weighted average of the vectors of every word of `parts`, taken in order. Embedding was a
+   * seventh of a cold ingest; with each row's factor worked out once and the rows summed four at a
+   * time it takes half as long (synthetic 10k: 0.51 -> 0.27 s, the same vectors to the bit, bench/).
+   */
+  private average(parts: readonly (readonly string[])[]): Float32Array {
+    let words = 0;
+    for (const norms of parts) words += norms.length;
+    if (this.ids.length < words) [this.ids, this.factors] = [new Int32Array(words * 2), new Float64Array(words * 2)];
+    const { ids, factors } = this;
     let n = 0;
-    for (const norm of norms) {
-      const row = this.vectors.row(norm);
-      if (row < 0) continue;
-      this.vectors.addTo(v, row, this.weight(row));
-      n++;
+    for (const norms of parts) {
+      for (let k = 0; k < norms.length; k++) {
+        const row = this.vectors.row(norms[k]);
+        if (row < 0) continue;
+        // Each row's factor is worked out once (the same number addTo works out every time).
+        let s = this.rowFactor[row];
+        if (s === 0) s = this.rowFactor[row] = this.vectors.scaled(row, this.weight(row));
+        ids[n] = row;
+        factors[n++] = s;
+      }
     }
+    const v = new Float32Array(this.vectors.dims);
+    this.vectors.addScaledRows(v, ids, factors, n);
     if (n > 0) for (let i = 0; i < v.length; i++) v[i] /= n;
     return v;
   }
@@ -116,7 +141,18 @@ export class LocalWordVectorEmbeddings extends Embeddings {
 
   /** The embedding of a text already tokenised: what `embed` gives, without a second wink-nlp pass. */
   embedNorms(norms: readonly string[]): Float32Array {
-    const v = this.rawFromNorms(norms);
+    return this.removeCommon(this.rawFromNorms(norms));
+  }
+
+  /**
+   * The embedding of a chunk from its sentences' tokens: embedNorms of all their norms in order,
+   * without joining them first (joining them was a quarter of the embedding time, bench/).
+   */
+  embedSentences(sentences: readonly { norms: readonly string[] }[]): Float32Array {
+    return this.removeCommon(this.average(sentences.map((s) => s.norms)));
+  }
+
+  private removeCommon(v: Float32Array): Float32Array {
     const pc = this.commonComponent;
     if (pc) {
       const p = dot(v, pc);

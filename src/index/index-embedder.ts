@@ -14,6 +14,6 @@ export interface IndexEmbedder {
 /** Chunk vectors: the local embedder reuses the sentence tokens; any other embedder gets the texts. */
 export async function embedChunks(embeddings: Embeddings, chunks: readonly { text: string }[], tokens: SentenceTokens[][]): Promise<number[][]> {
   if (chunks.length === 0) return [];
-  if (embeddings instanceof LocalWordVectorEmbeddings) return tokens.map((t) => Array.from(embeddings.embedNorms(t.flatMap((s) => s.norms))));
+  if (embeddings instanceof LocalWordVectorEmbeddings) return tokens.map((t) => Array.from(embeddings.embedSentences(t)));
   return embeddings.embedDocuments(chunks.map((c) => c.text));
 }

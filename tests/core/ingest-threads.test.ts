@@ -38,7 +38,8 @@ function plainChunks(index: CorpusIndex) {
 function cacheFiles(dataDir: string): Map<string, Buffer> {
   const root = path.join(dataDir, 'cache', 'documents');
   const out = new Map<string, Buffer>();
-  for (const e of readdirSync(root)) for (const f of readdirSync(path.join(root, e))) out.set(`${e}/${f}`, readFileSync(path.join(root, e, f)));
+  // The manifest records when each file was listed (file-manifest.ts): not a document's cache.
+  for (const e of readdirSync(root)) for (const f of readdirSync(path.join(root, e))) if (f !== 'manifest.json') out.set(`${e}/${f}`, readFileSync(path.join(root, e, f)));
   return out;
 }
 

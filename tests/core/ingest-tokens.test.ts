@@ -28,6 +28,10 @@ const TRICKY = [
   'Ünïcödé wörds, Zürich and 東京 stay whole. Καλημέρα κόσμε.',
   '...',
   '— 12 —',
+  // Contractions (their parts have lemmas of their own), a word wink has no lemma for, one word with two tags.
+  "Let's go; he's gone, she's been there. It's over, isn't it? I'm sure they'd've known. Don't! Can't you hear? Y'all ain't ready.",
+  "dont: 'do not', cant: 'can not'. I dont know, he's the one who's said it's his. What's that? Where'd he go?",
+  'I saw the saw. The leaves fall when he leaves; the runs ran on, running. Better books were the best books.',
 ];
 
 describe('one tokeniser pass per paragraph', () => {

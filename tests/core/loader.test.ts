@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, test } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { parseDocument } from '../../src/corpus/parse.js';
+import { heading, parseDocument } from '../../src/corpus/parse.js';
 import type { Document } from '../../src/types.js';
 import { CORPUS, CORPUS_DOC, CORPUS_TITLE, REAL_TEXT, corpusWith, markdownDoc } from './helpers.js';
 
@@ -112,6 +112,34 @@ describe('front matter', () => {
     expect(d.sections.map((s) => s.title)).toEqual(['Introduction', 'Part']);
     expect(parse('notes/untitled.md', 'Just one paragraph.\n').title).toBe('notes/untitled');
     expect(d.published).toBe('');
+  });
+});
+
+describe('ATX headings', () => {
+  test('a closing run of #s goes only after a space or tab: "## C#" keeps its #', () => {
+    const d = parse('h.md', '# Languages\n\n## C#\n\nOne.\n\n## F# ##\n\nTwo.\n\n## Talks##  \n\nThree.\n\n##\tTabs\t#\t\n\nFour.\n\n## a # b\n\nFive.\n');
+    expect(d.title).toBe('Languages');
+    expect(d.sections.map((s) => s.title)).toEqual(['C#', 'F#', 'Talks##', 'Tabs', 'a # b']);
+    expectConsistentOffsets(d);
+  });
+
+  test('what is and is not a heading line', () => {
+    expect(heading('####### seven')).toBeUndefined();
+    expect(heading('#NoSpace')).toBeUndefined();
+    expect(heading('## ')).toBeUndefined();
+    expect(heading('###### six #')).toEqual({ level: 6, title: 'six' });
+    expect(heading('## ###')).toEqual({ level: 2, title: '' });
+    expect(heading('# #hashtag')).toEqual({ level: 1, title: '#hashtag' });
+  });
+
+  test('a heading with 100,000 spaces inside or after it is read in one pass', () => {
+    // The old pattern `(.+?)[ \t#]*$` backtracked over the spaces for every character before
+    // them: seconds for this line. Scanning from the end is linear (~0.1 ms here).
+    const spaces = ' '.repeat(100_000);
+    expect(heading(`## a${spaces}b`)).toEqual({ level: 2, title: `a${spaces}b` });
+    expect(heading(`## a${spaces}#${spaces}`)).toEqual({ level: 2, title: 'a' });
+    const d = parse('long.md', `# T\n\n## Long${spaces}heading${spaces}\n\nBody text.\n`);
+    expect(d.sections.map((s) => s.title)).toEqual([`Long${spaces}heading`]);
   });
 });
 
