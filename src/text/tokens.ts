@@ -224,14 +224,10 @@ export function sentencesWithTokens(text: string, offset = 0): { spans: { start:
         const t = found[i];
         if (!t) continue;
         // Most tokens add one term; a hyphenated one adds its parts too.
-        if (t.norms.length === 1) {
-          norms.push(t.norms[0]);
-          stems.push(t.stems[0]);
-        } else
-          for (let k = 0; k < t.norms.length; k++) {
-            norms.push(t.norms[k]);
-            stems.push(t.stems[k]);
-          }
+        for (let k = 0; k < t.norms.length; k++) {
+          norms.push(t.norms[k]);
+          stems.push(t.stems[k]);
+        }
       }
       return { norms, stems };
     }),
