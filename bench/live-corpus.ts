@@ -5,7 +5,7 @@
 // through the desk from a loopback page. Fixed counts, loopback only.
 //
 //   npx tsx bench/live-corpus.ts [--rounds 3] [--in-flight 1]
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -126,3 +126,4 @@ console.log(JSON.stringify({ quiet: { answers: quiet.length, p50_ms: pct(quiet, 
 await watcher.close();
 pages.close();
 await pooled.close();
+for (const dir of [corpusDir, dataDir]) rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@
 //
 // The app answers from the real corpus (Briefing.open on corpus/).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -166,11 +166,13 @@ async function drive(): Promise<void> {
 async function startApp(apiUrl: string): Promise<{ child: ChildProcess; port: number; cpuMs: Promise<number>; exited: Promise<unknown>; loopP99: () => number; loopMax: () => number; reset: () => Promise<void>; maxRssMb: () => number }> {
   const self = fileURLToPath(import.meta.url);
   const tsx = path.join(path.dirname(self), '..', 'node_modules', '.bin', 'tsx');
-  const env: NodeJS.ProcessEnv = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, SLACK_PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'briefbot-bench-')), LOG_LEVEL: 'warn' };
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'briefbot-bench-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, SLACK_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env.SLACK_APP_TOKEN;
   const child = spawn(tsx, [self, '--serve'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
   // Listened for from the start: 'exit' may fire before the child's last stdout line is read.
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  void exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
   let reportCpu: (ms: number) => void = () => {};
   let loopP99 = Number.NaN;
   let loopMax = Number.NaN;

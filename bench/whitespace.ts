@@ -5,12 +5,13 @@ import { slackToPlain } from '../adapters/slack/mrkdwn.js';
 import { readIntent } from '../src/answer/intent.js';
 import { Briefing } from '../src/briefing.js';
 import { normalizeQuestion } from '../src/text/casual.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const KINDS: Record<string, string> = { space: ' ', tab: '\t', newline: '\n', 'no-break space': '\u00a0', 'ideographic space': '\u3000', 'em space': '\u2003', 'zero-width space': '\u200b', 'carriage return': '\r', mixed: ' \u3000\t\u00a0\n' };
-const briefing = await Briefing.open({ corpusDir: 'corpus', dataDir: mkdtempSync(path.join(tmpdir(), 'briefbot-ws-')), warmUp: true });
+const dataDir = mkdtempSync(path.join(tmpdir(), 'briefbot-ws-'));
+const briefing = await Briefing.open({ corpusDir: 'corpus', dataDir, warmUp: true });
 const best = async (f: () => unknown) => {
   let min = Infinity;
   for (let i = 0; i < 3; i++) {
@@ -32,3 +33,4 @@ for (const [name, ch] of Object.entries(KINDS)) {
 }
 console.table(rows);
 console.log(JSON.stringify({ worst_ms: Math.max(...rows.map((r) => r.slackToPlain_ms + r.normalize_and_intent_ms + r.ask_ms)), rows }));
+rmSync(dataDir, { recursive: true, force: true });
