@@ -54,6 +54,9 @@ export class QuestionNames {
   looksLikeName(t: Token): boolean {
     if (/\d/.test(t.norm)) return false;
     if (t.capitalized || t.acronym) return true;
+    // A lone letter typed in lower case is shorthand or a list mark, never a name: WordNet knows
+    // "w" only as W (west, tungsten), and a question "messed w a tanker" was refused for it.
+    if (t.norm.length === 1) return false;
     // Typed in lower case ("khamenei"): a noun WordNet knows only as a name, under its lemma too
     // ("sat" is SAT the test, but its lemma "sit" is a verb).
     const wn = this.wordnet;

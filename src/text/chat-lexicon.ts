@@ -9,7 +9,8 @@
 // "imo" -> "opinion", "btw" -> "way") and pull retrieval toward passages about honesty or lies.
 //
 // Left out on purpose, because they are also ordinary words or stand for something else here:
-// "pm" (prime minister), "fm" (foreign minister), "sec" (secretary), "min" (minister), "mil"
+// "pm" (prime minister), "fm" (foreign minister: a name for the corpus' aliases.txt, where the
+// shipped one has it), "sec" (secretary), "min" (minister), "mil"
 // (military), "prob" (problem), "def", "bout", "cause", "its", "ill", "were", "well", "lets", "id",
 // "y" and "c" (letters in lists), "ty" and "wen" (names), "wtf" (no plain rendering that keeps the
 // sentence), digits as words ("2", "4": "round 2").
@@ -20,6 +21,8 @@ export const CHAT_LEXICON: Readonly<Record<string, string>> = {
   ur: 'your',
   r: 'are',
   n: 'and',
+  // "messed w a tanker": a lone w is "with" in chat as w/ is; in capitals it is an initial or West.
+  w: 'with',
   ya: 'yes',
   yea: 'yes',
   yeah: 'yes',
@@ -205,11 +208,11 @@ export const CHAT_LEXICON: Readonly<Record<string, string>> = {
 /**
  * Keys that, in capitals or capitalised, are usually a name or an acronym rather than chat: "IMO"
  * is the International Maritime Organization, "MTG" Marjorie Taylor Greene, "SMH" the Sydney Morning
- * Herald, "BC" British Columbia, "Ur" a city, "Ive" a surname, "U", "R" and "N" initials. These are
+ * Herald, "BC" British Columbia, "Ur" a city, "Ive" a surname, "U", "R", "N" and "W" initials. These are
  * rewritten only when typed in lower case; every other key is rewritten in any case ("IDK", "Wat").
  */
 export const LOWER_CASE_ONLY: ReadonlySet<string> = new Set([
-  'u', 'r', 'n', 'ur', 'im', 'ive', 'imo', 'mtg', 'mtgs', 'smh', 'eta', 'atm', 'bc', 'ngl', 'rn', 'esp', 'hr', 'cos', 'jk', 'um',
+  'u', 'r', 'n', 'w', 'ur', 'im', 'ive', 'imo', 'mtg', 'mtgs', 'smh', 'eta', 'atm', 'bc', 'ngl', 'rn', 'esp', 'hr', 'cos', 'jk', 'um',
 ]);
 
 /**

@@ -250,6 +250,8 @@ describe('chat abbreviations', () => {
 
   test('a lone letter before a full stop is an initial', () => {
     expect(norm('u said n. korea')).toBe('you said n. korea');
+    expect(norm('boats messed w a tanker, george w. bush')).toBe('boats messed with a tanker, george w. bush');
+    expect(normalizeQuestion('what did George W Bush say').changed).toBe(false);
   });
 
   test('brackets, quotes and markdown around a word are kept', () => {

@@ -27,6 +27,18 @@ describe('answered: casual text and paraphrase find the passage', () => {
     expect(quoted(a)).toContain(phrase);
   });
 
+  test('a lone w is "with", and FM is a foreign minister (aliases file): neither is a missing name', async () => {
+    for (const [question, phrase] of [
+      ['so wat happened w the stena imperative in the strait', 'Stena Imperative'],
+      ['what did the omani fm call the talks', 'Foreign Minister Badr al-Busaidi'],
+    ]) {
+      const a = await briefing.ask(question);
+      expectVerifiedAnswer(a);
+      expect(a.missing, question).toEqual([]);
+      expect(quoted(a), question).toContain(phrase);
+    }
+  });
+
   test('an unknown chat word is never taken for a missing name', async () => {
     const a = await briefing.ask('lol so did the stena imperative actually cut its engines or wat');
     expect(a.abstained).toBe(false);
