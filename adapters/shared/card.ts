@@ -111,6 +111,7 @@ const DETAIL_WORDS: Record<string, string> = {
   name: 'a name',
   names: 'the names',
   duration: 'how long it lasted',
+  age: 'an age',
   place: 'the exact place',
 };
 

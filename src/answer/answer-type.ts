@@ -13,12 +13,23 @@ const MONTHS = 'january|february|march|april|may|june|july|august|september|octo
 const QUANTITY = new RegExp(String.raw`(?:(?<![\p{L}\d-])\d[\d,.]*(?![\p{L}\d]|-\p{L})|\b(?:${NUMBER_WORDS})\b)(?![\s-]*(?:${TIME_UNITS})s?\b)`, 'iu');
 const YEAR_OR_DATE = new RegExp(String.raw`\b(?:${MONTHS})\s+\d{1,2}\b|\b(?:${MONTHS})\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\b`, 'gi');
 const DURATION = new RegExp(String.raw`(?:\d+|\b(?:${NUMBER_WORDS}|a|an|several|few|many))[\s-]*(?:${TIME_UNITS})s?\b|\b(?:${TIME_UNITS})s\b`, 'i');
+const TIME_UNIT = new RegExp(String.raw`^(${TIME_UNITS})s?$`, 'i');
+const countedBy = new Map<string, RegExp>();
+/** So many of the unit asked for ("six hours", "72-hour" for "how many hours"), not merely named ("hours of talks"). */
+function counted(unit: string): RegExp {
+  let re = countedBy.get(unit);
+  if (!re) countedBy.set(unit, (re = new RegExp(String.raw`(?:\d+|\b(?:${NUMBER_WORDS}|a|an|several|few))[\s-]*${unit}s?\b`, 'i')));
+  return re;
+}
+// "62 years old", "aged 62", "(born 1963)".
+const AGE = /\b\d{1,3}[\s-]*(?:years?|yrs?)[\s-]*old\b|\baged?\s+\d{1,3}\b|\b\d{1,3}-year-old\b|\bborn\b/i;
 const DATE = new RegExp(String.raw`\b(?:${MONTHS})\b|\b(?:19|20)\d\d\b|\b(?:yesterday|today|last (?:week|month|year|summer|winter|spring|autumn|fall))\b`, 'i');
 
 /** The detail `missing` names when the best quote lacks the kind of fact asked for. */
 export const ANSWER_TYPE_DETAIL: Record<AnswerType, string> = {
   quantity: 'figure',
   duration: 'duration',
+  age: 'age',
   date: 'date',
   place: 'place',
   person: 'name',
@@ -27,17 +38,23 @@ export const ANSWER_TYPE_DETAIL: Record<AnswerType, string> = {
 };
 
 /** Whether a quote holds the kind of fact asked for; `question` words never count as the answer. */
-export function hasAnswerType(type: AnswerType, text: string, question: Set<string>, intent?: Pick<Intent, 'category' | 'count'>): boolean {
+export function hasAnswerType(type: AnswerType, text: string, question: Set<string>, intent?: Pick<Intent, 'category' | 'count' | 'focus'>): boolean {
   switch (type) {
     case 'names':
       return intent?.category ? namesBeside(text, intent.category, question) : properNames(text, question).length > 0;
     case 'list':
       // "the four challenges: A, B, C and D" lists them; "the four key challenges facing X" only names them.
       return (text.match(/[,;:]|\band\b/g)?.length ?? 0) >= Math.max(1, (intent?.count ?? 2) - 1);
-    case 'quantity':
-      return QUANTITY.test(text.replace(YEAR_OR_DATE, ' '));
+    case 'quantity': {
+      // "How many hours...?" is answered by so many of them ("six hours"), which QUANTITY, made to
+      // pass over spans of time, would miss; "hours of talks" does not count them.
+      const unit = intent?.focus ? TIME_UNIT.exec(intent.focus)?.[1].toLowerCase() : undefined;
+      return unit ? counted(unit).test(text) : QUANTITY.test(text.replace(YEAR_OR_DATE, ' '));
+    }
     case 'duration':
       return DURATION.test(text);
+    case 'age':
+      return AGE.test(text);
     case 'date':
       return DATE.test(text);
     case 'place':

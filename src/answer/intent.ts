@@ -7,7 +7,7 @@ import { tokenize, type Token } from '../text/tokens.js';
 // question, and to notice when the quotes lack the kind of fact asked for.
 
 /** The kind of fact a wh-question expects, when its wording says so. */
-export type AnswerType = 'quantity' | 'duration' | 'date' | 'place' | 'person' | 'names' | 'list';
+export type AnswerType = 'quantity' | 'duration' | 'age' | 'date' | 'place' | 'person' | 'names' | 'list';
 
 export interface Intent {
   /** A request for a briefing rather than a fact; `subject` is what it is about ('' for the whole story). */
@@ -54,11 +54,16 @@ const FACT_AFTER = /^(?:who|whom|whose|when|where|which|how|why|did|does|do|is|a
 
 const YES_NO = /^(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should|shall|may|might|must)\b/i;
 
+/** "Who were the two individuals...": its noun is the kind of thing the names must be beside. */
+const WHO_THE_N = /^\W*who (?:are|were|was|is) the (?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|other) (\p{L}+)/iu;
 const ANSWER_TYPES: [RegExp, AnswerType][] = [
+  [/\bhow old\b|\bwhat age\b|\bat what age\b/i, 'age'],
   [/\bhow long\b/i, 'duration'],
   [/\bhow (?:many|much|big|large|high|far|often|severe)\b|\bwhat (?:number|percentage|percent|share|proportion|amount|figure|toll|level|size)\b/i, 'quantity'],
   [/\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bon what (?:date|day)\b/i, 'date'],
   [/\bwhere\b|\bwhat (?:city|country|place|location|venue|base|site)\b/i, 'place'],
+  // "Who were the two individuals sanctioned?": names of that kind of person (category below).
+  [WHO_THE_N, 'names'],
   [/^\W*who(?:'s| is| was| were| are)?\b|\bwho (?:led|fronted|headed|wrote|said|attended)\b/i, 'person'],
   [/^\W*(?:which|what) (?:specific|exact|particular|individual)\b|^\W*(?:name|list) (?:the|all|every)\b|\bwhat (?:are|were) the names\b/i, 'names'],
 ];
@@ -108,7 +113,7 @@ export function readIntent(question: string): Intent {
   // One tokenisation of the question serves both readings.
   const tokens = tokenize(first);
   const focus = focusOf(first, tokens);
-  const category = categoryOf(tokens);
+  const category = WHO_THE_N.exec(first)?.[1].toLowerCase() ?? categoryOf(tokens);
   const list = LIST.exec(first);
   if (list) return { parts, yesNo, answerType: 'list', count: COUNT_WORDS[list[1].toLowerCase()] ?? Number(list[1]), focus, category, briefing };
   return { parts, yesNo, answerType, focus, category, briefing };

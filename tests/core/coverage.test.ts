@@ -62,6 +62,20 @@ describe('partial: the sources mention the subject but not the asked detail', ()
     expect(quoted(a)).toContain(inQuote);
   });
 
+  test.each([
+    // The kind of fact asked for, which the quotes about the subject lack.
+    ['how old is the omani foreign minister', 'age'],
+    // "hours of indirect discussions" names hours but counts none; "three days after" counts days.
+    ['how many hours did the indirect discussions in the omani capital go on', 'figure'],
+    // "two individuals" are named by neither the quote nor any other passage.
+    ['who were the two individuals the State Department sanctioned', 'names'],
+  ])('%s: partial, the %s missing', async (question, detail) => {
+    const a = await briefing.ask(question);
+    expectVerifiedAnswer(a);
+    expect(a.coverage).toBe('partial');
+    expect(a.missing).toContain(detail);
+  });
+
   test('the lead names the subject and the detail in one sentence', async () => {
     const a = await briefing.ask("What's the range of the Khorramshahr-4?");
     expect(leadOf(a)).toMatch(/^The sources mention the Khorramshahr-4 but don't give its range\./);

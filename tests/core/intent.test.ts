@@ -44,6 +44,8 @@ describe('the kind of fact asked for', () => {
   test.each([
     ['How many warships are in the armada?', 'quantity'],
     ['How long did the meeting last?', 'duration'],
+    ['How old is the foreign minister?', 'age'],
+    ['who were the three officials named', 'names'],
     ['When did Washington leave the JCPOA?', 'date'],
     ['Where was the meeting first planned?', 'place'],
     ["who's the admiral that showed up in uniform", 'person'],
@@ -52,6 +54,10 @@ describe('the kind of fact asked for', () => {
     ['Why did Tehran want the talks in Oman?', undefined],
   ])('%s -> %s', (question, type) => {
     expect(readIntent(question).answerType).toBe(type);
+  });
+
+  test('"who were the two individuals" asks for names beside that word', () => {
+    expect(readIntent('Who were the two individuals sanctioned?')).toMatchObject({ answerType: 'names', category: 'individuals' });
   });
 
   test('a list question says how many items it expects', () => {
