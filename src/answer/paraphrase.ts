@@ -115,7 +115,14 @@ export class Paraphraser {
       for (const base of new Set([lemma, norm])) {
         for (const r of this.wordnet.related(base, { maxSenses: WORDNET_SENSES })) {
           const credit = WORDNET_CREDIT[r.relation];
-          if (!credit || r.lemma.includes(' ') || (name && r.relation !== 'synonym')) continue;
+          if (!credit || (name && r.relation !== 'synonym')) continue;
+          if (r.lemma.includes(' ')) {
+            // A name's other name of several words ("Britain": "United Kingdom") stands for it as a
+            // phrase, as an alias of several words does; other multiword lemmas are not matched.
+            const words = r.lemma.split(' ').map((w) => stemWord(w));
+            if (name && words.every((w) => this.corpus.has(w))) same(words.join(' '), credit);
+            continue;
+          }
           // The question's part of speech picks the sense family: "sanctions" the noun is no "approve".
           // Derived forms cross parts of speech by design.
           if (wnPos && r.relation !== 'derivation' && r.relation !== 'pertainym' && r.pos !== wnPos) continue;
