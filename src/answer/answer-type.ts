@@ -49,7 +49,9 @@ export function hasAnswerType(type: AnswerType, text: string, question: Set<stri
       // "How many hours...?" is answered by so many of them ("six hours"), which QUANTITY, made to
       // pass over spans of time, would miss; "hours of talks" does not count them.
       const unit = intent?.focus ? TIME_UNIT.exec(intent.focus)?.[1].toLowerCase() : undefined;
-      return unit ? counted(unit).test(text) : QUANTITY.test(text.replace(YEAR_OR_DATE, ' '));
+      if (unit) return counted(unit).test(text);
+      if (!QUANTITY.test(text.replace(YEAR_OR_DATE, ' '))) return false;
+      return intent?.focus ? countsFocus(text, intent.focus) : true;
     }
     case 'duration':
       return DURATION.test(text);
@@ -62,6 +64,28 @@ export function hasAnswerType(type: AnswerType, text: string, question: Set<stri
     case 'person':
       return properNames(text, question).length > 0;
   }
+}
+
+/** How far before the counted word its number may stand: "14 shadow fleet vessels". */
+const COUNT_REACH = 4;
+const COUNT_WORD = new RegExp(String.raw`^(?:\d[\d,.]*|${NUMBER_WORDS})$`, 'i');
+
+/**
+ * For "how many senators...?": where the sentence names what is counted, a number stands just
+ * before it ("nine more tankers", "over a thousand casualties"); "Senator Harlan Voss introduced
+ * a bill" counts no senators. A sentence that never names it (another word for it, "vessels" for
+ * "ships") may still hold the figure, so any number then does.
+ */
+function countsFocus(text: string, focus: string): boolean {
+  const asked = new Set(focus.split(' / ').map((w) => stemWord(w.toLowerCase())));
+  const tokens = tokenize(text);
+  let named = false;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!asked.has(tokens[i].stem)) continue;
+    named = true;
+    for (let j = Math.max(0, i - COUNT_REACH); j < i; j++) if (COUNT_WORD.test(tokens[j].norm)) return true;
+  }
+  return !named;
 }
 
 /** A name next to the asked kind of thing ("the Fordow and Natanz sites", "sites at Fordow"). */

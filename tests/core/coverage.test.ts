@@ -20,6 +20,8 @@ describe('answered: casual text and paraphrase find the passage', () => {
     // "face to face" finds "face-to-face"; "Iran's foreign minister" is Araghchi (aliases file).
     ["Which outlet said Witkoff sat down face to face with Iran's foreign minister?", 'According to Axios reporting'],
     ['What kind of Iranian UAV got downed near the US carrier?', 'Shahed-139 drone'],
+    // The number stands before what it counts.
+    ['how many gunboats went after the tanker', 'six Iranian gunboats'],
   ])('%s', async (question, phrase) => {
     const a = await briefing.ask(question);
     expectVerifiedAnswer(a);
@@ -69,6 +71,8 @@ describe('partial: the sources mention the subject but not the asked detail', ()
     ['how many hours did the indirect discussions in the omani capital go on', 'figure'],
     // "two individuals" are named by neither the quote nor any other passage.
     ['who were the two individuals the State Department sanctioned', 'names'],
+    // "Admiral Brad Cooper" names an admiral but counts none.
+    ['how many admirals were at the talks', 'figure'],
   ])('%s: partial, the %s missing', async (question, detail) => {
     const a = await briefing.ask(question);
     expectVerifiedAnswer(a);
