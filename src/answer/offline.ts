@@ -30,6 +30,12 @@ export const RRF_K = 60;
 export const RERANK_DEPTH = 12;
 /** Another passage is quoted only when its best sentence scores at least this fraction of the top one. */
 export const SECONDARY_RATIO = 0.75;
+/**
+ * For the current state ("what's the latest on..."), the passages put newest first: those nearly as
+ * good as the best. At SECONDARY_RATIO a newer analysis that only touches the subject (a statement
+ * that "backed the negotiations") went ahead of the one saying where the next round will be.
+ */
+export const LATEST_RATIO = 0.85;
 export interface OfflineResult {
   abstained: boolean;
   coverage: Coverage;
@@ -224,7 +230,7 @@ export class OfflineAnswerer {
     // The current state: the newest documents' passages are quoted first, so their quotes get
     // the room (a quote picked last may lose its second sentence to the budget).
     else if (scope.time?.recent && graded.coverage !== 'partial') {
-      const newest = [...passages.filter((p) => p.best >= topScore * SECONDARY_RATIO)].sort((x, y) => this.recency(y.chunk.document) - this.recency(x.chunk.document));
+      const newest = [...passages.filter((p) => p.best >= topScore * LATEST_RATIO)].sort((x, y) => this.recency(y.chunk.document) - this.recency(x.chunk.document));
       if (newest.length) final = this.pickQuotes(newest);
     }
     // Where documents say the same, the newest is quoted first and the others are said to concur.

@@ -140,3 +140,16 @@ test('a quote that points back brings what it points to, two sentences back if n
   expect(a.quotes[0].text).toContain('The three governments urged');
   expect(a.quotes[0].text).toContain('France, Germany and Italy issued a joint statement');
 });
+describe('the latest, among the passages nearly as good as the best', () => {
+  test('a newer analysis that only touches the subject does not go first', async () => {
+    const files = {
+      'first.md': doc('Keldara Talks Open', 'Harbour Street Journal', '2026-04-02', '## Geneva\n\nThe first round of talks on the Keldara reactor was held in Geneva on 1 April, and both delegations called it constructive.'),
+      'venue.md': doc('Vienna to Host Keldara Round', 'Copperline Dispatch', '2026-04-20', '## The Next Round\n\nThe foreign ministry confirmed that the next round of talks on the Keldara reactor will be held in Vienna on 15 May, with Geneva staying involved as co-host.'),
+      'lawmakers.md': doc('Lawmakers and the Tariff', 'Capitol Ledger', '2026-05-01', '## Congress\n\nLawmakers backed the talks on the Keldara reactor in a statement, but warned that the export tariff risked the next round.'),
+    };
+    const b = await Briefing.open({ corpusDir: corpusWith(files), dataDir: tempDir('followups-latest') });
+    const a = await b.ask("What's the latest on when and where the next round of talks happens?");
+    expect(a.abstained).toBe(false);
+    expect(a.quotes[0].document).toBe('venue.md');
+  });
+});
