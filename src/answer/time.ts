@@ -44,7 +44,14 @@ export function readTime(question: string, anchor: string | undefined, dateOfEve
   if (since) {
     rest = question.slice(0, since.index) + question.slice(since.index + since[0].length);
     const parsed = parse(since[1], instant)[0];
-    const date = parsed ? iso(parsed.start.date()) : dateOfEvent(since[1]);
+    let date = parsed ? iso(parsed.start.date()) : dateOfEvent(since[1]);
+    // "Since" looks back: "since the June strikes", asked in March, means last June. chrono-node
+    // reads a month without a year as this year's.
+    if (parsed && date && anchor && date > anchor && !parsed.start.isCertain('year')) {
+      const d = parsed.start.date();
+      d.setUTCFullYear(d.getUTCFullYear() - 1);
+      date = iso(d);
+    }
     if (date) scope.after = date;
     // "What's new since ..." asks for the newest first, too.
     scope.recent = true;

@@ -75,6 +75,12 @@ describe('time in questions', () => {
     expect(readTime('What happened in May?', '2026-05-20', () => undefined).during).toEqual({ from: '2026-05-01', to: '2026-05-31' });
   });
 
+  test('"since" a month without a year looks back to the last one', () => {
+    expect(readTime('Has the reactor stopped since the June accident?', '2026-05-20', () => undefined).after).toBe('2025-06-01');
+    expect(readTime('What changed since April?', '2026-05-20', () => undefined).after).toBe('2026-04-01');
+    expect(readTime('What changed since June 2026?', '2026-05-20', () => undefined).after).toBe('2026-06-01');
+  });
+
   test('"since" an event takes the date the sources give it', () => {
     const t = readTime("What's new since the Geneva meeting?", '2026-05-20', (phrase) => (phrase.includes('Geneva') ? '2026-04-01' : undefined));
     expect(t.after).toBe('2026-04-01');
