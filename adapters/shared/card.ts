@@ -112,6 +112,7 @@ const DETAIL_WORDS: Record<string, string> = {
   names: 'the names',
   duration: 'how long it lasted',
   age: 'an age',
+  outcome: 'how it turned out, which came after the newest of them was published',
   place: 'the exact place',
 };
 

@@ -37,6 +37,9 @@ export const ANSWER_TYPE_DETAIL: Record<AnswerType, string> = {
   list: 'list',
 };
 
+/** The detail `missing` names for what happened on a day after the newest source was published. */
+export const OUTCOME_DETAIL = 'outcome';
+
 /** Whether a quote holds the kind of fact asked for; `question` words never count as the answer. */
 export function hasAnswerType(type: AnswerType, text: string, question: Set<string>, intent?: Pick<Intent, 'category' | 'count' | 'focus'>): boolean {
   switch (type) {

@@ -11,7 +11,7 @@ import type { WordVectors } from '../index/word-vectors.js';
 import type { Coverage, Document, Quote } from '../types.js';
 import { STOP_WORDS } from '../text/stopwords.js';
 import { sentenceSpans, tokenize, type Token } from '../text/tokens.js';
-import { ANSWER_TYPE_DETAIL, hasAnswerType } from './answer-type.js';
+import { ANSWER_TYPE_DETAIL, hasAnswerType, OUTCOME_DETAIL } from './answer-type.js';
 import type { Intent } from './intent.js';
 import type { Retrieved } from './retrieved.js';
 import type { Query } from './query.js';
@@ -250,6 +250,9 @@ export function gradeCoverage(input: CoverageInput): Graded {
     const where = spans.length ? spans.join(' ') : quotes[0].text;
     if (!hasAnswerType(intent.answerType, where, asked, intent)) missing.push(intent.answerType === 'list' && intent.focus ? `the ${intent.focus} themselves` : ANSWER_TYPE_DETAIL[intent.answerType]);
   }
+  // "What did the leaders agree at the summit on the 24th?", when the newest source is from the
+  // 18th: the sources can say what was planned, never how it turned out.
+  if (query.time?.beyond && intent.past) missing.push(OUTCOME_DETAIL);
   if (missing.length) return { coverage: 'partial', missing: [...new Set(missing)], support: support.share, subject, quotes };
   return { coverage: topScore >= ANSWER_SCORE && support.share >= ANSWER_SUPPORT ? 'answered' : 'related', missing: [], support: support.share, subject, quotes };
 }
@@ -299,6 +302,16 @@ function matchIn(t: Token, query: Query, stems: Map<string, number>, units: Floa
   return m;
 }
 
+/** Where the nouns a name modifies end: "the Riyadh summit", "the Muscat session", not "the Riyadh". */
+function nounPhraseEnd(t: Token, query: Query): number {
+  const tokens = query.tokens;
+  let i = tokens.indexOf(t);
+  if (i < 0 || !t.capitalized) return t.end;
+  let end = t.end;
+  while (++i < tokens.length && tokens[i].pos === 'NOUN' && !tokens[i].stop && /^ $/.test(query.text.slice(end, tokens[i].start))) end = tokens[i].end;
+  return end;
+}
+
 /**
  * The share of the question's weight a text speaks to, each word's match, and the best-matched
  * word (a name first) as the subject the sources mention.
@@ -318,11 +331,12 @@ function supportIn(terms: Term[], query: Query, text: string, answerer: Coverage
     matched.set(term, m);
     mass += term.weight;
     got += term.weight * m;
-    if (m >= 0.75 && (term.name || term.token.pos === 'NOUN' || term.token.pos === 'PROPN')) {
+    // A bare number ("24" of "on 24 March") is a detail of the subject, never the subject.
+    if (m >= 0.75 && (term.name || term.token.pos === 'NOUN' || term.token.pos === 'PROPN') && !/^\d+$/.test(term.token.norm)) {
       const w = term.weight * (term.name ? 2 : 1);
       // The question's own article goes with it: "the Khorramshahr-4", "Tehran".
       const the = /\bthe\s+$/i.exec(query.text.slice(Math.max(0, term.token.start - 4), term.token.start));
-      if (!subject || w > subject.weight) subject = { text: (the ? 'the ' : '') + query.text.slice(term.token.start, term.token.end), weight: w };
+      if (!subject || w > subject.weight) subject = { text: (the ? 'the ' : '') + query.text.slice(term.token.start, nounPhraseEnd(term.token, query)), weight: w };
     }
   }
   return { share: mass ? got / mass : 0, matched, subject: subject?.text };

@@ -15,6 +15,8 @@ export interface Intent {
   /** The question's parts: one for most questions, two or more for "X, and Y?" or "X? And Y?". */
   parts: string[];
   yesNo: boolean;
+  /** It asks what happened ("what did the leaders agree?"), not what was planned or is to come. */
+  past: boolean;
   answerType?: AnswerType;
   /**
    * The noun(s) the question asks for ("range" in "what's the range of the Khorramshahr-4?",
@@ -51,6 +53,11 @@ const BRIEFING_TAIL = /\b(?:for (?:the|my|our) (?:desk|team|floor|trading floor|
  * for the briefing.
  */
 const FACT_AFTER = /^(?:who|whom|whose|when|where|which|how|why|did|does|do|is|are|was|were|has|have|can|could|would|will|should)\b/i;
+
+/** Past tense: "what did ... agree", "what was decided", "what happened". */
+const PAST = /\b(?:did|was|were|happened|agreed|decided|concluded|came out of)\b/i;
+/** ... unless it asks about the plan: "what was planned for", "when was it expected". */
+const PLANNED = /\b(?:plann?ed|expected|scheduled|due|supposed|set to|going to|meant to|slated|announced|proposed)\b/i;
 
 const YES_NO = /^(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should|shall|may|might|must)\b/i;
 
@@ -109,14 +116,15 @@ export function readIntent(question: string): Intent {
   const parts = splitParts(q);
   const first = parts[0] ?? q;
   const yesNo = YES_NO.test(first);
+  const past = PAST.test(first) && !PLANNED.test(first);
   const answerType = ANSWER_TYPES.find(([re]) => re.test(first))?.[1];
   // One tokenisation of the question serves both readings.
   const tokens = tokenize(first);
   const focus = focusOf(first, tokens);
   const category = WHO_THE_N.exec(first)?.[1].toLowerCase() ?? categoryOf(tokens);
   const list = LIST.exec(first);
-  if (list) return { parts, yesNo, answerType: 'list', count: COUNT_WORDS[list[1].toLowerCase()] ?? Number(list[1]), focus, category, briefing };
-  return { parts, yesNo, answerType, focus, category, briefing };
+  if (list) return { parts, yesNo, past, answerType: 'list', count: COUNT_WORDS[list[1].toLowerCase()] ?? Number(list[1]), focus, category, briefing };
+  return { parts, yesNo, past, answerType, focus, category, briefing };
 }
 
 /** The first noun after an opening "which" or "what" ("which specific nuclear sites" -> "sites"). */

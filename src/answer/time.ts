@@ -24,6 +24,8 @@ export interface TimeScope {
   after?: string;
   /** The day or month the question asks about, inclusive ISO dates. */
   during?: { from: string; to: string };
+  /** That span begins after the newest document was published: no source can report on it. */
+  beyond?: boolean;
 }
 
 /** Words asking for the state of things now. */
@@ -31,6 +33,7 @@ const RECENT = /\b(?:latest|newest|most recent|recent(?:ly)?|now|right now|curre
 const SINCE = /\bsince\s+(.+?)(?=[?!.;]|,\s|\s+(?:and|but|or)\s|$)/i;
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
+const ORDINAL_DAY = /\b(?:on|by|before|after|until|till) the (\d{1,2})(?:st|nd|rd|th)\b(?! of)/i;
 
 /**
  * `anchor` is the newest publication date among the documents (the "now" of "last week");
@@ -57,6 +60,12 @@ export function readTime(question: string, anchor: string | undefined, dateOfEve
     scope.recent = true;
   }
   const when = parse(rest, instant)[0];
+  const day = when ? undefined : ORDINAL_DAY.exec(rest);
+  if (day && anchor) {
+    // "on the 24th": a day of the newest document's month, which chrono-node leaves unread.
+    const d = `${anchor.slice(0, 8)}${day[1].padStart(2, '0')}`;
+    if (!Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && iso(new Date(`${d}T00:00:00Z`)) === d) scope.during = { from: d, to: d };
+  }
   if (when) {
     const start = when.start.date();
     if (when.start.isCertain('day')) {
@@ -68,6 +77,7 @@ export function readTime(question: string, anchor: string | undefined, dateOfEve
       scope.during = { from: iso(from), to: iso(to) };
     }
   }
+  if (scope.during && anchor && scope.during.from > anchor) scope.beyond = true;
   return scope;
 }
 

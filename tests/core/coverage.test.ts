@@ -80,6 +80,11 @@ describe('partial: the sources mention the subject but not the asked detail', ()
     expect(a.missing).toContain(detail);
   });
 
+  test('a name is the subject with the nouns it modifies: "the Muscat session", not "the Muscat"', async () => {
+    const a = await briefing.ask('who were the two individuals sanctioned right after the Muscat session');
+    expect(leadOf(a)).toMatch(/^The sources mention the Muscat session but /);
+  });
+
   test('the lead names the subject and the detail in one sentence', async () => {
     const a = await briefing.ask("What's the range of the Khorramshahr-4?");
     expect(leadOf(a)).toMatch(/^The sources mention the Khorramshahr-4 but don't give its range\./);

@@ -146,6 +146,31 @@ test('a quote that points back brings what it points to, two sentences back if n
   expect(a.quotes[0].text).toContain('The three governments urged');
   expect(a.quotes[0].text).toContain('France, Germany and Italy issued a joint statement');
 });
+describe('what no source can have reported yet', () => {
+  test('how a meeting dated after the newest source turned out is a partial answer: its plan, not its outcome', async () => {
+    // The newest document (late.md) is from 20 May; the third session is set for 2 June.
+    const files = { ...FILES, 'plan.md': doc('A Third Session', 'Copperline Dispatch', '2026-05-20', '## Next\n\nA third session on the Keldara reactor will be held in Vienna on 2 June, where negotiators hope to settle the inspection schedule.') };
+    const b = await Briefing.open({ corpusDir: corpusWith(files), dataDir: tempDir('followups-beyond') });
+    const past = await b.ask('What did negotiators agree at the third session on 2 June?');
+    expect(past.coverage).toBe('partial');
+    expect(past.missing).toContain('outcome');
+    expect(past.quotes[0].text).toContain('will be held in Vienna on 2 June');
+    expect(leadOf(past)).toMatch(/^The sources mention .+ but don't give how it turned out, which came after the newest of them was published\./);
+    // Asked as what is to come, the plan is the answer.
+    const future = await b.ask('What will negotiators discuss at the third session on 2 June?');
+    expect(future.missing).not.toContain('outcome');
+    expect(future.quotes[0].text).toContain('will be held in Vienna on 2 June');
+  });
+
+  test('readTime marks a span after the newest document', () => {
+    expect(readTime('What happened on 2 June?', '2026-05-20', () => undefined).beyond).toBe(true);
+    expect(readTime('What happened on 12 May?', '2026-05-20', () => undefined).beyond).toBeUndefined();
+    // "on the 24th" is a day of the newest document's month; a day the month lacks is no date.
+    expect(readTime('What did they agree on the 24th?', '2026-05-20', () => undefined)).toMatchObject({ during: { from: '2026-05-24', to: '2026-05-24' }, beyond: true });
+    expect(readTime('What happened on the 31st?', '2026-02-18', () => undefined).during).toBeUndefined();
+  });
+});
+
 describe('the latest, among the passages nearly as good as the best', () => {
   test('a newer analysis that only touches the subject does not go first', async () => {
     const files = {

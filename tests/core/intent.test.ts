@@ -60,6 +60,17 @@ describe('the kind of fact asked for', () => {
     expect(readIntent('Who were the two individuals sanctioned?')).toMatchObject({ answerType: 'names', category: 'individuals' });
   });
 
+  test.each([
+    ['What did the leaders agree at the summit?', true],
+    ['what was decided in Vienna', true],
+    ['What happened at the meeting?', true],
+    ['What was planned for the summit?', false],
+    ['When was the next round expected?', false],
+    ['What will the leaders discuss?', false],
+  ])('%s asks what happened: %s', (question, past) => {
+    expect(readIntent(question).past).toBe(past);
+  });
+
   test('a list question says how many items it expects', () => {
     expect(readIntent('What are the four challenges in the Carnegie piece?').count).toBe(4);
   });
