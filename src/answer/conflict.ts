@@ -4,11 +4,12 @@
 // sentence's word, its synonyms or the broader word it is a kind of ("cease" ~ "stop", opposite
 // "start"/"continue"; "resume" is a kind of "continue"). Nothing is called a disagreement on
 // wording alone.
-import { tokenize } from '../text/tokens.js';
+import { stemWord, tokenize } from '../text/tokens.js';
 import type { WordNet } from '../text/wordnet.js';
 import type { Document, Quote } from '../types.js';
 import { MAX_QUOTES } from './quotes.js';
 import type { Retrieved } from './retrieved.js';
+import { revises } from './revision.js';
 import type { DocumentDates } from './scope.js';
 
 /** A document's best passage takes part in a disagreement at this fraction of the top score. */
@@ -96,13 +97,30 @@ export class Contradictions {
 
 /**
  * Quotes from documents that answer the question differently, newest first, or undefined: the
- * best passage of each strongly matching dated document, compared newest against older.
+ * well-matching sentences of each strongly matching dated document, the newest one's best quote
+ * against older ones' sentences (opposed words), or else a newer document revising an older
+ * account (revision.ts). Either way the two sentences must share a word of the question besides
+ * the opposed ones (`asked`: the question's stems): "Washington holds evidence" does not
+ * contradict a sentence on tankers about where the next round will be held. The revision is
+ * looked for only for a yes/no question (`yesNo`).
  */
-export function disagreement(passages: Retrieved[], topScore: number, about: ReadonlySet<string>, ctx: DisagreementContext): Quote[] | undefined {
+export function disagreement(passages: Retrieved[], topScore: number, about: ReadonlySet<string>, asked: ReadonlySet<string>, yesNo: boolean, ctx: DisagreementContext): Quote[] | undefined {
   const byDoc = new Map<string, Retrieved>();
   for (const p of passages) if (p.best >= topScore * CONFLICT_RATIO && !byDoc.has(p.chunk.document)) byDoc.set(p.chunk.document, p);
   const dated = [...byDoc.values()].filter((p) => ctx.byId.get(p.chunk.document)?.published).sort((a, b) => ctx.dates.recency(b.chunk.document) - ctx.dates.recency(a.chunk.document));
   if (dated.length < 2) return undefined;
+  const sentencesOf = (document: string, floor = topScore * CONFLICT_RATIO * 0.75): SentenceHit[] =>
+    passages
+      .filter((p) => p.chunk.document === document && p.best >= floor)
+      .flatMap((p) => p.sentences.map((x, i) => ({ p, i, score: x.score, text: ctx.byId.get(document)!.text.slice(x.span.start, x.span.end) })))
+      .sort((x, y) => y.score - x.score);
+  // How many of the question's words two sentences share, besides `besides` (the opposed pair).
+  const sharedAsked = (a: string, b: string, besides: string[] = []) => {
+    const skip = new Set(besides.map((w) => stemWord(w)));
+    const inB = new Set(tokenize(b).map((t) => t.stem));
+    return new Set(tokenize(a).filter((t) => !t.stop && asked.has(t.stem) && !skip.has(t.stem) && inB.has(t.stem)).map((t) => t.stem)).size;
+  };
+
   const newest = dated[0];
   const newestDoc = ctx.byId.get(newest.chunk.document)!;
   const claim = ctx.pick([newest], 1)[0]?.text ?? '';
@@ -110,24 +128,61 @@ export function disagreement(passages: Retrieved[], topScore: number, about: Rea
   for (const older of dated.slice(1)) {
     const doc = ctx.byId.get(older.chunk.document)!;
     if (doc.published === newestDoc.published) continue;
-    // The older document's sentence that says otherwise: among its well-matching sentences, the
-    // best one opposed to the newest claim.
-    const sentences = passages
-      .filter((p) => p.chunk.document === doc.id && p.best >= topScore * CONFLICT_RATIO * 0.75)
-      .flatMap((p) => p.sentences.map((x, i) => ({ p, i, score: x.score })))
-      .sort((x, y) => y.score - x.score);
     // Each older sentence that says otherwise, from distinct passages, while quotes are left.
     const used = new Set<Retrieved>();
-    for (const hit of sentences.filter((x) => ctx.contradictions.opposed(claim, doc.text.slice(x.p.sentences[x.i].span.start, x.p.sentences[x.i].span.end), about))) {
+    for (const hit of sentencesOf(doc.id)) {
       if (used.has(hit.p) || against.length >= MAX_QUOTES - 1) continue;
+      const pair = ctx.contradictions.opposed(claim, hit.text, about);
+      if (!pair || !sharedAsked(claim, hit.text, pair)) continue;
       used.add(hit.p);
-      const top = hit.p.sentences[hit.i].score;
-      against.push({ ...hit.p, best: top, sentences: hit.p.sentences.map((x, i) => (i === hit.i ? x : { ...x, score: Math.min(x.score, top - 1e-6) })) });
+      against.push(focused(hit));
     }
     if (against.length >= MAX_QUOTES - 1) break;
   }
-  if (!against.length) return undefined;
-  return ctx.pick([newest, ...against]);
+  if (against.length) return ctx.pick([newest, ...against]);
+  if (!yesNo) return undefined;
+
+  // "Was a second round really days away?": a newer document's best sentences that say an older
+  // account no longer holds, against the older document's sentence sharing the most words of the
+  // question with it; newest first, each document only against older ones. Only for a yes/no
+  // question, which asks whether a claim holds: "where will the next round be held?" asks for a
+  // place, and an account of the round's delay would push the answer out.
+  const withDates = [...new Set(passages.map((p) => p.chunk.document))].filter((d) => ctx.byId.get(d)?.published).sort((a, b) => ctx.dates.recency(b) - ctx.dates.recency(a));
+  for (const [k, newer] of withDates.entries()) {
+    const published = ctx.byId.get(newer)!.published;
+    for (const correction of sentencesOf(newer).slice(0, REVISION_CLAIMS)) {
+      if (!revises(correction.text)) continue;
+      for (const doc of withDates.slice(k + 1)) {
+        if (ctx.byId.get(doc)!.published === published) continue;
+        // Any retrieved passage of the older document may hold the account: what must match is
+        // the correction, by at least two of the question's words ("second round", not "Muscat").
+        let account: SentenceHit | undefined;
+        let most = 1;
+        for (const hit of sentencesOf(doc, 0)) {
+          const n = sharedAsked(correction.text, hit.text);
+          if (n > most) [account, most] = [hit, n];
+        }
+        if (account) return ctx.pick([focused(correction), focused(account)]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Sentences of a newer document looked through for a revision of an older account. */
+const REVISION_CLAIMS = 4;
+
+interface SentenceHit {
+  p: Retrieved;
+  i: number;
+  score: number;
+  text: string;
+}
+
+/** The passage of `hit` with its sentence as the best, so the quote is built around it. */
+function focused(hit: SentenceHit): Retrieved {
+  const top = hit.p.sentences[hit.i].score;
+  return { ...hit.p, best: top, sentences: hit.p.sentences.map((x, i) => (i === hit.i ? x : { ...x, score: Math.min(x.score, top - 1e-6) })) };
 }
 
 /** Two documents' sentences at least this close (SIF embedding cosine) say the same thing. */

@@ -225,7 +225,7 @@ export class OfflineAnswerer {
     const graded = gradeCoverage({ query: q, intent, passages, quotes, topScore, missingNumbers: this.missingNumbers(q), answerer: this.coverageContext, pick: (p) => this.pickQuotes(p) });
     if (graded.coverage === 'none') return { abstained: true, coverage: 'none', missing: graded.missing, quotes: [], passages, topScore };
     let final = graded.quotes;
-    const conflict = disagreement(passages, topScore, this.contradictions.lemmas(question), { byId: this.index.byId, dates: this.dates, contradictions: this.contradictions, pick: (p, n) => this.pickQuotes(p, n) });
+    const conflict = disagreement(passages, topScore, this.contradictions.lemmas(question), new Set(q.stems), intent.yesNo, { byId: this.index.byId, dates: this.dates, contradictions: this.contradictions, pick: (p, n) => this.pickQuotes(p, n) });
     if (conflict) final = conflict;
     // The current state: the newest documents' passages are quoted first, so their quotes get
     // the room (a quote picked last may lose its second sentence to the budget).

@@ -146,6 +146,31 @@ test('a quote that points back brings what it points to, two sentences back if n
   expect(a.quotes[0].text).toContain('The three governments urged');
   expect(a.quotes[0].text).toContain('France, Germany and Italy issued a joint statement');
 });
+describe('a newer source revising an older account', () => {
+  const files = {
+    'april.md': doc('Keldara Talks Open', 'Harbour Street Journal', '2026-04-02', '## Next Steps\n\nThe delegations said a second session on the Keldara reactor was expected within days, and both called the first day constructive.\n\n## Fuel\n\nFuel deliveries to the reactor continued through March.'),
+    'may.md': doc('Keldara Talks Stall', 'Copperline Dispatch', '2026-05-20', '## Delays\n\nThe second session, once expected within days, has slipped repeatedly while the inspection terms were argued over.\n\n## Venue\n\nVienna will host the second session when it is held, the foreign ministry said.'),
+  };
+  let b: Briefing;
+  beforeAll(async () => {
+    b = await Briefing.open({ corpusDir: corpusWith(files), dataDir: tempDir('followups-revision') });
+  });
+
+  test('a yes/no question gets both: the correction first, then the account it corrects', async () => {
+    const a = await b.ask('Was the second session really just days away?');
+    expect(a.conflict).toBe(true);
+    expect(a.quotes[0].document).toBe('may.md');
+    expect(a.quotes[0].text).toContain('has slipped repeatedly');
+    expect(a.quotes.some((q) => q.document === 'april.md' && q.text.includes('expected within days'))).toBe(true);
+  });
+
+  test('a question for another fact is answered, not turned into the disagreement', async () => {
+    const a = await b.ask('Where will the second session be held?');
+    expect(a.conflict).toBe(false);
+    expect(a.quotes[0].text).toContain('Vienna will host');
+  });
+});
+
 describe('what no source can have reported yet', () => {
   test('how a meeting dated after the newest source turned out is a partial answer: its plan, not its outcome', async () => {
     // The newest document (late.md) is from 20 May; the third session is set for 2 June.
