@@ -33,9 +33,11 @@ export const SECONDARY_RATIO = 0.75;
 /**
  * For the current state ("what's the latest on..."), the passages put newest first: those nearly as
  * good as the best. At SECONDARY_RATIO a newer analysis that only touches the subject (a statement
- * that "backed the negotiations") went ahead of the one saying where the next round will be.
+ * that "backed the negotiations") went ahead of the one saying where the next round will be; at 0.85
+ * and above, an older passage was left ahead of the newest one's answer (three held-out sets of
+ * 4 "latest" questions each: 2, 2, 3 right at 0.75; 3, 3, 2 at 0.85; 3, 3, 3 at 0.8).
  */
-export const LATEST_RATIO = 0.85;
+export const LATEST_RATIO = 0.8;
 export interface OfflineResult {
   abstained: boolean;
   coverage: Coverage;
