@@ -149,7 +149,11 @@ export function gradeCoverage(input: CoverageInput): Graded {
   const { query, intent, topScore, answerer } = input;
   let quotes = input.quotes;
   if (!quotes.length || topScore < NONE_SCORE) return { coverage: 'none', missing: [], support: 0, quotes: [] };
-  const terms = questionTerms(query, answerer);
+  // A plain number no source has ("the 2015 agreement") is a missing detail, reported below;
+  // weighed in with the rest, it sank the support of every quote and the answer was refused. A
+  // number in a name ("U-235") still weighs: part of it may match.
+  const absentNumbers = new Set(input.missingNumbers.filter((n) => /^\d+$/.test(n)));
+  const terms = questionTerms(query, answerer).filter((t) => !absentNumbers.has(query.text.slice(t.token.start, t.token.end)));
   const names = terms.filter((t) => t.name);
 
   // The first quote must be about what the question names: the best passage holding the

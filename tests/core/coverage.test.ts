@@ -85,6 +85,14 @@ describe('partial: the sources mention the subject but not the asked detail', ()
     expect(leadOf(a)).toMatch(/^The sources mention the Muscat session but /);
   });
 
+  test('a year no source has is a missing detail, not a refusal: the rest of the question is answered', async () => {
+    const a = await briefing.ask('what year did the us leave the 2015 nuclear agreement');
+    expectVerifiedAnswer(a);
+    expect(a.coverage).toBe('partial');
+    expect(a.missing).toEqual(['2015']);
+    expect(quoted(a)).toContain('unilateral withdrawal');
+  });
+
   test('the lead names the subject and the detail in one sentence', async () => {
     const a = await briefing.ask("What's the range of the Khorramshahr-4?");
     expect(leadOf(a)).toMatch(/^The sources mention the Khorramshahr-4 but don't give its range\./);
