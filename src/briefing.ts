@@ -5,7 +5,7 @@
 import type { OpenAIConfig } from './config.js';
 import { loadAliases } from './corpus/aliases.js';
 import { OfflineAnswerer, type OfflineResult } from './answer/offline.js';
-import { TopicIndex, TOPICS, type TopicDefinition } from './answer/topics.js';
+import { TOPIC_QUOTES, TopicIndex, TOPICS, type TopicDefinition } from './answer/topics.js';
 import { composeDigest, type DigestSource } from './digest/compose.js';
 import type { Digest, DigestOptions } from './digest/types.js';
 import { CorpusIndex } from './index/corpus-index.js';
@@ -167,8 +167,12 @@ export class Briefing implements BriefingService, DigestSource {
     const askedFor = askedIntent.focus;
     const attributeAbsent = askedFor?.split(' / ').some((w) => !this.answerer.knows(terms(w)[0] ?? '', w.toLowerCase()));
     const topicSections = missing.length || attributeAbsent || scoped ? [] : this.topicIndex.topicQuestionSections(query);
+    const topicAsked = missing.length || attributeAbsent || scoped || topicSections.length ? undefined : this.topicIndex.topicAsked(query);
+    const topicAskedQuotes = topicAsked ? this.topicQuotes(topicAsked.id).slice(0, TOPIC_QUOTES) : [];
     if (topicSections.length) {
       result = { abstained: false, coverage: 'answered', missing: [], quotes: this.topicIndex.sectionQuotes(topicSections), passages: [], topScore: 1 };
+    } else if (topicAskedQuotes.length) {
+      result = { abstained: false, coverage: 'answered', missing: [], quotes: topicAskedQuotes, passages: [], topScore: 1 };
     } else {
       result = this.answerer.answer(asked, history, queryVector, askedIntent, { documents: named ? new Set(named.documents) : undefined, time }, query);
     }

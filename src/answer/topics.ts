@@ -93,6 +93,24 @@ export class TopicIndex {
     return matches.filter((m) => m.score === matches[0].score);
   }
 
+  /**
+   * The briefing topic a short question asks for by the topic's own words, when no heading names
+   * it: "what signs should we be watching?" is the indicators topic, whose section is headed "Five
+   * Indicators That Will Define the Coming Weeks". Not for a question naming anything (a name
+   * leaves the question about that name) or asking for a fact.
+   */
+  topicAsked(q: Query): TopicDefinition | undefined {
+    if (q.stems.length === 0 || q.stems.length > TOPIC_QUESTION_MAX_TERMS || FACT_QUESTION.test(q.text)) return undefined;
+    if (q.tokens.some((t) => t.capitalized || t.acronym)) return undefined;
+    let best: { def: TopicDefinition; score: number } | undefined;
+    for (const def of TOPICS) {
+      const words = terms(def.headingWords);
+      const score = q.stems.filter((st) => words.some((w) => sameFamily(st, w))).length;
+      if (score / q.stems.length >= TOPIC_QUESTION_HEADING_SHARE && score > (best?.score ?? 0)) best = { def, score };
+    }
+    return best?.def;
+  }
+
   /** Lead-sentence quotes of the given sections, in reading order, within the quote budget. */
   sectionQuotes(sections: SectionRef[], maxQuotes = TOPIC_QUOTES, maxChars = TOPIC_QUOTE_CHARS): Quote[] {
     const byId = this.answerer.index.byId;

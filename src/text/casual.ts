@@ -53,6 +53,11 @@ const PLAIN_TRAIL = /^[?!.,;:)"'”’\]}*_~…]*$/u;
 // "w/iran": the slash is where the word ends; "w/o" alone is "without" (in the lexicon).
 const WITH_ATTACHED = /^w\/(\p{L}[\p{L}'’-]*)$/iu;
 
+// "What should the desk be watching?": the people asking, named as a workplace names itself. The
+// story never holds them, and a question word the sources lack reads as a subject they don't cover.
+// Only after a modal, where they are the subject: "the desk" or "our team" elsewhere stays.
+const ASKER = /\b(should|must|do|does|can|could|would|will)\s+(?:(?:the|our|my)\s+(?:desk|trading floor|newsroom|bosses|boss|readers|principals|clients|editors)|(?:our|my)\s+(?:team|office|group|unit))\b/gi;
+
 interface Chunk {
   lead: string;
   core: string;
@@ -66,7 +71,7 @@ interface Chunk {
 export function normalizeQuestion(text: string): NormalizedQuestion {
   const clean = cleanCharacters(text);
   let out = rewriteWords(clean);
-  out = tidy(out);
+  out = tidy(out).replace(ASKER, (_m, modal: string) => `${modal} we`);
   // Everything said was filler ("lol??"): better the cleaned words than an empty question. Input
   // without a word ("???", "🔥") gets its cleaned characters, which may be empty.
   if (!WORDISH.test(out)) out = clean;

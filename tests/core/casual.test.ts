@@ -248,6 +248,12 @@ describe('chat abbreviations', () => {
     expect(norm('Khorramshahr-4 n F-35C r 25% 😂 :fire:')).toBe('Khorramshahr-4 and F-35C are 25%');
   });
 
+  test('the people asking, named after a modal, are "we"; elsewhere they stay', () => {
+    expect(norm('what signposts should the desk be watching')).toBe('what signposts should we be watching');
+    expect(norm('what does our team need to know')).toBe('what does we need to know');
+    for (const q of ['what did the desk report', 'did the team in muscat include cooper', 'should the IAEA team go back']) expect(normalizeQuestion(q).changed, q).toBe(false);
+  });
+
   test('a lone letter before a full stop is an initial', () => {
     expect(norm('u said n. korea')).toBe('you said n. korea');
     expect(norm('boats messed w a tanker, george w. bush')).toBe('boats messed with a tanker, george w. bush');

@@ -139,6 +139,16 @@ describe('briefing requests', () => {
     expect(a.quotes.every((q) => q.section === section)).toBe(true);
   });
 
+  test('a short question in a topic\'s own words gets that topic, with no heading naming it', async () => {
+    for (const question of ['any signposts to watch?', 'what should we be watching']) {
+      const a = await briefing.ask(question);
+      expectVerifiedAnswer(a);
+      expect(a.quotes.every((q) => q.section === 'Five Indicators That Will Define the Coming Weeks'), question).toBe(true);
+    }
+    // A name keeps the question about the name.
+    expect((await briefing.ask('what did the Pentagon watch')).quotes.some((q) => q.section === 'Five Indicators That Will Define the Coming Weeks')).toBe(false);
+  });
+
   test('catch me up without a subject gives the opening and the outlook', async () => {
     const a = await briefing.ask('catch me up on the talks');
     expectVerifiedAnswer(a);
