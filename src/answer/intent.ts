@@ -63,6 +63,8 @@ const YES_NO = /^(?:did|does|do|is|are|was|were|has|have|had|can|could|will|woul
 
 /** "Who were the two individuals...": its noun is the kind of thing the names must be beside. */
 const WHO_THE_N = /^\W*who (?:are|were|was|is) the (?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|other) (\p{L}+)/iu;
+/** "Can you name any of the 15 entities?", "list the vessels": names of that kind of thing (its noun). */
+const NAME_THE = /\b(?:name|list|identify)\s+(?:(?:any|some|all|each|every|one)\s+(?:of\s+)?)?(?:the\s+)?(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|other|remaining)\s+)*(\p{L}+)/iu;
 const ANSWER_TYPES: [RegExp, AnswerType][] = [
   [/\bhow old\b|\bwhat age\b|\bat what age\b/i, 'age'],
   [/\bhow long\b/i, 'duration'],
@@ -72,10 +74,11 @@ const ANSWER_TYPES: [RegExp, AnswerType][] = [
   // "Who were the two individuals sanctioned?": names of that kind of person (category below).
   [WHO_THE_N, 'names'],
   [/^\W*who(?:'s| is| was| were| are)?\b|\bwho (?:led|fronted|headed|wrote|said|attended)\b/i, 'person'],
-  [/^\W*(?:which|what) (?:specific|exact|particular|individual)\b|^\W*(?:name|list) (?:the|all|every)\b|\bwhat (?:are|were) the names\b/i, 'names'],
+  [/^\W*(?:which|what) (?:specific|exact|particular|individual)\b|\bwhat (?:are|were) the names\b/i, 'names'],
+  [NAME_THE, 'names'],
 ];
 /** "What are the four challenges...": a list of so many items. */
-const LIST = /^\W*(?:what|which) (?:are|were) the (\d+|two|three|four|five|six|seven|eight|nine|ten) /i;
+const LIST = /^\W*(?:what|which) (?:are|were) the (?:other |remaining )?(\d+|two|three|four|five|six|seven|eight|nine|ten) /i;
 const COUNT_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 
 /** Words after "what's the" that do not name an attribute ("what's the deal", "what's the latest"). */
@@ -121,10 +124,19 @@ export function readIntent(question: string): Intent {
   // One tokenisation of the question serves both readings.
   const tokens = tokenize(first);
   const focus = focusOf(first, tokens);
-  const category = WHO_THE_N.exec(first)?.[1].toLowerCase() ?? categoryOf(tokens);
+  const category = WHO_THE_N.exec(first)?.[1].toLowerCase() ?? namedCategory(first, tokens) ?? categoryOf(tokens);
   const list = LIST.exec(first);
   if (list) return { parts, yesNo, past, answerType: 'list', count: COUNT_WORDS[list[1].toLowerCase()] ?? Number(list[1]), focus, category, briefing };
   return { parts, yesNo, past, answerType, focus, category, briefing };
+}
+
+/** The first noun after "name" or "list" ("list all the sanctioned vessels" -> "vessels"). */
+function namedCategory(question: string, tokens: Token[]): string | undefined {
+  const m = NAME_THE.exec(question);
+  if (!m) return undefined;
+  const after = tokens.filter((t) => t.start > m.index);
+  for (const t of after.slice(1, 8)) if (t.pos === 'NOUN') return t.norm;
+  return undefined;
 }
 
 /** The first noun after an opening "which" or "what" ("which specific nuclear sites" -> "sites"). */

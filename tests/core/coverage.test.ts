@@ -71,6 +71,8 @@ describe('partial: the sources mention the subject but not the asked detail', ()
     ['how many hours did the indirect discussions in the omani capital go on', 'figure'],
     // "two individuals" are named by neither the quote nor any other passage.
     ['who were the two individuals the State Department sanctioned', 'names'],
+    // "14 shadow fleet vessels" names none of them.
+    ['list the sanctioned shadow fleet vessels', 'names'],
     // "Admiral Brad Cooper" names an admiral but counts none.
     ['how many admirals were at the talks', 'figure'],
   ])('%s: partial, the %s missing', async (question, detail) => {

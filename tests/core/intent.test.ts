@@ -56,6 +56,17 @@ describe('the kind of fact asked for', () => {
     expect(readIntent(question).answerType).toBe(type);
   });
 
+  test.each([
+    ['Can you name any of the 15 entities that were sanctioned?', 'entities'],
+    ['list all the sanctioned vessels', 'vessels'],
+  ])('%s asks for names beside "%s"', (question, category) => {
+    expect(readIntent(question)).toMatchObject({ answerType: 'names', category });
+  });
+
+  test('"what were the other three challenges" is a list of three', () => {
+    expect(readIntent('What were the other three challenges?')).toMatchObject({ answerType: 'list', count: 3 });
+  });
+
   test('"who were the two individuals" asks for names beside that word', () => {
     expect(readIntent('Who were the two individuals sanctioned?')).toMatchObject({ answerType: 'names', category: 'individuals' });
   });
