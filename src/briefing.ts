@@ -148,9 +148,9 @@ export class Briefing implements BriefingService, DigestSource {
     // "latest", "since ...", "in March" scope it in time (named-sources.ts, time.ts).
     const named = namedSource(typed, this.index.documents);
     const plain = named?.rest || typed;
-    const time = readTime(plain, this.newestDate(), (phrase) => this.answerer.dateOf(phrase));
-    const scoped = !!named || time.recent || !!time.after || !!time.during;
     const intent = readIntent(plain);
+    const time = readTime(plain, this.newestDate(), (phrase) => this.answerer.dateOf(phrase), intent.past);
+    const scoped = !!named || time.recent || !!time.after || !!time.during;
     if (intent.briefing && !scoped) {
       const { subject } = intent.briefing;
       const quotes = this.briefingRequests.quotes(subject, history) ?? [];

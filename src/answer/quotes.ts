@@ -1,6 +1,6 @@
 // Which spans of the ranked passages are quoted: one or two adjacent sentences each, the best
 // passage first, within the quote budget; every quote verified against its file text.
-import type { Document, Quote, QuoteSpan } from '../types.js';
+import type { Document, Quote, QuoteSpan, Span } from '../types.js';
 import type { Retrieved } from './retrieved.js';
 import { verifyQuotes } from './verify.js';
 
@@ -59,6 +59,12 @@ export function pickQuotes(passages: Retrieved[], byId: ReadonlyMap<string, Docu
         if (end - ps <= MAX_SPAN_CHARS * ANAPHORA_SPAN_FACTOR && used + (end - ps) <= maxChars && !quotes.some((x) => x.document === doc.id && x.start < end && ps < x.end)) start = ps;
       }
     }
+    // A paragraph that opens by pointing back ("That finding overturns the claim...") needs the
+    // sentence that closes the paragraph before it: the quote then spans the paragraph break.
+    if (start === s[bi].span.start && bi === 0 && ANAPHORIC_START.test(text.slice(start, start + 40))) {
+      const before = sentenceBefore(doc, p.chunk.sectionIndex, start);
+      if (before && end - before.start <= MAX_SPAN_CHARS * ANAPHORA_SPAN_FACTOR && used + (end - before.start) <= maxChars && !quotes.some((x) => x.document === doc.id && x.start < end && before.start < x.end)) start = before.start;
+    }
     if (used + (end - start) > maxChars) return;
     if (quotes.some((x) => x.document === doc.id && x.start < end && start < x.end)) return;
     quotes.push({ text: doc.text.slice(start, end), document: doc.id, section: p.chunk.section, start, end });
@@ -72,6 +78,13 @@ export function pickQuotes(passages: Retrieved[], byId: ReadonlyMap<string, Docu
     take(p, i);
   }
   return verifyQuotes(quotes, byId);
+}
+
+/** The last sentence of the paragraph before the one that starts at `start`, in the same section. */
+function sentenceBefore(doc: Document, sectionIndex: number, start: number): Span | undefined {
+  const paragraphs = doc.sections.find((x) => x.index === sectionIndex)?.paragraphs ?? [];
+  const k = paragraphs.findIndex((para) => para.sentences[0]?.start === start);
+  return k > 0 ? paragraphs[k - 1].sentences.at(-1) : undefined;
 }
 
 /**

@@ -37,9 +37,10 @@ const ORDINAL_DAY = /\b(?:on|by|before|after|until|till) the (\d{1,2})(?:st|nd|r
 
 /**
  * `anchor` is the newest publication date among the documents (the "now" of "last week");
- * `dateOfEvent` finds the date the sources give an event ("the first Muscat round": 6 February).
+ * `dateOfEvent` finds the date the sources give an event ("the first Muscat round": 6 February);
+ * `past`: the question asks what happened (intent.ts).
  */
-export function readTime(question: string, anchor: string | undefined, dateOfEvent: (phrase: string) => string | undefined): TimeScope {
+export function readTime(question: string, anchor: string | undefined, dateOfEvent: (phrase: string) => string | undefined, past = false): TimeScope {
   const scope: TimeScope = { recent: RECENT.test(question) };
   const instant = anchor ? new Date(`${anchor}T12:00:00Z`) : new Date();
   const since = SINCE.exec(question);
@@ -68,8 +69,12 @@ export function readTime(question: string, anchor: string | undefined, dateOfEve
   }
   if (when) {
     const start = when.start.date();
+    // A question about what happened ("did iran stop enriching after the june strikes?", `past`)
+    // means the last June, as "since" does, when only a month is given; a day ("on 24 March")
+    // stays the one after the newest document, which no source can have reported on.
+    if (past && anchor && iso(start) > anchor && !when.start.isCertain('year') && !when.start.isCertain('day')) start.setUTCFullYear(start.getUTCFullYear() - 1);
     if (when.start.isCertain('day')) {
-      const end = when.end?.date() ?? start;
+      const end = when.end && iso(when.end.date()) >= iso(start) ? when.end.date() : start;
       scope.during = { from: iso(start), to: iso(end) };
     } else if (when.start.isCertain('month')) {
       const from = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1));

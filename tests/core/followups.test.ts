@@ -187,6 +187,12 @@ describe('what no source can have reported yet', () => {
     expect(future.quotes[0].text).toContain('will be held in Vienna on 2 June');
   });
 
+  test('a question about what happened in a month after the newest document means last year\'s; a day stays', () => {
+    expect(readTime('Did fuel loading stop after the June accident?', '2026-05-20', () => undefined, true).during).toEqual({ from: '2025-06-01', to: '2025-06-30' });
+    expect(readTime('What is planned for June?', '2026-05-20', () => undefined, false)).toMatchObject({ during: { from: '2026-06-01', to: '2026-06-30' }, beyond: true });
+    expect(readTime('What did they agree on 2 June?', '2026-05-20', () => undefined, true)).toMatchObject({ during: { from: '2026-06-02', to: '2026-06-02' }, beyond: true });
+  });
+
   test('readTime marks a span after the newest document', () => {
     expect(readTime('What happened on 2 June?', '2026-05-20', () => undefined).beyond).toBe(true);
     expect(readTime('What happened on 12 May?', '2026-05-20', () => undefined).beyond).toBeUndefined();
