@@ -114,11 +114,18 @@ export function disagreement(passages: Retrieved[], topScore: number, about: Rea
       .filter((p) => p.chunk.document === document && p.best >= floor)
       .flatMap((p) => p.sentences.map((x, i) => ({ p, i, score: x.score, text: ctx.byId.get(document)!.text.slice(x.span.start, x.span.end) })))
       .sort((x, y) => y.score - x.score);
+  // The question's words in a sentence, tokenised once per sentence however often it is compared.
+  const askedIn = new Map<string, Set<string>>();
+  const askedOf = (text: string) => {
+    let out = askedIn.get(text);
+    if (!out) askedIn.set(text, (out = new Set(tokenize(text).filter((t) => !t.stop && asked.has(t.stem)).map((t) => t.stem))));
+    return out;
+  };
   // How many of the question's words two sentences share, besides `besides` (the opposed pair).
   const sharedAsked = (a: string, b: string, besides: string[] = []) => {
     const skip = new Set(besides.map((w) => stemWord(w)));
-    const inB = new Set(tokenize(b).map((t) => t.stem));
-    return new Set(tokenize(a).filter((t) => !t.stop && asked.has(t.stem) && !skip.has(t.stem) && inB.has(t.stem)).map((t) => t.stem)).size;
+    const inB = askedOf(b);
+    return [...askedOf(a)].filter((st) => !skip.has(st) && inB.has(st)).length;
   };
 
   const newest = dated[0];

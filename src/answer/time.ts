@@ -33,6 +33,12 @@ const RECENT = /\b(?:latest|newest|most recent|recent(?:ly)?|now|right now|curre
 const SINCE = /\bsince\s+(.+?)(?=[?!.;]|,\s|\s+(?:and|but|or)\s|$)/i;
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
+/** The same day a year earlier: the last such month or day, where chrono-node took the coming one. */
+function yearBefore(d: Date): Date {
+  const out = new Date(d);
+  out.setUTCFullYear(out.getUTCFullYear() - 1);
+  return out;
+}
 const ORDINAL_DAY = /\b(?:on|by|before|after|until|till) the (\d{1,2})(?:st|nd|rd|th)\b(?! of)/i;
 
 /**
@@ -51,11 +57,7 @@ export function readTime(question: string, anchor: string | undefined, dateOfEve
     let date = parsed ? iso(parsed.start.date()) : dateOfEvent(since[1]);
     // "Since" looks back: "since the June strikes", asked in March, means last June. chrono-node
     // reads a month without a year as this year's.
-    if (parsed && date && anchor && date > anchor && !parsed.start.isCertain('year')) {
-      const d = parsed.start.date();
-      d.setUTCFullYear(d.getUTCFullYear() - 1);
-      date = iso(d);
-    }
+    if (parsed && date && anchor && date > anchor && !parsed.start.isCertain('year')) date = iso(yearBefore(parsed.start.date()));
     if (date) scope.after = date;
     // "What's new since ..." asks for the newest first, too.
     scope.recent = true;
@@ -65,14 +67,15 @@ export function readTime(question: string, anchor: string | undefined, dateOfEve
   if (day && anchor) {
     // "on the 24th": a day of the newest document's month, which chrono-node leaves unread.
     const d = `${anchor.slice(0, 8)}${day[1].padStart(2, '0')}`;
-    if (!Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && iso(new Date(`${d}T00:00:00Z`)) === d) scope.during = { from: d, to: d };
+    const t = Date.parse(`${d}T00:00:00Z`);
+    if (!Number.isNaN(t) && iso(new Date(t)) === d) scope.during = { from: d, to: d };
   }
   if (when) {
-    const start = when.start.date();
+    let start = when.start.date();
     // A question about what happened ("did iran stop enriching after the june strikes?", `past`)
     // means the last June, as "since" does, when only a month is given; a day ("on 24 March")
     // stays the one after the newest document, which no source can have reported on.
-    if (past && anchor && iso(start) > anchor && !when.start.isCertain('year') && !when.start.isCertain('day')) start.setUTCFullYear(start.getUTCFullYear() - 1);
+    if (past && anchor && iso(start) > anchor && !when.start.isCertain('year') && !when.start.isCertain('day')) start = yearBefore(start);
     if (when.start.isCertain('day')) {
       const end = when.end && iso(when.end.date()) >= iso(start) ? when.end.date() : start;
       scope.during = { from: iso(start), to: iso(end) };
